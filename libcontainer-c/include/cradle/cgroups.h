@@ -1,0 +1,59 @@
+/* Container cgroups on cgroup v1, v2 (unified) and hybrid hosts (cgroupfs driver).
+ * The container gets a directory at the same relative path in every mounted hierarchy
+ * (v1 controllers, v1 named hierarchies such as name=systemd, and cgroup2). */
+#ifndef CRADLE_CGROUPS_H
+#define CRADLE_CGROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "cradle/error.h"
+#include "cradle/spec.h"
+
+struct cradle_cgroup {
+    char *path;        /* relative path, e.g. "/mycontainer" or "/machine/ctr" */
+    char **dirs;       /* absolute directories, one per hierarchy; NULL-terminated */
+    size_t n_dirs;
+    char **created;    /* the subset cradle created (removed on destroy), deepest last */
+    size_t n_created;
+    char *unified_dir; /* the cgroup2 directory, or NULL (points into dirs) */
+    char *devices_dir; /* the v1 devices directory, or NULL (points into dirs) */
+    char *procs_dir;   /* a directory whose cgroup.procs lists the container's processes */
+};
+
+/* Resolves cgroups_path (NULL or "" = "/<id>"; relative = below the caller's own
+ * cgroup in each hierarchy) and creates the directories. v1 cpuset directories get
+ * cpuset.cpus and cpuset.mems from their parent. On failure nothing created survives. */
+int cradle_cgroup_create(const char *cgroups_path, const char *id, struct cradle_cgroup **out,
+                         cradle_error **err);
+
+/* Moves pid into the container's cgroup in every hierarchy. */
+int cradle_cgroup_enter(const struct cradle_cgroup *cg, pid_t pid, cradle_error **err);
+
+/* An O_DIRECTORY|O_CLOEXEC fd of the cgroup2 directory for clone3(CLONE_INTO_CGROUP),
+ * or -1 when the host has no usable cgroup2 for it (then use cradle_cgroup_enter). */
+int cradle_cgroup_unified_fd(const struct cradle_cgroup *cg);
+
+/* Applies linux.resources.devices. Uses the v1 devices controller; on a host where only
+ * cgroup v2 offers device control, fails with "not supported yet: linux.resources.devices
+ * on cgroup v2". */
+int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
+                                const struct cradle_spec_device_rule *rules, size_t n_rules,
+                                cradle_error **err);
+
+/* The pids in the container's cgroup (from procs_dir), as a malloc'd array. */
+int cradle_cgroup_pids(const struct cradle_cgroup *cg, pid_t **pids, size_t *n_pids,
+                       cradle_error **err);
+
+/* Removes the directories cradle created, deepest first, retrying briefly on EBUSY while
+ * exiting processes leave. Missing directories are not an error (idempotent). */
+int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err);
+
+/* Rebuilds a struct from what state.json stored (path, dirs, created). */
+struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dirs,
+                                              char *const *created);
+
+void cradle_cgroup_free(struct cradle_cgroup *cg);
+
+#endif

@@ -1,0 +1,46 @@
+/* Building the container's root filesystem, run by the container's init in its new
+ * mount namespace. Every path inside the rootfs is resolved with openat2(RESOLVE_IN_ROOT)
+ * and every mount is made onto an fd (/proc/self/fd/N), never onto a path string. */
+#ifndef CRADLE_ROOTFS_H
+#define CRADLE_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "cradle/error.h"
+#include "cradle/proc_policy.h"
+#include "cradle/spec.h"
+
+struct cradle_rootfs_ctx {
+    const struct cradle_spec *spec;
+    const char *rootfs;                /* absolute, canonical host path of the rootfs */
+    const struct pp_policy *policy;    /* judges every mount under /proc */
+    const struct pp_context *pp_ctx;
+    bool no_pivot;                     /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
+    bool userns;                       /* the container has its own user namespace */
+};
+
+/* Before pivot_root: sets the propagation of / (rootfsPropagation, default rslave as
+ * runc), bind-mounts the rootfs onto itself, makes every spec mount (destinations created
+ * safely inside the rootfs; mounts under /proc judged by the policy on the resolved
+ * destination and, for binds, on the fstatfs() of the opened source), creates
+ * linux.devices (mknod, or bind from the host inside a user namespace), the default
+ * /dev nodes (null zero full random urandom tty), /dev/ptmx, the /dev symlinks (fd, stdin,
+ * stdout, stderr, core when /proc/kcore exists). */
+int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
+
+/* pivot_root into the rootfs (or MS_MOVE + chroot with no_pivot) and chdir("/"). */
+int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
+
+/* After pivot_root, inside the container: readonlyPaths (recursive bind onto itself,
+ * then remount read-only; submounts such as a policy-approved ns_last_pid keep their own
+ * flags), maskedPaths (/dev/null over files, a read-only empty tmpfs over directories),
+ * root.readonly, and the final rootfsPropagation. */
+int cradle_rootfs_finalize(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
+
+/* Decides one spec mount against the policy before anything is created, from the
+ * destination as written (lexically normalised) and the source as it is on the host.
+ * Fills a one-line reason in *err when denied. Mounts outside /proc always pass. */
+int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
+                               const struct cradle_spec_mount *m, cradle_error **err);
+
+#endif

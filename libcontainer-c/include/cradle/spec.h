@@ -1,0 +1,227 @@
+/* config.json as typed, validated structs. spec/ is the only code that reads JSON;
+ * everything after parsing reads these structs. Arrays are (pointer, count) pairs;
+ * string arrays are also NULL-terminated so they can be passed to execve(). */
+#ifndef CRADLE_SPEC_H
+#define CRADLE_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cradle/error.h"
+
+struct cradle_spec_user {
+    uint32_t uid;
+    uint32_t gid;
+    uint32_t *additional_gids;
+    size_t n_additional_gids;
+    bool has_umask;
+    uint32_t umask;
+};
+
+/* One bit per capability number (CAP_CHOWN = bit 0), for each of the five sets. */
+struct cradle_spec_capabilities {
+    uint64_t bounding;
+    uint64_t effective;
+    uint64_t inheritable;
+    uint64_t permitted;
+    uint64_t ambient;
+};
+
+struct cradle_spec_rlimit {
+    int resource; /* RLIMIT_* */
+    char *name;   /* as written, e.g. "RLIMIT_NOFILE" */
+    uint64_t soft;
+    uint64_t hard;
+};
+
+struct cradle_spec_process {
+    bool terminal;
+    bool has_console_size;
+    uint32_t console_height;
+    uint32_t console_width;
+    struct cradle_spec_user user;
+    char **args; /* NULL-terminated */
+    size_t n_args;
+    char **env; /* NULL-terminated */
+    size_t n_env;
+    char *cwd;
+    bool has_capabilities;
+    struct cradle_spec_capabilities capabilities;
+    struct cradle_spec_rlimit *rlimits;
+    size_t n_rlimits;
+    bool no_new_privileges;
+    bool has_oom_score_adj;
+    int oom_score_adj;
+    char *apparmor_profile; /* parsed; unsupported for now */
+    char *selinux_label;    /* parsed; unsupported for now */
+};
+
+/* A mount, with its options already translated (spec/mount_options.c). */
+struct cradle_spec_mount {
+    char *destination;
+    char *type;   /* may be NULL (bind mounts) */
+    char *source; /* may be NULL */
+    char **options;
+    size_t n_options;
+    /* parsed from options: */
+    unsigned long flags;       /* MS_* to set (MS_BIND, MS_RDONLY, MS_NOSUID, ...) */
+    unsigned long clear_flags; /* MS_* explicitly cleared ("rw", "suid", "dev", ...) */
+    unsigned long propagation; /* MS_PRIVATE|MS_SLAVE|MS_SHARED|MS_UNBINDABLE, maybe |MS_REC */
+    uint64_t rec_attr_set;     /* MOUNT_ATTR_* from "rro", "rnosuid", ... (mount_setattr) */
+    uint64_t rec_attr_clr;
+    char *data; /* filesystem-specific options joined with ',' (e.g. "size=65536k,mode=755") */
+    bool is_bind;
+};
+
+struct cradle_spec_namespace {
+    int type;   /* CLONE_NEWPID, CLONE_NEWNET, ... */
+    char *path; /* join this namespace instead of creating one; may be NULL */
+};
+
+struct cradle_spec_id_mapping {
+    uint32_t container_id;
+    uint32_t host_id;
+    uint32_t size;
+};
+
+struct cradle_spec_device {
+    char *path;
+    char type; /* 'c', 'b', 'u' (unbuffered char) or 'p' (fifo) */
+    int64_t major;
+    int64_t minor;
+    bool has_file_mode;
+    uint32_t file_mode;
+    bool has_uid;
+    uint32_t uid;
+    bool has_gid;
+    uint32_t gid;
+};
+
+/* linux.resources.devices entry; major/minor -1 means wildcard. */
+struct cradle_spec_device_rule {
+    bool allow;
+    char type; /* 'a', 'c' or 'b' */
+    int64_t major;
+    int64_t minor;
+    char *access; /* subset of "rwm"; never NULL after parsing */
+};
+
+struct cradle_spec_keyval {
+    char *key;
+    char *value;
+};
+
+struct cradle_spec_hook {
+    char *path;
+    char **args; /* NULL-terminated; may be empty */
+    size_t n_args;
+    char **env; /* NULL-terminated; may be empty */
+    size_t n_env;
+    bool has_timeout;
+    int timeout; /* seconds, > 0 */
+};
+
+struct cradle_spec_hook_list {
+    struct cradle_spec_hook *hooks;
+    size_t n_hooks;
+};
+
+struct cradle_spec_hooks {
+    struct cradle_spec_hook_list prestart;
+    struct cradle_spec_hook_list create_runtime;
+    struct cradle_spec_hook_list create_container;
+    struct cradle_spec_hook_list start_container;
+    struct cradle_spec_hook_list poststart;
+    struct cradle_spec_hook_list poststop;
+};
+
+struct cradle_spec_linux {
+    struct cradle_spec_namespace *namespaces;
+    size_t n_namespaces;
+    struct cradle_spec_id_mapping *uid_mappings;
+    size_t n_uid_mappings;
+    struct cradle_spec_id_mapping *gid_mappings;
+    size_t n_gid_mappings;
+    struct cradle_spec_device *devices;
+    size_t n_devices;
+    bool has_device_rules; /* linux.resources.devices present */
+    struct cradle_spec_device_rule *device_rules;
+    size_t n_device_rules;
+    char *cgroups_path; /* may be NULL */
+    char **masked_paths;
+    size_t n_masked_paths;
+    char **readonly_paths;
+    size_t n_readonly_paths;
+    bool has_rootfs_propagation;
+    unsigned long rootfs_propagation; /* MS_SHARED|MS_SLAVE|MS_PRIVATE|MS_UNBINDABLE (+MS_REC) */
+    struct cradle_spec_keyval *sysctls;
+    size_t n_sysctls;
+    char *mount_label; /* parsed; unsupported for now */
+};
+
+struct cradle_spec {
+    char *oci_version;
+    char *root_path; /* as written; may be relative to the bundle */
+    bool root_readonly;
+    char *hostname; /* NULL when absent */
+    char *domainname;
+    struct cradle_spec_keyval *annotations;
+    size_t n_annotations;
+    bool has_process;
+    struct cradle_spec_process process;
+    struct cradle_spec_mount *mounts;
+    size_t n_mounts;
+    bool has_linux;
+    struct cradle_spec_linux linux_;
+    struct cradle_spec_hooks hooks;
+    /* JSON paths of fields that are present but not implemented yet
+     * (e.g. "linux.seccomp"); create refuses a spec with any. NULL-terminated. */
+    char **unsupported;
+    size_t n_unsupported;
+};
+
+/* Parses a config.json document. Every error names the JSON path at fault,
+ * e.g. "process.user.uid: expected an unsigned integer, got string". */
+int cradle_spec_parse(const char *json_text, struct cradle_spec **out, cradle_error **err);
+
+/* Reads BUNDLE/config.json and parses it. */
+int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err);
+
+void cradle_spec_free(struct cradle_spec *spec);
+
+static inline void cradle_spec_freep(struct cradle_spec **spec)
+{
+    if (*spec)
+        cradle_spec_free(*spec);
+}
+#define _cleanup_spec_ __attribute__((cleanup(cradle_spec_freep)))
+
+/* true if the spec asks for a new namespace of this type or to join one. */
+const struct cradle_spec_namespace *cradle_spec_find_namespace(const struct cradle_spec *spec,
+                                                               int clone_flag);
+
+/* The annotation's value, or NULL. */
+const char *cradle_spec_annotation(const struct cradle_spec *spec, const char *key);
+
+/* The default config.json runc writes ("runc spec" / "runc spec --rootless"),
+ * as a newly allocated, pretty-printed JSON string. */
+char *cradle_spec_default_json(bool rootless);
+
+/* Capability name ("CAP_SYS_ADMIN") <-> number; -1 / NULL when unknown.
+ * Names beyond the running kernel's last capability are rejected by the parser. */
+int cradle_cap_from_name(const char *name);
+const char *cradle_cap_name(int cap);
+/* The running kernel's last capability number (/proc/sys/kernel/cap_last_cap). */
+int cradle_cap_last_cap(void);
+
+/* Parses mount options into m->flags, clear_flags, propagation, rec_attr_*, data, is_bind.
+ * "key=value" options and the bare words a known filesystem accepts (devpts "newinstance",
+ * cgroup controller names, ...) become filesystem data; for bind mounts and the
+ * filesystems cradle knows (proc, sysfs, tmpfs, devpts, mqueue, cgroup, cgroup2) any other
+ * bare word is an error naming the option and the mount. Other filesystem types get
+ * unknown bare words as data, as runc does. */
+int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err);
+
+#endif

@@ -1,0 +1,105 @@
+/* The proc-mount policy: which mounts may be made at or under /proc inside a container.
+ * A policy is an ordered list of rules; the decision is a pure function of the policy,
+ * the mount request and the container's context, so it can be tested exhaustively and
+ * explained. This library depends on nothing else in cradle. */
+#ifndef CRADLE_PROC_POLICY_H
+#define CRADLE_PROC_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What kind of mount is being made (exactly one bit per request, any set per rule). */
+enum pp_kind {
+    PP_KIND_PROC = 1u << 0,        /* a fresh procfs (type "proc") */
+    PP_KIND_BIND_PROCFS = 1u << 1, /* a bind mount whose source is on procfs */
+    PP_KIND_BIND_FUSE = 1u << 2,   /* a bind mount whose source is on FUSE (lxcfs) */
+    PP_KIND_TMPFS = 1u << 3,       /* a tmpfs */
+    PP_KIND_OTHER = 1u << 4,       /* anything else: never allowed under /proc */
+};
+
+enum pp_access {
+    PP_ACCESS_RO = 1u << 0,
+    PP_ACCESS_RW = 1u << 1,
+};
+
+enum pp_gate_type {
+    PP_GATE_CAP_BOUNDING, /* capability `cap` is in the bounding set */
+    PP_GATE_USERNS,       /* the container has its own user namespace */
+    PP_GATE_PIDNS,        /* the container has its own pid namespace */
+    PP_GATE_ANNOTATION,   /* annotation `key` is present (with `value`, when not NULL) */
+};
+
+struct pp_gate {
+    enum pp_gate_type type;
+    int cap;     /* PP_GATE_CAP_BOUNDING */
+    char *key;   /* PP_GATE_ANNOTATION */
+    char *value; /* PP_GATE_ANNOTATION; NULL = any value */
+};
+
+struct pp_rule {
+    char *name;
+    char *destination; /* normalised absolute path under /proc */
+    bool prefix;       /* matches destination and everything below it */
+    bool deny;         /* a matching deny rule refuses the mount */
+    unsigned kinds;    /* enum pp_kind bits */
+    unsigned access;   /* enum pp_access bits */
+    struct pp_gate *gates;
+    size_t n_gates;
+    char *origin; /* "built-in" or "file:line" */
+};
+
+struct pp_policy {
+    struct pp_rule *rules;
+    size_t n_rules;
+};
+
+/* A mount as the policy sees it. */
+struct pp_request {
+    const char *destination; /* absolute path inside the rootfs, symlinks already resolved */
+    enum pp_kind kind;
+    bool readonly;
+};
+
+/* The container's side of the gates. */
+struct pp_context {
+    uint64_t bounding; /* bit n = capability n */
+    bool own_userns;
+    bool own_pidns;
+    const char *const *annotation_keys; /* n_annotations entries each */
+    const char *const *annotation_values;
+    size_t n_annotations;
+};
+
+struct pp_decision {
+    bool allowed;
+    const struct pp_rule *rule; /* the rule that decided, NULL when none matched */
+    char reason[512];           /* one line, e.g. "mount of /proc/sys/kernel/ns_last_pid denied:
+                                   rule ns_last_pid requires CAP_CHECKPOINT_RESTORE in
+                                   process.capabilities.bounding" */
+};
+
+/* Lexically normalises an absolute path: collapses "//", removes "." and trailing
+ * slashes, resolves ".." (never above "/"). Returns a new string, or NULL on ENOMEM or
+ * a relative path. */
+char *pp_normalize_path(const char *path);
+
+/* true when the normalised path is /proc or below it: the mounts the policy judges. */
+bool pp_path_is_under_proc(const char *normalized);
+
+/* Decides one mount. Requests whose destination is not under /proc are allowed without a
+ * rule. The most specific matching rule (exact beats prefix, longer prefix beats shorter)
+ * decides; among equals a deny rule wins. No matching rule: denied. */
+void pp_decide(const struct pp_policy *policy, const struct pp_request *req,
+               const struct pp_context *ctx, struct pp_decision *out);
+
+/* The built-in rules: fresh proc on /proc; runc's lxcfs-style files as procfs/FUSE binds;
+ * /proc/sys/kernel/ns_last_pid (bind from procfs, ro or rw) gated on
+ * CAP_CHECKPOINT_RESTORE in the bounding set. Returns 0, or -1 on ENOMEM. */
+int pp_policy_builtin(struct pp_policy *out);
+
+void pp_policy_free(struct pp_policy *policy);
+
+const char *pp_kind_name(enum pp_kind kind);
+
+#endif
