@@ -1,0 +1,64 @@
+# Shared set-up for the integration tests: a private --root state directory, unique
+# container ids, bundles on a busybox rootfs, and clean-up that runs even when a test fails.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+CRADLE=${CRADLE:-$REPO_ROOT/build/cradle}
+ROOTFS_CACHE=${ROOTFS_CACHE:-$REPO_ROOT/tests/fixtures/cache/busybox-rootfs}
+
+# Runs the runtime under test ($RUNTIME, default cradle) with the test's state dir.
+runtime() {
+    "${RUNTIME:-$CRADLE}" --root "$STATE_ROOT" "$@"
+}
+
+# Makes $BUNDLE: a copy-free bundle whose rootfs is a fresh copy of the cached busybox tree
+# and whose config.json is the runtime's default spec with terminal off.
+setup_bundle() {
+    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
+    BUNDLE=$(mktemp -d "$BATS_RUN_TMPDIR/bundle.XXXXXX")
+    cp -a "$ROOTFS_CACHE" "$BUNDLE/rootfs"
+    (cd "$BUNDLE" && "${RUNTIME:-$CRADLE}" spec)
+    update_config '.process.terminal = false'
+}
+
+# Applies a jq filter to $BUNDLE/config.json in place.
+update_config() {
+    local tmp
+    tmp=$(mktemp "$BUNDLE/config.XXXXXX")
+    jq "$@" "$BUNDLE/config.json" >"$tmp" && mv "$tmp" "$BUNDLE/config.json"
+}
+
+# A container id unique to this test run.
+new_id() {
+    echo "t$$-${BATS_TEST_NUMBER}-${1:-c}-$RANDOM"
+}
+
+common_setup() {
+    STATE_ROOT=$(mktemp -d "$BATS_RUN_TMPDIR/state.XXXXXX")
+    setup_bundle
+}
+
+# Deletes every container left in the test's state dir (by the runtime, which kills only
+# the container's own processes), then removes the state dir and bundle.
+common_teardown() {
+    local id
+    if [ -d "${STATE_ROOT:-}" ]; then
+        for id in $(runtime list -q 2>/dev/null); do
+            runtime delete --force "$id" >/dev/null 2>&1 || true
+        done
+        rm -rf "$STATE_ROOT"
+    fi
+    [ -n "${BUNDLE:-}" ] && rm -rf "$BUNDLE"
+    return 0
+}
+
+# Waits up to $2 seconds (default 5) for "runtime state $1" to report status $3.
+wait_for_status() {
+    local id=$1 timeout=${2:-5} want=${3:-stopped} i
+    for ((i = 0; i < timeout * 20; i++)); do
+        [ "$(runtime state "$id" 2>/dev/null | jq -r .status)" = "$want" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
