@@ -22,11 +22,18 @@ setup_bundle() {
     update_config '.process.terminal = false'
 }
 
-# Applies a jq filter to $BUNDLE/config.json in place.
+# Applies a jq filter to $BUNDLE/config.json in place. The file goes on stdin so that
+# callers may end their arguments with jq's --args.
 update_config() {
     local tmp
     tmp=$(mktemp "$BUNDLE/config.XXXXXX")
-    jq "$@" "$BUNDLE/config.json" >"$tmp" && mv "$tmp" "$BUNDLE/config.json"
+    if jq "$@" <"$BUNDLE/config.json" >"$tmp" && [ -s "$tmp" ]; then
+        mv "$tmp" "$BUNDLE/config.json"
+    else
+        rm -f "$tmp"
+        echo "update_config failed: $*" >&2
+        return 1
+    fi
 }
 
 # A container id unique to this test run.
@@ -61,4 +68,52 @@ wait_for_status() {
         sleep 0.05
     done
     return 1
+}
+
+# True when the runtime under test is cradle (cradle-only tests skip on runc and crun).
+is_cradle() {
+    [ "$(basename "${RUNTIME:-$CRADLE}")" = cradle ]
+}
+
+skip_unless_cradle() {
+    is_cradle || skip "cradle-only: ${1:-behaviour specific to cradle}"
+}
+
+# Sets process.args of $BUNDLE/config.json to the given words.
+set_args() {
+    local arg args=()
+    # One --arg per word: jq would parse words such as "-c" after --args as its own flags.
+    for arg in "$@"; do
+        args+=("$(jq -n --arg a "$arg" '$a')")
+    done
+    update_config --argjson args "[$(IFS=,; echo "${args[*]}")]" '.process.args = $args'
+}
+
+# Runs a container in the foreground with the given command: `run_cmd sh -c 'id'`.
+# The bats `run` result ($status, $output) is that of the runtime.
+run_cmd() {
+    set_args "$@"
+    run runtime run --bundle "$BUNDLE" "$(new_id run)"
+}
+
+# Cgroup directories named after container id $1 anywhere in the host's cgroup tree.
+cgroup_dirs_of() {
+    find /sys/fs/cgroup -maxdepth 4 -type d -name "$1" 2>/dev/null
+}
+
+# Fails (with a message) if container $1 left anything on the host: a state dir entry,
+# a cgroup directory, or a mount whose line names the id or the bundle.
+assert_no_trace() {
+    local id=$1 left
+    left=$(ls -A "$STATE_ROOT")
+    [ -z "$left" ] || fail "state dir not empty after $id: $left"
+    left=$(cgroup_dirs_of "$id")
+    [ -z "$left" ] || fail "cgroup dirs left for $id: $left"
+    left=$(grep -e "$id" -e "$BUNDLE" /proc/self/mountinfo || true)
+    [ -z "$left" ] || fail "mounts left for $id: $left"
+}
+
+# Pid of container $1's init from the runtime's state.
+container_pid() {
+    runtime state "$1" | jq -r .pid
 }
