@@ -117,3 +117,8 @@ assert_no_trace() {
 container_pid() {
     runtime state "$1" | jq -r .pid
 }
+
+# True when the runtime under test is runc (for documented differences from cradle).
+is_runc() {
+    [ "$(basename "${RUNTIME:-$CRADLE}")" = runc ]
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# Mounts and their flags, masked and read-only paths, devices: checked from inside.
+
+load helpers
+
+setup() {
+    common_setup
+}
+
+teardown() {
+    common_teardown
+    [ -n "${HOST_DIR:-}" ] && rm -rf "$HOST_DIR"
+    return 0
+}
+
+# The mountinfo line of mount point $2 in output $1.
+mountinfo_line() {
+    echo "$1" | awk -v mp="$2" '$5 == mp'
+}
+
+@test "tmpfs with nosuid,noexec and a size" {
+    update_config '.mounts += [{destination: "/scratch", type: "tmpfs", source: "tmpfs",
+        options: ["nosuid", "noexec", "nodev", "size=2m", "mode=1770"]}]'
+    run_cmd sh -c 'cat /proc/self/mountinfo; stat -c %a /scratch; df -k /scratch | tail -1'
+    assert_success
+    local line
+    line=$(mountinfo_line "$output" /scratch)
+    [ -n "$line" ] || fail "no /scratch in mountinfo: $output"
+    [[ $line == *" - tmpfs tmpfs "* ]] || fail "not a tmpfs: $line"
+    [[ $line =~ [[:space:],]nosuid[[:space:],] ]] || fail "nosuid missing: $line"
+    [[ $line =~ [[:space:],]noexec[[:space:],] ]] || fail "noexec missing: $line"
+    [[ $line =~ [[:space:],]nodev[[:space:],] ]] || fail "nodev missing: $line"
+    [[ $line == *size=2048k* ]] || fail "size missing: $line"
+    assert_line 1770
+    # df's second column is the size in KiB.
+    [ "$(echo "${lines[-1]}" | awk '{print $2}')" = 2048 ]
+}
+
+@test "read-only bind mount" {
+    HOST_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/bind.XXXXXX")
+    echo from-host >"$HOST_DIR/file"
+    update_config --arg src "$HOST_DIR" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["rbind", "ro"]}]'
+    run_cmd sh -c 'cat /data/file; grep " /data " /proc/self/mountinfo; touch /data/new'
+    assert_failure
+    assert_line --index 0 from-host
+    assert_line --index 1 --regexp ' /data ro[, ]'
+    assert_output --partial "Read-only file system"
+    [ ! -e "$HOST_DIR/new" ]
+}
+
+@test "read-write bind mount writes through to the host" {
+    HOST_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/bind.XXXXXX")
+    update_config --arg src "$HOST_DIR" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["rbind", "rw"]}]'
+    run_cmd sh -c 'echo written > /data/out'
+    assert_success
+    [ "$(cat "$HOST_DIR/out")" = written ]
+}
+
+@test "root.readonly makes / read-only" {
+    update_config '.root.readonly = true'
+    run_cmd sh -c 'touch /x'
+    assert_failure
+    assert_output --partial "Read-only file system"
+}
+
+@test "masked paths are unreadable" {
+    # Files (/proc/keys, /proc/timer_list) are masked with /dev/null, directories
+    # (/sys/firmware) with an empty read-only tmpfs. Masked paths missing on this kernel
+    # (/proc/kcore, /proc/scsi) are skipped without error.
+    run jq -e '.linux.maskedPaths | index("/proc/keys") and index("/sys/firmware")
+        and index("/proc/kcore")' "$BUNDLE/config.json"
+    assert_success
+    [ -s /proc/keys ] || [ -n "$(ls -A /sys/firmware)" ] || skip "nothing to mask on this host"
+    run_cmd sh -c 'wc -c < /proc/keys; wc -c < /proc/timer_list; ls -A /sys/firmware | wc -l;
+        touch /sys/firmware/x'
+    assert_failure
+    assert_line --index 0 0
+    assert_line --index 1 0
+    assert_line --index 2 0
+    assert_output --partial "Read-only file system"
+}
+
+@test "/proc/sys is read-only" {
+    run_cmd sh -c 'grep " /proc/sys " /proc/self/mountinfo; echo x > /proc/sys/kernel/hostname'
+    assert_failure
+    assert_line --index 0 --regexp ' /proc/sys ro[, ]'
+    assert_output --partial "Read-only file system"
+}
+
+@test "default devices exist and work" {
+    run_cmd sh -c 'echo gone > /dev/null && head -c 4 /dev/zero | wc -c && ls /dev/urandom /dev/tty /dev/full /dev/random'
+    assert_success
+    assert_line --index 0 4
+    refute_output --partial "No such file"
+}
+
+@test "linux.devices entry is created with its major:minor and mode" {
+    # /dev/full's numbers (1:7) under another name, allowed in the devices cgroup.
+    update_config '.linux.devices += [{path: "/dev/cradle-full", type: "c", major: 1, minor: 7,
+            fileMode: 438, uid: 0, gid: 0}]
+        | .linux.resources.devices += [{allow: true, type: "c", major: 1, minor: 7, access: "rwm"}]'
+    run_cmd sh -c 'stat -c "%F %t:%T %a" /dev/cradle-full; echo x > /dev/cradle-full'
+    # Writing to /dev/full fails with ENOSPC: proof the node is the real device.
+    assert_failure
+    assert_line --index 0 "character special file 1:7 666"
+    assert_output --partial "No space left on device"
+}
+
+@test "nothing from the bundle stays mounted on the host after run" {
+    update_config '.mounts += [{destination: "/scratch", type: "tmpfs", source: "tmpfs", options: ["size=1m"]}]'
+    local id
+    id=$(new_id mnt)
+    set_args true
+    run runtime run --bundle "$BUNDLE" "$id"
+    assert_success
+    assert_no_trace "$id"
+}
