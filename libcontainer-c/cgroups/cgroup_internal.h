@@ -1,0 +1,80 @@
+/* Private to libcontainer-c/cgroups: the host's cgroup hierarchies and the pure helpers
+ * that turn /proc text and paths into directories (unit-tested in test_cgroup_paths.c). */
+#ifndef CRADLE_CGROUP_INTERNAL_H
+#define CRADLE_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cradle/cgroups.h"
+#include "cradle/error.h"
+
+/* One mounted hierarchy. */
+struct cgroup_hierarchy {
+    char *mountpoint;  /* e.g. "/sys/fs/cgroup/cpu,cpuacct" */
+    char *root;        /* the hierarchy path mounted there, usually "/" */
+    char *controllers; /* v1: "cpu,cpuacct" or "name=systemd"; NULL for cgroup2 */
+    char *device;      /* "major:minor" of the superblock, to skip duplicate mounts */
+    bool unified;      /* cgroup2 */
+};
+
+struct cgroup_hierarchies {
+    struct cgroup_hierarchy *items;
+    size_t n;
+};
+
+void cgroup_hierarchies_free(struct cgroup_hierarchies *h);
+
+/* Parses /proc/self/mountinfo text into the cgroup and cgroup2 mounts, first mount of
+ * each hierarchy only. */
+int cgroup_parse_mountinfo(const char *text, struct cgroup_hierarchies *out, cradle_error **err);
+
+/* Reads /proc/self/mountinfo. */
+int cgroup_read_hierarchies(struct cgroup_hierarchies *out, cradle_error **err);
+
+/* True when the comma-separated controller list contains name. */
+bool cgroup_has_controller(const char *controllers, const char *name);
+
+/* The caller's cgroup in hierarchy h according to /proc/self/cgroup text. */
+int cgroup_own_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char **out,
+                    cradle_error **err);
+
+/* Canonical form of a cgroup path: no empty or "." components, no trailing slash, a
+ * leading slash only when path is absolute; ".." is refused. what names the field. */
+int cgroup_path_normalize(const char *path, const char *what, char **out, cradle_error **err);
+
+/* Joins a and b with exactly one slash between them. */
+char *cgroup_path_join(const char *a, const char *b);
+
+/* True when path is dir itself or lies below it. */
+bool cgroup_path_is_under(const char *path, const char *dir);
+
+/* The container's directory in hierarchy h. rel is a normalized cgroups path; own is the
+ * caller's cgroup there (used only when rel is relative). */
+int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, const char *own,
+                         char **out, cradle_error **err);
+
+/* Fills unified_dir, devices_dir and procs_dir of cg from which hierarchy each dir is in. */
+void cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h);
+
+/* The hierarchy whose mountpoint contains dir (the deepest one), or NULL. */
+const struct cgroup_hierarchy *cgroup_hierarchy_of(const struct cgroup_hierarchies *h,
+                                                   const char *dir);
+
+/* Formats a devices.allow / devices.deny line such as "c 1:3 rwm" (-1 = "*"). */
+int cgroup_device_rule_line(char type, int64_t major, int64_t minor, const char *access, char *buf,
+                            size_t size);
+
+/* Parses cgroup.procs text: one pid per line. */
+int cgroup_parse_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_error **err);
+
+/* Whole-file read and single-write helpers for cgroupfs and /proc files. */
+int cgroup_read_text(const char *path, char **out, cradle_error **err);
+int cgroup_write_text(const char *path, const char *value, cradle_error **err);
+
+/* Copies cpuset.cpus and cpuset.mems from the parent of dir when dir's are empty. */
+int cgroup_cpuset_inherit(const char *dir, cradle_error **err);
+
+#endif

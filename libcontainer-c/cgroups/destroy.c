@@ -1,0 +1,42 @@
+/* cradle_cgroup_destroy: remove what cradle created, deepest first. */
+#include "cgroup_internal.h"
+
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RMDIR_BUSY_TIMEOUT_NS (1000L * 1000 * 1000)
+#define RMDIR_BUSY_SLEEP_NS   (10L * 1000 * 1000)
+
+static long elapsed_ns(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - start->tv_sec) * 1000L * 1000 * 1000 + (now.tv_nsec - start->tv_nsec);
+}
+
+/* A cgroup stays busy for a moment after its last process exited (the kernel still
+ * holds it until the task is reaped), so EBUSY is retried for up to about a second. */
+static int remove_dir(const char *dir, cradle_error **err)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        if (rmdir(dir) == 0 || errno == ENOENT)
+            return 0;
+        if (errno != EBUSY || elapsed_ns(&start) >= RMDIR_BUSY_TIMEOUT_NS)
+            return cradle_error_sys(err, "removing cgroup %s", dir);
+        struct timespec pause = {.tv_sec = 0, .tv_nsec = RMDIR_BUSY_SLEEP_NS};
+        nanosleep(&pause, NULL);
+    }
+}
+
+int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err)
+{
+    int result = 0;
+    /* Keep going after a failure so one busy hierarchy does not strand the others. */
+    for (size_t i = cg->n_created; i > 0; i--)
+        if (remove_dir(cg->created[i - 1], err) < 0)
+            result = -1;
+    return result;
+}

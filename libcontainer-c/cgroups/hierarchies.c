@@ -1,0 +1,190 @@
+/* Discovering the mounted cgroup hierarchies from /proc/self/mountinfo. */
+#include "cgroup_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cradle/cleanup.h"
+
+#define MOUNTINFO_FIXED_FIELDS 6 /* id parent major:minor root mountpoint options */
+
+/* cgroup v1 super options that are not controllers. */
+static const char *const v1_non_controller_options[] = {
+    "rw", "ro", "noprefix", "xattr", "clone_children", "cpuset_v2_mode", "favordynmods", NULL,
+};
+
+void cgroup_hierarchies_free(struct cgroup_hierarchies *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->items[i].mountpoint);
+        free(h->items[i].root);
+        free(h->items[i].controllers);
+        free(h->items[i].device);
+    }
+    free(h->items);
+    h->items = NULL;
+    h->n = 0;
+}
+
+bool cgroup_has_controller(const char *controllers, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = controllers; p && *p;) {
+        const char *end = strchrnul(p, ',');
+        if ((size_t)(end - p) == len && strncmp(p, name, len) == 0)
+            return true;
+        p = *end ? end + 1 : end;
+    }
+    return false;
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo (octal). */
+static void unescape_octal(char *s)
+{
+    char *out = s;
+    for (char *in = s; *in; out++) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
+            in[3] >= '0' && in[3] <= '7') {
+            *out = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+            in += 4;
+        } else {
+            *out = *in++;
+        }
+    }
+    *out = '\0';
+}
+
+static bool is_v1_controller_option(const char *opt)
+{
+    if (strncmp(opt, "name=", 5) == 0)
+        return true;
+    if (strchr(opt, '=') != NULL)
+        return false; /* release_agent=... and the like */
+    for (const char *const *p = v1_non_controller_options; *p; p++)
+        if (strcmp(opt, *p) == 0)
+            return false;
+    return true;
+}
+
+/* "rw,cpu,cpuacct,clone_children" -> "cpu,cpuacct". */
+static char *v1_controllers(const char *super_options)
+{
+    _cleanup_free_ char *copy = strdup(super_options);
+    _cleanup_free_ char *result = calloc(1, strlen(super_options) + 1);
+    if (copy == NULL || result == NULL)
+        return NULL;
+    char *save = NULL;
+    for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+        if (!is_v1_controller_option(opt))
+            continue;
+        if (*result)
+            strcat(result, ",");
+        strcat(result, opt);
+    }
+    return TAKE_PTR(result);
+}
+
+static bool device_seen(const struct cgroup_hierarchies *h, const char *device)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->items[i].device, device) == 0)
+            return true;
+    return false;
+}
+
+static int add_hierarchy(struct cgroup_hierarchies *h, char **fields, const char *fstype,
+                         const char *super_options, cradle_error **err)
+{
+    if (device_seen(h, fields[2]))
+        return 0;
+    struct cgroup_hierarchy *items = realloc(h->items, (h->n + 1) * sizeof(*items));
+    if (items == NULL)
+        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", fields[4]);
+    h->items = items;
+
+    bool unified = strcmp(fstype, "cgroup2") == 0;
+    unescape_octal(fields[3]);
+    unescape_octal(fields[4]);
+    struct cgroup_hierarchy entry = {
+        .mountpoint = strdup(fields[4]),
+        .root = strdup(fields[3]),
+        .controllers = unified ? NULL : v1_controllers(super_options),
+        .device = strdup(fields[2]),
+        .unified = unified,
+    };
+    if (!entry.mountpoint || !entry.root || !entry.device || (!unified && !entry.controllers)) {
+        free(entry.mountpoint);
+        free(entry.root);
+        free(entry.controllers);
+        free(entry.device);
+        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", fields[4]);
+    }
+    h->items[h->n++] = entry;
+    return 0;
+}
+
+static int parse_line(char *line, struct cgroup_hierarchies *h, cradle_error **err)
+{
+    char *fields[MOUNTINFO_FIXED_FIELDS];
+    char *save = NULL;
+    char *tok = strtok_r(line, " ", &save);
+    for (int i = 0; i < MOUNTINFO_FIXED_FIELDS; i++) {
+        if (tok == NULL)
+            return cradle_error_set(err, EINVAL, "mountinfo line has fewer than %d fields",
+                                    MOUNTINFO_FIXED_FIELDS);
+        fields[i] = tok;
+        tok = strtok_r(NULL, " ", &save);
+    }
+    while (tok && strcmp(tok, "-") != 0) /* optional fields, e.g. shared:1 */
+        tok = strtok_r(NULL, " ", &save);
+    const char *fstype = strtok_r(NULL, " ", &save);
+    const char *source = strtok_r(NULL, " ", &save);
+    const char *super_options = strtok_r(NULL, " ", &save);
+    if (fstype == NULL || source == NULL || super_options == NULL)
+        return cradle_error_set(err, EINVAL, "mountinfo line for %s lacks the filesystem fields",
+                                fields[4]);
+    if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+        return 0;
+    return add_hierarchy(h, fields, fstype, super_options, err);
+}
+
+int cgroup_parse_mountinfo(const char *text, struct cgroup_hierarchies *out, cradle_error **err)
+{
+    _cleanup_free_ char *copy = strdup(text);
+    if (copy == NULL)
+        return cradle_error_set(err, ENOMEM, "parsing mountinfo");
+    struct cgroup_hierarchies h = {0};
+    char *save = NULL;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (parse_line(line, &h, err) < 0) {
+            cgroup_hierarchies_free(&h);
+            return -1;
+        }
+    }
+    *out = h;
+    return 0;
+}
+
+int cgroup_read_hierarchies(struct cgroup_hierarchies *out, cradle_error **err)
+{
+    _cleanup_free_ char *text = NULL;
+    if (cgroup_read_text("/proc/self/mountinfo", &text, err) < 0)
+        return -1;
+    if (cgroup_parse_mountinfo(text, out, err) < 0)
+        return cradle_error_wrap(err, "/proc/self/mountinfo");
+    return 0;
+}
+
+const struct cgroup_hierarchy *cgroup_hierarchy_of(const struct cgroup_hierarchies *h,
+                                                   const char *dir)
+{
+    const struct cgroup_hierarchy *best = NULL;
+    for (size_t i = 0; i < h->n; i++) {
+        if (!cgroup_path_is_under(dir, h->items[i].mountpoint))
+            continue;
+        if (best == NULL || strlen(h->items[i].mountpoint) > strlen(best->mountpoint))
+            best = &h->items[i];
+    }
+    return best;
+}
