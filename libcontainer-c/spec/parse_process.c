@@ -1,0 +1,148 @@
+/* The "process" section: user, args, env, cwd, capabilities, rlimits and friends. */
+#include "spec_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_additional_gids(struct json_object *user, struct cradle_spec_user *u,
+                                 cradle_error **err)
+{
+    const char *path = "process.user.additionalGids";
+    char item[SPEC_PATH_MAX];
+    struct json_object *arr = NULL;
+    int present = spec_get_array(user, "process.user", "additionalGids", &arr, err);
+    if (present <= 0)
+        return present;
+
+    size_t n = json_object_array_length(arr);
+    u->additional_gids = spec_alloc_array(n, sizeof(uint32_t), path, err);
+    if (u->additional_gids == NULL)
+        return -1;
+    u->n_additional_gids = n;
+    for (size_t i = 0; i < n; i++) {
+        if (spec_as_u32(json_object_array_get_idx(arr, i), &u->additional_gids[i], err) < 0)
+            return cradle_error_wrap(err, "%s", spec_path_index(item, path, i));
+    }
+    return 0;
+}
+
+static int parse_user(struct json_object *proc, struct cradle_spec_user *u, cradle_error **err)
+{
+    const char *path = "process.user";
+    struct json_object *user = NULL;
+    int present = spec_get_object(proc, "process", "user", &user, err);
+    if (present <= 0)
+        return present;
+
+    int r = spec_get_u32(user, path, "umask", &u->umask, err);
+    if (r < 0)
+        return -1;
+    u->has_umask = r > 0;
+    if (spec_get_u32(user, path, "uid", &u->uid, err) < 0 ||
+        spec_get_u32(user, path, "gid", &u->gid, err) < 0)
+        return -1;
+    return parse_additional_gids(user, u, err);
+}
+
+static int parse_console_size(struct json_object *proc, struct cradle_spec_process *p,
+                              cradle_error **err)
+{
+    const char *path = "process.consoleSize";
+    struct json_object *size = NULL;
+    int present = spec_get_object(proc, "process", "consoleSize", &size, err);
+    if (present <= 0)
+        return present;
+
+    int r = spec_get_u32(size, path, "height", &p->console_height, err);
+    if (r <= 0)
+        return r < 0 ? -1 : spec_missing(path, "height", err);
+    r = spec_get_u32(size, path, "width", &p->console_width, err);
+    if (r <= 0)
+        return r < 0 ? -1 : spec_missing(path, "width", err);
+    p->has_console_size = true;
+    return 0;
+}
+
+static int parse_args_and_cwd(struct json_object *proc, struct cradle_spec_process *p,
+                              cradle_error **err)
+{
+    int r = spec_get_strv(proc, "process", "args", &p->args, &p->n_args, err);
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return spec_missing("process", "args", err);
+    if (p->n_args == 0)
+        return cradle_error_set(err, 0, "process.args: must be a non-empty array");
+
+    r = spec_get_string(proc, "process", "cwd", &p->cwd, err);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        p->cwd = strdup("/");
+        if (p->cwd == NULL)
+            return cradle_error_sys(err, "process.cwd");
+    }
+    if (p->cwd[0] != '/')
+        return cradle_error_set(err, 0, "process.cwd: must be an absolute path, got \"%s\"",
+                                p->cwd);
+    return 0;
+}
+
+static int parse_process_security(struct json_object *proc, struct cradle_spec *spec,
+                                  cradle_error **err)
+{
+    struct cradle_spec_process *p = &spec->process;
+    struct json_object *obj = NULL;
+
+    int r = spec_get_object(proc, "process", "capabilities", &obj, err);
+    if (r < 0)
+        return -1;
+    p->has_capabilities = r > 0;
+    if (r > 0 && spec_parse_capabilities(obj, "process.capabilities", &p->capabilities, err) < 0)
+        return -1;
+
+    r = spec_get_array(proc, "process", "rlimits", &obj, err);
+    if (r < 0 || (r > 0 && spec_parse_rlimits(obj, "process.rlimits", p, err) < 0))
+        return -1;
+
+    if (spec_get_bool(proc, "process", "noNewPrivileges", &p->no_new_privileges, err) < 0)
+        return -1;
+    r = spec_get_int(proc, "process", "oomScoreAdj", &p->oom_score_adj, err);
+    if (r < 0)
+        return -1;
+    p->has_oom_score_adj = r > 0;
+
+    /* LSM labels are read so that an empty one (meaning "none") is not refused. */
+    if (spec_get_string(proc, "process", "apparmorProfile", &p->apparmor_profile, err) < 0 ||
+        spec_get_string(proc, "process", "selinuxLabel", &p->selinux_label, err) < 0)
+        return -1;
+    if (p->apparmor_profile && *p->apparmor_profile &&
+        spec_record_unsupported(spec, "process.apparmorProfile", err) < 0)
+        return -1;
+    if (p->selinux_label && *p->selinux_label &&
+        spec_record_unsupported(spec, "process.selinuxLabel", err) < 0)
+        return -1;
+    return 0;
+}
+
+int spec_parse_process(struct json_object *proc, struct cradle_spec *spec, cradle_error **err)
+{
+    struct cradle_spec_process *p = &spec->process;
+    static const char *const unsupported[] = {"scheduler", "ioPriority"};
+
+    if (spec_get_bool(proc, "process", "terminal", &p->terminal, err) < 0 ||
+        parse_console_size(proc, p, err) < 0 || parse_user(proc, &p->user, err) < 0 ||
+        parse_args_and_cwd(proc, p, err) < 0 ||
+        spec_get_strv(proc, "process", "env", &p->env, &p->n_env, err) < 0 ||
+        parse_process_security(proc, spec, err) < 0)
+        return -1;
+
+    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
+        char where[SPEC_PATH_MAX];
+        if (spec_member(proc, unsupported[i]) != NULL &&
+            spec_record_unsupported(spec, spec_path_join(where, "process", unsupported[i]), err) <
+                0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,100 @@
+/* linux.resources: the device cgroup rules; every other controller is not implemented yet
+ * and is recorded as unsupported. */
+#include "spec_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cradle/cleanup.h"
+
+static int parse_rule_type(struct json_object *obj, const char *path,
+                           struct cradle_spec_device_rule *rule, cradle_error **err)
+{
+    _cleanup_free_ char *type = NULL;
+    int r = spec_get_string(obj, path, "type", &type, err);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        rule->type = 'a';
+        return 0;
+    }
+    if (strlen(type) != 1 || strchr("acb", type[0]) == NULL)
+        return cradle_error_set(err, 0, "%s.type: unknown device type \"%s\" (want a, c or b)",
+                                path, type);
+    rule->type = type[0];
+    return 0;
+}
+
+static int parse_rule_access(struct json_object *obj, const char *path,
+                             struct cradle_spec_device_rule *rule, cradle_error **err)
+{
+    int r = spec_get_string(obj, path, "access", &rule->access, err);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        rule->access = strdup("rwm");
+        if (rule->access == NULL)
+            return cradle_error_sys(err, "%s.access", path);
+        return 0;
+    }
+    if (rule->access[0] == '\0' || strspn(rule->access, "rwm") != strlen(rule->access))
+        return cradle_error_set(err, 0, "%s.access: \"%s\" is not a non-empty subset of \"rwm\"",
+                                path, rule->access);
+    return 0;
+}
+
+static int parse_rule(struct json_object *obj, const char *path,
+                      struct cradle_spec_device_rule *rule, cradle_error **err)
+{
+    if (spec_as_object(obj, err) < 0)
+        return cradle_error_wrap(err, "%s", path);
+
+    int r = spec_get_bool(obj, path, "allow", &rule->allow, err);
+    if (r <= 0)
+        return r < 0 ? -1 : spec_missing(path, "allow", err);
+    if (parse_rule_type(obj, path, rule, err) < 0)
+        return -1;
+    rule->major = -1;
+    rule->minor = -1;
+    if (spec_get_i64(obj, path, "major", &rule->major, err) < 0 ||
+        spec_get_i64(obj, path, "minor", &rule->minor, err) < 0)
+        return -1;
+    return parse_rule_access(obj, path, rule, err);
+}
+
+static int parse_device_rules(struct json_object *arr, struct cradle_spec_linux *lnx,
+                              cradle_error **err)
+{
+    const char *path = "linux.resources.devices";
+    char item[SPEC_PATH_MAX];
+    size_t n = json_object_array_length(arr);
+    lnx->device_rules = spec_alloc_array(n, sizeof(*lnx->device_rules), path, err);
+    if (lnx->device_rules == NULL)
+        return -1;
+    lnx->n_device_rules = n;
+    lnx->has_device_rules = true;
+    for (size_t i = 0; i < n; i++) {
+        spec_path_index(item, path, i);
+        if (parse_rule(json_object_array_get_idx(arr, i), item, &lnx->device_rules[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err)
+{
+    char where[SPEC_PATH_MAX];
+    struct json_object *rules = NULL;
+    int r = spec_get_array(obj, "linux.resources", "devices", &rules, err);
+    if (r < 0 || (r > 0 && parse_device_rules(rules, &spec->linux_, err) < 0))
+        return -1;
+
+    json_object_object_foreach(obj, key, value)
+    {
+        if (value == NULL || strcmp(key, "devices") == 0)
+            continue;
+        if (spec_record_unsupported(spec, spec_path_join(where, "linux.resources", key), err) < 0)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,99 @@
+/* Freeing a spec, including one a parser left half-filled after an error. */
+#include "spec_internal.h"
+
+#include <stdlib.h>
+
+void spec_free_strv(char **v)
+{
+    if (v == NULL)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}
+
+void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n)
+{
+    for (size_t i = 0; kv && i < n; i++) {
+        free(kv[i].key);
+        free(kv[i].value);
+    }
+    free(kv);
+}
+
+static void free_process(struct cradle_spec_process *p)
+{
+    free(p->user.additional_gids);
+    spec_free_strv(p->args);
+    spec_free_strv(p->env);
+    free(p->cwd);
+    for (size_t i = 0; p->rlimits && i < p->n_rlimits; i++)
+        free(p->rlimits[i].name);
+    free(p->rlimits);
+    free(p->apparmor_profile);
+    free(p->selinux_label);
+}
+
+static void free_mounts(struct cradle_spec_mount *mounts, size_t n)
+{
+    for (size_t i = 0; mounts && i < n; i++) {
+        free(mounts[i].destination);
+        free(mounts[i].type);
+        free(mounts[i].source);
+        spec_free_strv(mounts[i].options);
+        free(mounts[i].data);
+    }
+    free(mounts);
+}
+
+static void free_linux(struct cradle_spec_linux *lnx)
+{
+    for (size_t i = 0; lnx->namespaces && i < lnx->n_namespaces; i++)
+        free(lnx->namespaces[i].path);
+    free(lnx->namespaces);
+    free(lnx->uid_mappings);
+    free(lnx->gid_mappings);
+    for (size_t i = 0; lnx->devices && i < lnx->n_devices; i++)
+        free(lnx->devices[i].path);
+    free(lnx->devices);
+    for (size_t i = 0; lnx->device_rules && i < lnx->n_device_rules; i++)
+        free(lnx->device_rules[i].access);
+    free(lnx->device_rules);
+    free(lnx->cgroups_path);
+    spec_free_strv(lnx->masked_paths);
+    spec_free_strv(lnx->readonly_paths);
+    spec_free_keyvals(lnx->sysctls, lnx->n_sysctls);
+    free(lnx->mount_label);
+}
+
+static void free_hook_list(struct cradle_spec_hook_list *list)
+{
+    for (size_t i = 0; list->hooks && i < list->n_hooks; i++) {
+        free(list->hooks[i].path);
+        spec_free_strv(list->hooks[i].args);
+        spec_free_strv(list->hooks[i].env);
+    }
+    free(list->hooks);
+}
+
+void cradle_spec_free(struct cradle_spec *spec)
+{
+    if (spec == NULL)
+        return;
+    free(spec->oci_version);
+    free(spec->root_path);
+    free(spec->hostname);
+    free(spec->domainname);
+    spec_free_keyvals(spec->annotations, spec->n_annotations);
+    free_process(&spec->process);
+    free_mounts(spec->mounts, spec->n_mounts);
+    free_linux(&spec->linux_);
+    free_hook_list(&spec->hooks.prestart);
+    free_hook_list(&spec->hooks.create_runtime);
+    free_hook_list(&spec->hooks.create_container);
+    free_hook_list(&spec->hooks.start_container);
+    free_hook_list(&spec->hooks.poststart);
+    free_hook_list(&spec->hooks.poststop);
+    spec_free_strv(spec->unsupported);
+    free(spec);
+}
