@@ -1,0 +1,44 @@
+#ifndef CRADLE_CONTAINER_PRIVATE_H
+#define CRADLE_CONTAINER_PRIVATE_H
+
+#include <stdbool.h>
+
+#include "cradle/cgroups.h"
+#include "cradle/container.h"
+#include "cradle/proc_policy.h"
+#include "cradle/process.h"
+#include "cradle/spec.h"
+#include "cradle/state.h"
+
+/* Refuses what cradle cannot honour yet, and inconsistent configs, before anything is
+ * created (validate.c). */
+int cradle_validate_for_create(const struct cradle_spec *spec,
+                               const struct cradle_create_opts *opts, cradle_error **err);
+
+/* The proc-policy context of a spec; free with cradle_policy_context_free. */
+int cradle_policy_context(const struct cradle_spec *spec, struct pp_context *ctx,
+                          cradle_error **err);
+void cradle_policy_context_free(struct pp_context *ctx);
+
+/* CLONE_NEW* flags for the namespaces the spec creates (no path). */
+unsigned long cradle_namespace_clone_flags(const struct cradle_spec *spec);
+
+/* Opens the namespaces the spec joins by path; pid and time are joined here, by the
+ * parent, since they apply to children; the rest go to the child in ctx->ns_fds. */
+int cradle_namespaces_prepare(const struct cradle_spec *spec, struct cradle_init_ctx *ctx,
+                              cradle_error **err);
+
+/* Writes uid_map and gid_map of a child in a new user namespace. */
+int cradle_write_id_maps(pid_t pid, const struct cradle_spec *spec, cradle_error **err);
+
+/* Forks the init with clone3 (CLONE_PIDFD, plus CLONE_INTO_CGROUP when cgroup_fd >= 0).
+ * Returns the pid in the parent, 0 in the child. */
+pid_t cradle_clone_init(unsigned long flags, int cgroup_fd, int *pidfd, cradle_error **err);
+
+/* Kills (SIGKILL) and waits for a process by pidfd, for at most timeout_ms. */
+int cradle_kill_and_wait(pid_t pid, int pidfd, int timeout_ms);
+
+/* RFC 3339 UTC timestamp with nanoseconds, as runc prints "created". */
+char *cradle_now_rfc3339(void);
+
+#endif

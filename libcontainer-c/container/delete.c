@@ -1,0 +1,76 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cradle/cleanup.h"
+#include "cradle/hooks.h"
+#include "container_private.h"
+
+/* Without its own pid namespace a container's other processes outlive its init:
+ * they are killed through the cgroup. */
+static void kill_everything(const struct cradle_state *s, struct cradle_cgroup *cg)
+{
+    _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+    if (cradle_pid_matches(s->pid, s->pid_start_time))
+        cradle_kill_and_wait(s->pid, pidfd, 5000);
+    for (int round = 0; cg && round < 50; round++) {
+        pid_t *pids = NULL;
+        size_t n = 0;
+        if (cradle_cgroup_pids(cg, &pids, &n, NULL) < 0 || n == 0) {
+            free(pids);
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            kill(pids[i], SIGKILL);
+        free(pids);
+        poll(NULL, 0, 10);
+    }
+}
+
+static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err)
+{
+    struct cradle_cgroup *cg =
+        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created);
+    kill_everything(s, cg);
+    int ret = cg ? cradle_cgroup_destroy(cg, err) : 0;
+    cradle_cgroup_free(cg);
+    if (ret < 0)
+        return -1;
+    _cleanup_free_ char *json = cradle_state_to_oci_json(s, CRADLE_STATUS_STOPPED, false, false);
+    _cleanup_error_ cradle_error *hook_err = NULL;
+    /* As runc: poststop failures are reported but do not stop the clean-up. */
+    if (cradle_hooks_run(&s->poststop, "poststop", json, &hook_err) < 0) {
+        _cleanup_free_ char *text = cradle_error_text(hook_err);
+        fprintf(stderr, "cradle: warning: %s\n", text ? text : "poststop hook failed");
+    }
+    return cradle_state_remove(root_fd, s->id, err);
+}
+
+int cradle_container_delete(const char *root, const char *id, bool force, cradle_error **err)
+{
+    _cleanup_close_ int root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (root_fd < 0)
+        return cradle_error_set(err, ENOENT, "container %s does not exist", id);
+    _cleanup_close_ int dir_fd = cradle_state_open(root_fd, id, err);
+    if (dir_fd < 0 || cradle_state_lock(dir_fd, id, err) < 0)
+        return -1;
+    _cleanup_state_ struct cradle_state *s = NULL;
+    if (cradle_state_read(dir_fd, id, &s, err) < 0) {
+        /* A create that died before writing its state leaves only the directory. */
+        if ((*err)->errnum == ENOENT && force) {
+            cradle_error_free(err);
+            return cradle_state_remove(root_fd, id, err);
+        }
+        return -1;
+    }
+    enum cradle_status status = cradle_state_status(dir_fd, s);
+    if (!force && status != CRADLE_STATUS_STOPPED && status != CRADLE_STATUS_CREATED)
+        return cradle_error_set(err, EBUSY, "cannot delete container %s that is not stopped: %s",
+                                id, cradle_status_name(status));
+    return destroy(root_fd, s, err);
+}

@@ -1,0 +1,66 @@
+/* The container's init process: how the parent (create) and the child talk, and the
+ * child's stages. The child is a clone3() of the runtime itself, never a re-exec. */
+#ifndef CRADLE_PROCESS_H
+#define CRADLE_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cradle/error.h"
+#include "cradle/proc_policy.h"
+#include "cradle/spec.h"
+
+/* Messages on the SOCK_SEQPACKET socket pair between parent and child. */
+enum cradle_sync_type {
+    SYNC_GO = 1,     /* parent -> child: id maps written, cgroup joined */
+    SYNC_HOOKS,      /* child -> parent: rootfs ready, run prestart/createRuntime hooks */
+    SYNC_HOOKS_DONE, /* parent -> child: done; text = the state JSON for the child's hooks */
+    SYNC_READY,      /* child -> parent: about to block on the exec fifo */
+    SYNC_ERROR,      /* child -> parent: failed; errnum + text */
+};
+
+#define CRADLE_SYNC_TEXT_MAX 8192
+
+struct cradle_sync_msg {
+    uint32_t type;
+    int32_t errnum;
+    char text[CRADLE_SYNC_TEXT_MAX];
+};
+
+int cradle_sync_send(int fd, enum cradle_sync_type type, int errnum, const char *text,
+                     cradle_error **err);
+/* Receives one message; EOF (the peer died) is an error. */
+int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err);
+/* Receives a message and fails unless it has the expected type; a SYNC_ERROR becomes
+ * the returned error. */
+int cradle_sync_expect(int fd, enum cradle_sync_type type, struct cradle_sync_msg *msg,
+                       cradle_error **err);
+
+/* Everything the child needs, filled by the parent before clone3 (the child gets a copy
+ * of the parent's memory). */
+struct cradle_init_ctx {
+    const struct cradle_spec *spec;
+    const char *id;
+    const char *rootfs;
+    const struct pp_policy *policy;
+    const struct pp_context *pp_ctx;
+    int sync_fd;   /* the child's end */
+    int fifo_fd;   /* O_PATH fd of the exec fifo */
+    int ns_fds[8]; /* fds of namespaces to join in the child (-1 = none) */
+    int ns_types[8];
+    int n_ns_fds;
+    unsigned long clone_flags; /* the CLONE_NEW* flags the child was created with */
+    bool no_pivot;
+    bool no_new_keyring;
+    int preserve_fds;
+};
+
+/* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
+__attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx);
+
+/* Finds the executable for args[0] the way execvp would, using PATH from env. Returns
+ * a malloc'd path. */
+int cradle_exec_lookup(const char *arg0, char *const *env, char **out, cradle_error **err);
+
+#endif

@@ -1,0 +1,141 @@
+/* The container's init: runs in the child of clone3(), in the new namespaces, and ends
+ * in execve() of the user process. Stage order follows runc's standard init. */
+#include "cradle/process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cradle/cleanup.h"
+#include "cradle/hooks.h"
+#include "cradle/net.h"
+#include "cradle/rootfs.h"
+#include "cradle/security.h"
+#include "init_stages.h"
+
+static int wait_for_parent_hooks(const struct cradle_init_ctx *ctx, char **state_json,
+                                 cradle_error **err)
+{
+    struct cradle_sync_msg msg;
+    if (cradle_sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 ||
+        cradle_sync_expect(ctx->sync_fd, SYNC_HOOKS_DONE, &msg, err) < 0)
+        return -1;
+    *state_json = strdup(msg.text);
+    return *state_json ? 0 : cradle_error_set(err, ENOMEM, "state for hooks");
+}
+
+static int setup_before_pivot(const struct cradle_init_ctx *ctx,
+                              const struct cradle_rootfs_ctx *rctx, char **state_json,
+                              cradle_error **err)
+{
+    const struct cradle_spec *spec = ctx->spec;
+    if (cradle_init_join_namespaces(ctx, err) < 0 || cradle_init_become_root(ctx, err) < 0 ||
+        cradle_init_set_names(ctx, err) < 0 || cradle_init_session_keyring(ctx, err) < 0)
+        return -1;
+    if ((ctx->clone_flags & CLONE_NEWNET) && cradle_net_loopback_up(err) < 0)
+        return cradle_error_wrap(err, "bring up lo");
+    if (cradle_rootfs_prepare(rctx, err) < 0)
+        return -1;
+    /* The parent always answers with the state JSON the child's own hooks need. */
+    if (wait_for_parent_hooks(ctx, state_json, err) < 0)
+        return -1;
+    return cradle_hooks_run(&spec->hooks.create_container, "createContainer", *state_json, err);
+}
+
+static int setup_after_pivot(const struct cradle_init_ctx *ctx,
+                             const struct cradle_rootfs_ctx *rctx, char **exec_path,
+                             cradle_error **err)
+{
+    const struct cradle_spec_process *proc = &ctx->spec->process;
+    if (cradle_init_apply_sysctls(ctx->spec, err) < 0 || cradle_rootfs_finalize(rctx, err) < 0)
+        return -1;
+    if (chdir(proc->cwd) < 0 && errno != EACCES)
+        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+    if (cradle_security_set_rlimits(proc, err) < 0)
+        return -1;
+    if (cradle_exec_lookup(proc->args[0], proc->env, exec_path, err) < 0)
+        return -1;
+    if (cradle_security_drop_bounding(&proc->capabilities, err) < 0 ||
+        cradle_security_set_user(&proc->user, err) < 0 ||
+        cradle_security_set_caps(&proc->capabilities, err) < 0)
+        return -1;
+    if (chdir(proc->cwd) < 0)
+        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+    /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. */
+    if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return cradle_error_sys(err, "mark fds close-on-exec");
+    return 0;
+}
+
+/* Blocks until "start" opens the fifo for reading. The fd is reopened through
+ * /proc/self/fd because the fifo's path is not visible after pivot_root. */
+static int wait_for_start(const struct cradle_init_ctx *ctx, cradle_error **err)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", ctx->fifo_fd);
+    _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return cradle_error_sys(err, "open exec fifo");
+    if (write(fd, "0", 1) != 1)
+        return cradle_error_sys(err, "write exec fifo");
+    return 0;
+}
+
+static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
+{
+    const struct cradle_spec_process *proc = &ctx->spec->process;
+    struct cradle_rootfs_ctx rctx = {
+        .spec = ctx->spec,
+        .rootfs = ctx->rootfs,
+        .policy = ctx->policy,
+        .pp_ctx = ctx->pp_ctx,
+        .no_pivot = ctx->no_pivot,
+        .userns = (ctx->clone_flags & CLONE_NEWUSER) != 0,
+    };
+    struct cradle_sync_msg msg;
+    _cleanup_free_ char *state_json = NULL;
+    _cleanup_free_ char *exec_path = NULL;
+
+    if (cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
+        return -1;
+    if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
+        return -1;
+    if (cradle_rootfs_pivot(&rctx, err) < 0)
+        return -1;
+    if (setup_after_pivot(ctx, &rctx, &exec_path, err) < 0)
+        return -1;
+    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0)
+        return -1;
+    close(ctx->sync_fd);
+    if (wait_for_start(ctx, err) < 0)
+        return -1;
+    if (cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) < 0)
+        return -1;
+    if (proc->no_new_privileges && cradle_security_no_new_privs(err) < 0)
+        return -1;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve(exec_path, proc->args, proc->env);
+    return cradle_error_sys(err, "exec %s", exec_path);
+}
+
+void cradle_init_run(const struct cradle_init_ctx *ctx)
+{
+    _cleanup_error_ cradle_error *err = NULL;
+    run_init(ctx, &err);
+    /* The sync socket is closed once the parent has gone; then stderr is all we have. */
+    if (cradle_sync_send(ctx->sync_fd, SYNC_ERROR, err ? err->errnum : 0,
+                         err && err->msg ? err->msg : "container init failed", NULL) < 0) {
+        _cleanup_free_ char *text = cradle_error_text(err);
+        dprintf(STDERR_FILENO, "cradle: %s\n", text ? text : "container init failed");
+    }
+    _exit(127);
+}

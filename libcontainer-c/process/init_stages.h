@@ -1,0 +1,22 @@
+/* The small stages of the container's init (init_stages.c). */
+#ifndef CRADLE_INIT_STAGES_H
+#define CRADLE_INIT_STAGES_H
+
+#include "cradle/process.h"
+
+/* setns() into the namespaces the spec names by path (user first). */
+int cradle_init_join_namespaces(const struct cradle_init_ctx *ctx, cradle_error **err);
+
+/* In a new user namespace: become uid/gid 0 of it (mapped by the parent). */
+int cradle_init_become_root(const struct cradle_init_ctx *ctx, cradle_error **err);
+
+/* hostname and domainname; they need the container's own UTS namespace. */
+int cradle_init_set_names(const struct cradle_init_ctx *ctx, cradle_error **err);
+
+/* A fresh session keyring named after the container, unless --no-new-keyring. */
+int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error **err);
+
+/* linux.sysctl, written under the container's /proc/sys. */
+int cradle_init_apply_sysctls(const struct cradle_spec *spec, cradle_error **err);
+
+#endif

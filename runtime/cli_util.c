@@ -1,0 +1,26 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+bool wants_help(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return true;
+        }
+    }
+    return false;
+}
+
+int one_container_id(int argc, char **argv, int optind_, const char *cmd, const char **id,
+                     cradle_error **err)
+{
+    if (argc - optind_ != 1)
+        return cradle_error_set(err, 0, "\"%s\" requires exactly 1 argument(s)", cmd);
+    *id = argv[optind_];
+    return 0;
+}

@@ -1,0 +1,64 @@
+#include <signal.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "cradle/container.h"
+#include "create_flags.h"
+
+static const char usage[] =
+    "Usage: cradle run [command options] <container-id>\n\n"
+    "OPTIONS:\n"
+    "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n"
+    "   --console-socket value    path to an AF_UNIX socket which will receive the pty master\n"
+    "   --detach, -d              detach from the container's process\n"
+    "   --pid-file value          specify the file to write the process id to\n"
+    "   --no-pivot                do not use pivot root to jail process inside rootfs\n"
+    "   --no-new-keyring          do not create a new session keyring for the container\n"
+    "   --preserve-fds value      pass N additional file descriptors to the container\n";
+
+/* Signals are blocked before the container exists so none is lost: they queue until
+ * the wait loop forwards them (the init unblocks them before exec). */
+static void block_signals(void)
+{
+    sigset_t set;
+    sigfillset(&set);
+    sigdelset(&set, SIGCHLD);
+    sigdelset(&set, SIGSEGV);
+    sigdelset(&set, SIGBUS);
+    sigdelset(&set, SIGFPE);
+    sigdelset(&set, SIGILL);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **err)
+{
+    if (wants_help(argc, argv, usage))
+        return 0;
+    struct cradle_create_opts opts = {.root = g->root};
+    bool detach = false;
+    int first = parse_create_flags(argc, argv, &opts, &detach, true, err);
+    if (first < 0 || one_container_id(argc, argv, first, "run", &opts.id, err) < 0)
+        return 1;
+    if (!detach)
+        block_signals();
+    struct cradle_created c;
+    if (cradle_container_create(&opts, &c, err) < 0)
+        return 1;
+    if (cradle_container_start(g->root, opts.id, err) < 0) {
+        close(c.pidfd);
+        cradle_container_delete(g->root, opts.id, true, NULL);
+        return 1;
+    }
+    if (detach) {
+        close(c.pidfd);
+        return 0;
+    }
+    int status = 1;
+    int ret = cradle_container_wait_forwarding(&c, &status, err);
+    close(c.pidfd);
+    if (ret < 0)
+        return 1;
+    if (cradle_container_delete(g->root, opts.id, true, err) < 0)
+        return 1;
+    return status;
+}

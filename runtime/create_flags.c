@@ -1,0 +1,64 @@
+#include "create_flags.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+enum { OPT_CONSOLE = 256, OPT_PID_FILE, OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_PRESERVE, OPT_KEEP };
+
+int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, bool *detach,
+                       bool allow_detach, cradle_error **err)
+{
+    static const struct option long_opts[] = {
+        {"bundle", required_argument, NULL, 'b'},
+        {"console-socket", required_argument, NULL, OPT_CONSOLE},
+        {"pid-file", required_argument, NULL, OPT_PID_FILE},
+        {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
+        {"no-new-keyring", no_argument, NULL, OPT_NO_KEYRING},
+        {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+        {"detach", no_argument, NULL, 'd'},
+        {"keep", no_argument, NULL, OPT_KEEP},
+        {0, 0, 0, 0},
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+b:d", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            opts->bundle = optarg;
+            break;
+        case OPT_CONSOLE:
+            opts->console_socket = optarg;
+            break;
+        case OPT_PID_FILE:
+            opts->pid_file = optarg;
+            break;
+        case OPT_NO_PIVOT:
+            opts->no_pivot = true;
+            break;
+        case OPT_NO_KEYRING:
+            opts->no_new_keyring = true;
+            break;
+        case OPT_PRESERVE: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end != '\0' || n < 0 || n > 65536)
+                return cradle_error_set(err, 0, "--preserve-fds: invalid value \"%s\"", optarg);
+            opts->preserve_fds = (int)n;
+            break;
+        }
+        case 'd':
+        case OPT_KEEP:
+            if (!allow_detach)
+                return cradle_error_set(err, 0, "flag provided but not defined: %s",
+                                        argv[optind - 1]);
+            if (c == 'd')
+                *detach = true;
+            else
+                return cradle_error_set(err, 0, "not supported yet: --keep");
+            break;
+        default:
+            return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
+        }
+    }
+    return optind;
+}

@@ -1,0 +1,131 @@
+#include <getopt.h>
+#include <json-c/json.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "cradle/cleanup.h"
+#include "cradle/state.h"
+
+#define OCI_SPEC_VERSION "1.0.2-dev"
+
+static const struct command commands[] = {
+    {"create", "create a container", cmd_create},
+    {"delete", "delete any resources held by the container", cmd_delete},
+    {"kill", "kill sends the specified signal (default: SIGTERM) to the container's init process",
+     cmd_kill},
+    {"list", "lists containers started by cradle with the given root", cmd_list},
+    {"run", "create and run a container", cmd_run},
+    {"spec", "create a new specification file", cmd_spec},
+    {"start", "executes the user defined process in a created container", cmd_start},
+    {"state", "output the state of a container", cmd_state},
+};
+
+static void print_version(void)
+{
+    const struct scmp_version *sv = seccomp_version();
+    printf("cradle version %s\nspec: %s\nlibseccomp: %u.%u.%u\njson-c: %s\n", CRADLE_VERSION,
+           OCI_SPEC_VERSION, sv->major, sv->minor, sv->micro, json_c_version());
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "cradle: an OCI container runtime (runc-compatible)\n\n"
+                 "USAGE:\n   cradle [global options] command [command options] [arguments...]\n\n"
+                 "COMMANDS:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "   %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nGLOBAL OPTIONS:\n"
+                 "   --debug              enable debug logging\n"
+                 "   --log value          set the log file to write cradle logs to\n"
+                 "   --log-format value   set the log format ('text' (default), or 'json')\n"
+                 "   --root value         root directory for storage of container state "
+                 "(default: \"" CRADLE_DEFAULT_ROOT "\")\n"
+                 "   --systemd-cgroup     not supported yet\n"
+                 "   --rootless value     ignored (cradle detects rootless itself)\n"
+                 "   --help, -h           show help\n"
+                 "   --version, -v        print the version\n");
+}
+
+enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD, OPT_ROOTLESS };
+
+/* Parses the global options before the command; returns the index of the command. */
+static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_error **err)
+{
+    static const struct option opts[] = {
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+        {"debug", no_argument, NULL, OPT_DEBUG},
+        {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD},
+        {"rootless", required_argument, NULL, OPT_ROOTLESS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'v'},
+        {0, 0, 0, 0},
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_ROOT:
+            g->root = optarg;
+            break;
+        case OPT_LOG:
+            g->log_file = optarg;
+            break;
+        case OPT_LOG_FORMAT:
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+                return cradle_error_set(err, 0, "invalid log-format: %s", optarg);
+            g->log_json = strcmp(optarg, "json") == 0;
+            break;
+        case OPT_DEBUG:
+            g->debug = true;
+            break;
+        case OPT_SYSTEMD:
+            return cradle_error_set(err, 0, "not supported yet: --systemd-cgroup");
+        case OPT_ROOTLESS:
+            break;
+        case 'h':
+            print_usage(stdout);
+            exit(0);
+        case 'v':
+            print_version();
+            exit(0);
+        default:
+            return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
+        }
+    }
+    return optind;
+}
+
+int main(int argc, char **argv)
+{
+    struct global_opts g = {.root = CRADLE_DEFAULT_ROOT};
+    _cleanup_error_ cradle_error *err = NULL;
+    int first = parse_globals(argc, argv, &g, &err);
+    if (first < 0) {
+        log_error(&g, err);
+        return 1;
+    }
+    if (first >= argc) {
+        print_usage(stderr);
+        return 1;
+    }
+    const char *name = argv[first];
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(commands[i].name, name) != 0)
+            continue;
+        optind = 0; /* reset getopt for the command's own flags */
+        int status = commands[i].run(&g, argc - first, argv + first, &err);
+        if (err) {
+            log_error(&g, err);
+            return status ? status : 1;
+        }
+        return status;
+    }
+    cradle_error_set(&err, 0, "unknown command \"%s\" for \"cradle\"", name);
+    log_error(&g, err);
+    return 1;
+}
