@@ -1,0 +1,194 @@
+/* A "cgroup" spec mount, as runc makes it. On a pure cgroup v2 host: a cgroup2 mount
+ * (a bind of the host's /sys/fs/cgroup when the kernel refuses it). On a v1 or hybrid
+ * host: a tmpfs holding one directory per v1 hierarchy, each the container's own cgroup
+ * (a fresh cgroup mount inside a cgroup namespace, else a bind of the host's directory),
+ * plus symlinks for co-mounted controllers ("cpu" -> "cpu,cpuacct"). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
+#include "rootfs_internal.h"
+
+#define HOST_CGROUP_ROOT "/sys/fs/cgroup"
+#define SELF_CGROUP      "/proc/self/cgroup"
+
+static int bind_host_dir(int root_fd, const char *source, int dst_fd, const char *resolved,
+                         unsigned long flags, cradle_error **err)
+{
+    _cleanup_close_ int src_fd = open(source, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (src_fd < 0)
+        return cradle_error_sys(err, "opening %s", source);
+    if (rootfs_bind_fd(src_fd, dst_fd, true, resolved, err) < 0)
+        return -1;
+    _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
+    if (top < 0)
+        return -1;
+    return rootfs_remount_bind(top, flags, resolved, err);
+}
+
+static int mount_cgroup2(int root_fd, int dst_fd, const char *resolved,
+                         const struct cradle_spec_mount *m, cradle_error **err)
+{
+    char target[CRADLE_FD_PATH_MAX];
+    unsigned long flags = rootfs_plain_flags(m->flags);
+    if (mount("cgroup2", cradle_fd_path(dst_fd, target), "cgroup2", flags, m->data) == 0)
+        return 0;
+    /* A user namespace without a cgroup namespace may not mount cgroup2. */
+    if (errno != EPERM && errno != EBUSY)
+        return cradle_error_sys(err, "mounting cgroup2 on %s", resolved);
+    return bind_host_dir(root_fd, HOST_CGROUP_ROOT, dst_fd, resolved, flags, err);
+}
+
+/* true when every comma-separated word of `words` is one of `options`. */
+static bool has_all_words(const char *options, const char *words)
+{
+    _cleanup_free_ char *copy = strdup(words);
+    char *save = NULL;
+    if (copy == NULL)
+        return false;
+    for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        size_t n = strlen(w);
+        bool found = false;
+        for (const char *o = options; o && *o; o = strchr(o, ',') ? strchr(o, ',') + 1 : NULL)
+            if (strncmp(o, w, n) == 0 && (o[n] == ',' || o[n] == '\0'))
+                found = true;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+struct hierarchy {
+    const char *controllers; /* as in /proc/self/cgroup: "cpu,cpuacct", "name=systemd" */
+    char *mountpoint;        /* the host's mount of that hierarchy */
+    char *root;
+};
+
+static int match_hierarchy(const struct rootfs_mountinfo *mi, void *data)
+{
+    struct hierarchy *h = data;
+    if (strcmp(mi->fstype, "cgroup") != 0 || !has_all_words(mi->super_options, h->controllers))
+        return 0;
+    h->mountpoint = strdup(mi->mountpoint);
+    h->root = strdup(mi->root);
+    return h->mountpoint && h->root ? 1 : -1;
+}
+
+/* The host directory of the container's cgroup in hierarchy h (cgroup_path as read from
+ * /proc/self/cgroup, relative to the hierarchy's mount root). */
+static char *host_cgroup_dir(const struct hierarchy *h, const char *cgroup_path)
+{
+    size_t root_len = strcmp(h->root, "/") == 0 ? 0 : strlen(h->root);
+    if (root_len && strncmp(cgroup_path, h->root, root_len) == 0)
+        cgroup_path += root_len;
+    char *out = NULL;
+    if (asprintf(&out, "%s%s", h->mountpoint, cgroup_path) < 0)
+        return NULL;
+    return out;
+}
+
+/* "cpu" -> "cpu,cpuacct" for each controller of a co-mounted hierarchy. */
+static int link_comounted(int top_fd, const char *name, const char *resolved, cradle_error **err)
+{
+    if (strchr(name, ',') == NULL)
+        return 0;
+    _cleanup_free_ char *copy = strdup(name);
+    char *save = NULL;
+    if (copy == NULL)
+        return cradle_error_set(err, ENOMEM, "linking %s", name);
+    for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save))
+        if (symlinkat(name, top_fd, w) < 0 && errno != EEXIST)
+            return cradle_error_sys(err, "creating the symlink %s/%s", resolved, w);
+    return 0;
+}
+
+static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int top_fd,
+                           const char *resolved, const struct cradle_spec_mount *m,
+                           const char *controllers, const char *cgroup_path, cradle_error **err)
+{
+    struct hierarchy h = {.controllers = controllers};
+    int found = rootfs_mountinfo_foreach(match_hierarchy, &h, err);
+    _cleanup_free_ char *mountpoint = h.mountpoint;
+    _cleanup_free_ char *root = h.root;
+    if (found < 0)
+        return cradle_error_set(err, ENOMEM, "looking up the %s hierarchy", controllers);
+    if (found == 0)
+        return 0; /* listed in /proc/self/cgroup but not mounted on the host: skip it */
+    const char *name = strrchr(mountpoint, '/') + 1;
+    _cleanup_free_ char *sub = NULL;
+    if (asprintf(&sub, "%s/%s", resolved, name) < 0)
+        return cradle_error_set(err, ENOMEM, "naming %s/%s", resolved, name);
+    _cleanup_close_ int sub_fd = cradle_mkdir_p_in_root(root_fd, sub, 0755, false, err);
+    if (sub_fd < 0)
+        return -1;
+    unsigned long flags = rootfs_plain_flags(m->flags);
+    if (cradle_spec_find_namespace(ctx->spec, CLONE_NEWCGROUP)) {
+        char target[CRADLE_FD_PATH_MAX];
+        if (mount("cgroup", cradle_fd_path(sub_fd, target), "cgroup", flags, controllers) < 0)
+            return cradle_error_sys(err, "mounting the %s hierarchy on %s", controllers, sub);
+    } else {
+        _cleanup_free_ char *source = host_cgroup_dir(&h, cgroup_path);
+        if (source == NULL)
+            return cradle_error_set(err, ENOMEM, "naming the %s hierarchy", controllers);
+        if (bind_host_dir(root_fd, source, sub_fd, sub, flags, err) < 0)
+            return -1;
+    }
+    return link_comounted(top_fd, name, resolved, err);
+}
+
+static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
+                           const char *resolved, const struct cradle_spec_mount *m,
+                           cradle_error **err)
+{
+    char target[CRADLE_FD_PATH_MAX];
+    unsigned long flags = rootfs_plain_flags(m->flags);
+    if (mount("tmpfs", cradle_fd_path(dst_fd, target), "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
+        return cradle_error_sys(err, "mounting a tmpfs on %s", resolved);
+    _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
+    if (top < 0)
+        return -1;
+    _cleanup_fclose_ FILE *f = fopen(SELF_CGROUP, "re");
+    if (f == NULL)
+        return cradle_error_sys(err, "opening %s", SELF_CGROUP);
+    _cleanup_free_ char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        /* "ID:CONTROLLERS:PATH"; the v2 line has no controllers */
+        char *controllers = strchr(line, ':');
+        char *path = controllers ? strchr(controllers + 1, ':') : NULL;
+        if (path == NULL)
+            return cradle_error_set(err, EINVAL, "%s: unexpected line %s", SELF_CGROUP, line);
+        *controllers++ = '\0';
+        *path++ = '\0';
+        path[strcspn(path, "\n")] = '\0';
+        if (*controllers == '\0')
+            continue;
+        if (mount_hierarchy(ctx, root_fd, top, resolved, m, controllers, path, err) < 0)
+            return -1;
+    }
+    if (!(flags & MS_RDONLY))
+        return 0;
+    if (mount("", cradle_fd_path(top, target), NULL, MS_REMOUNT | flags, "mode=755") < 0)
+        return cradle_error_sys(err, "remounting the tmpfs on %s read-only", resolved);
+    return 0;
+}
+
+int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
+                        const char *resolved, const struct cradle_spec_mount *m, cradle_error **err)
+{
+    struct statfs sf;
+    if (statfs(HOST_CGROUP_ROOT, &sf) < 0)
+        return cradle_error_sys(err, "inspecting %s", HOST_CGROUP_ROOT);
+    if (sf.f_type == CGROUP2_SUPER_MAGIC || (m->type && strcmp(m->type, "cgroup2") == 0))
+        return mount_cgroup2(root_fd, dst_fd, resolved, m, err);
+    return mount_cgroup_v1(ctx, root_fd, dst_fd, resolved, m, err);
+}

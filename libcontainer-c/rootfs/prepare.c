@@ -1,0 +1,72 @@
+/* Before pivot_root: propagation of /, the rootfs made a mount point, the spec mounts in
+ * order, then /dev. Mirrors runc's prepareRoot + mountToRootfs + createDevices. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "cradle/cleanup.h"
+#include "rootfs_internal.h"
+
+struct parent_mount {
+    int id;
+    bool shared;
+    char *mountpoint;
+};
+
+static int find_mount_by_id(const struct rootfs_mountinfo *mi, void *data)
+{
+    struct parent_mount *pm = data;
+    if (mi->id != pm->id)
+        return 0;
+    pm->shared = strstr(mi->optional, "shared:") != NULL;
+    pm->mountpoint = strdup(mi->mountpoint);
+    return pm->mountpoint ? 1 : -1;
+}
+
+/* pivot_root refuses a new root whose parent mount is shared; making it private also
+ * keeps the rootfs bind from propagating to other namespaces. */
+static int make_parent_private(const char *rootfs, cradle_error **err)
+{
+    _cleanup_free_ char *copy = strdup(rootfs);
+    if (copy == NULL)
+        return cradle_error_set(err, ENOMEM, "copying %s", rootfs);
+    const char *parent = dirname(copy);
+    struct statx stx;
+    if (statx(AT_FDCWD, parent, 0, STATX_MNT_ID, &stx) < 0)
+        return cradle_error_sys(err, "finding the mount of %s", parent);
+    struct parent_mount pm = {.id = (int)stx.stx_mnt_id};
+    int found = rootfs_mountinfo_foreach(find_mount_by_id, &pm, err);
+    _cleanup_free_ char *mountpoint = pm.mountpoint;
+    if (found < 0)
+        return cradle_error_set(err, ENOMEM, "looking up the mount of %s", parent);
+    if (found == 0 || !pm.shared)
+        return 0;
+    if (mount("", mountpoint, NULL, MS_PRIVATE, NULL) < 0)
+        return cradle_error_sys(err, "making %s, the mount holding the rootfs, private",
+                                mountpoint);
+    return 0;
+}
+
+int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
+{
+    const struct cradle_spec *spec = ctx->spec;
+    unsigned long propagation =
+        spec->linux_.has_rootfs_propagation ? spec->linux_.rootfs_propagation : MS_SLAVE | MS_REC;
+    if (mount("", "/", NULL, propagation, NULL) < 0)
+        return cradle_error_sys(err, "setting the propagation of / (linux.rootfsPropagation)");
+    if (make_parent_private(ctx->rootfs, err) < 0)
+        return -1;
+    if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        return cradle_error_sys(err, "bind-mounting the rootfs %s onto itself", ctx->rootfs);
+    /* Opened after the bind, so that lookups start on the new mount. */
+    _cleanup_close_ int root_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0)
+        return cradle_error_sys(err, "opening the rootfs %s", ctx->rootfs);
+    for (size_t i = 0; i < spec->n_mounts; i++)
+        if (rootfs_mount_spec(ctx, root_fd, i, err) < 0)
+            return -1;
+    return rootfs_setup_dev(ctx, root_fd, err);
+}

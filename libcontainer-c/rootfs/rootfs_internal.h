@@ -1,0 +1,69 @@
+/* Shared between the files of rootfs/: each one builds one part of the container's root
+ * filesystem. Every mount target is an fd from the safe walk (cradle/pathsafe.h). */
+#ifndef CRADLE_ROOTFS_INTERNAL_H
+#define CRADLE_ROOTFS_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "cradle/rootfs.h"
+
+/* mount_util.c */
+
+/* Bind-mounts src_fd onto dst_fd (recursively when `recursive`). WHAT names the
+ * destination in the error. */
+int rootfs_bind_fd(int src_fd, int dst_fd, bool recursive, const char *what, cradle_error **err);
+
+/* Remounts the mount at fd (the root of a bind mount) with MS_BIND|MS_REMOUNT|flags,
+ * repeating the nosuid/nodev/noexec/atime flags it already has when the kernel insists
+ * (they are locked in a user namespace). */
+int rootfs_remount_bind(int fd, unsigned long flags, const char *what, cradle_error **err);
+
+/* Applies a mount's propagation and recursive mount_setattr attributes to the mount at
+ * fd (both may be 0: nothing to do). */
+int rootfs_apply_mount_attrs(int fd, unsigned long propagation, uint64_t attr_set,
+                             uint64_t attr_clr, const char *what, cradle_error **err);
+
+/* The mount flags statfs() reports for fd, as MS_* bits (nosuid, nodev, noexec, atime). */
+unsigned long rootfs_kept_flags(int fd);
+
+/* The MS_* bits of a mount that are not propagation or bind bits. */
+unsigned long rootfs_plain_flags(unsigned long flags);
+
+/* A bind mount: option "bind"/"rbind" or type "bind". */
+bool rootfs_is_bind(const struct cradle_spec_mount *m);
+
+/* tmpfs and /dev are mounted writable first (devices and modes are set up on them) and
+ * made read-only in finalize, as runc does. */
+bool rootfs_defers_readonly(const struct cradle_spec_mount *m, const char *resolved);
+
+/* policy.c: judges a mount whose destination resolved to RESOLVED (inside the rootfs);
+ * src_fd is the opened source of a bind mount, or -1. */
+int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
+                       const char *resolved, int src_fd, cradle_error **err);
+
+/* mount_spec.c: makes spec mount number INDEX inside the rootfs open as root_fd. */
+int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t index,
+                      cradle_error **err);
+
+/* mount_cgroup.c: a "cgroup"/"cgroup2" spec mount onto dst_fd (resolved: its path). */
+int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
+                        const char *resolved, const struct cradle_spec_mount *m,
+                        cradle_error **err);
+
+/* devices.c: linux.devices, the default nodes, /dev/ptmx and the /dev symlinks. */
+int rootfs_setup_dev(const struct cradle_rootfs_ctx *ctx, int root_fd, cradle_error **err);
+
+/* mountinfo.c: calls fn for each line of /proc/self/mountinfo until it returns non-zero
+ * (that value is returned; 0 after the last line, -1 with *err when reading fails). */
+struct rootfs_mountinfo {
+    int id;
+    const char *root;       /* the mount's root inside its filesystem */
+    const char *mountpoint; /* octal escapes left as they are */
+    const char *optional;   /* "shared:1 master:2" or "" */
+    const char *fstype;
+    const char *super_options;
+};
+int rootfs_mountinfo_foreach(int (*fn)(const struct rootfs_mountinfo *mi, void *data), void *data,
+                             cradle_error **err);
+
+#endif
