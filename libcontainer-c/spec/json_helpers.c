@@ -2,6 +2,7 @@
 #include "spec_internal.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,16 +129,26 @@ int spec_as_int(struct json_object *v, int *out, cradle_error **err)
     return 0;
 }
 
+const char *spec_path_format(char buf[SPEC_PATH_MAX], const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, SPEC_PATH_MAX, fmt, ap);
+    va_end(ap);
+    /* Only a message suffers from a path this long; show that it was cut. */
+    if (n >= SPEC_PATH_MAX)
+        memcpy(buf + SPEC_PATH_MAX - 4, "...", 4);
+    return buf;
+}
+
 const char *spec_path_join(char buf[SPEC_PATH_MAX], const char *path, const char *key)
 {
-    snprintf(buf, SPEC_PATH_MAX, "%s%s%s", path, *path ? "." : "", key);
-    return buf;
+    return spec_path_format(buf, "%s%s%s", path, *path ? "." : "", key);
 }
 
 const char *spec_path_index(char buf[SPEC_PATH_MAX], const char *path, size_t index)
 {
-    snprintf(buf, SPEC_PATH_MAX, "%s[%zu]", path, index);
-    return buf;
+    return spec_path_format(buf, "%s[%zu]", path, index);
 }
 
 int spec_missing(const char *path, const char *key, cradle_error **err)

@@ -1,7 +1,6 @@
 /* The "mounts" array: destination, type, source, options (translated by mount_options.c). */
 #include "spec_internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Id-mapped mounts are not implemented yet: record where they are asked for. */
@@ -19,8 +18,8 @@ static int record_idmapped(struct json_object *obj, const char *path,
     for (size_t i = 0; i < m->n_options; i++) {
         if (strcmp(m->options[i], "idmap") != 0 && strcmp(m->options[i], "ridmap") != 0)
             continue;
-        snprintf(where, sizeof(where), "%s.options[%zu]", path, i);
-        if (spec_record_unsupported(spec, where, err) < 0)
+        if (spec_record_unsupported(spec, spec_path_format(where, "%s.options[%zu]", path, i),
+                                    err) < 0)
             return -1;
     }
     return 0;

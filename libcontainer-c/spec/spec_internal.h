@@ -62,6 +62,9 @@ int spec_get_keyvals(struct json_object *obj, const char *path, const char *key,
 /* Error for a required field that is absent: "<path>.<key>: missing". */
 int spec_missing(const char *path, const char *key, cradle_error **err);
 
+/* Formats a path into buf, cutting it with "..." if it does not fit; returns buf. */
+const char *spec_path_format(char buf[SPEC_PATH_MAX], const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Writes "<path>.<key>" (or "<key>" at the top level) into buf. */
 const char *spec_path_join(char buf[SPEC_PATH_MAX], const char *path, const char *key);
 /* Writes "<path>[<index>]" into buf. */
