@@ -1,6 +1,7 @@
 /* process.rlimits: RLIMIT_* names, duplicates and soft <= hard. */
 #include "spec_internal.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -47,8 +48,8 @@ static int parse_rlimit(struct json_object *obj, const char *path, struct cradle
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "hard", err);
     if (rl->soft > rl->hard)
-        return cradle_error_set(err, 0, "%s: soft limit %lu is above hard limit %lu", path,
-                                (unsigned long)rl->soft, (unsigned long)rl->hard);
+        return cradle_error_set(err, 0, "%s: soft limit %" PRIu64 " is above hard limit %" PRIu64,
+                                path, rl->soft, rl->hard);
     return 0;
 }
 
