@@ -11,9 +11,9 @@
 #include "cradle/state.h"
 
 /* Refuses what cradle cannot honour yet, and inconsistent configs, before anything is
- * created (validate.c). */
-int cradle_validate_for_create(const struct cradle_spec *spec,
-                               const struct cradle_create_opts *opts, cradle_error **err);
+ * created; drops the ambient capabilities that mean nothing for uid 0 (validate.c). */
+int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
+                               cradle_error **err);
 
 /* The proc-policy context of a spec; free with cradle_policy_context_free. */
 int cradle_policy_context(const struct cradle_spec *spec, struct pp_context *ctx,

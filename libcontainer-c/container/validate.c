@@ -4,8 +4,17 @@
 
 #include "container_private.h"
 
-static int check_ambient(const struct cradle_spec_capabilities *caps, cradle_error **err)
+/* An ambient capability needs to be in the permitted and inheritable sets. For uid 0 the
+ * ambient set changes nothing (exec gives root its bounding set), and runc's default spec
+ * lists ambient capabilities without inheritable ones, so there they are dropped; for any
+ * other user a capability that cannot be raised is an error, not a silent loss. */
+static int check_ambient(struct cradle_spec_process *proc, cradle_error **err)
 {
+    struct cradle_spec_capabilities *caps = &proc->capabilities;
+    if (proc->user.uid == 0) {
+        caps->ambient &= caps->inheritable & caps->permitted;
+        return 0;
+    }
     for (int cap = 0; cap < 64; cap++) {
         uint64_t bit = 1ULL << cap;
         if (!(caps->ambient & bit))
@@ -25,8 +34,8 @@ static int check_ambient(const struct cradle_spec_capabilities *caps, cradle_err
     return 0;
 }
 
-int cradle_validate_for_create(const struct cradle_spec *spec,
-                               const struct cradle_create_opts *opts, cradle_error **err)
+int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
+                               cradle_error **err)
 {
     if (!spec->has_process)
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
@@ -51,5 +60,5 @@ int cradle_validate_for_create(const struct cradle_spec *spec,
         return cradle_error_set(err, EINVAL,
                                 "linux.uidMappings: mappings need a user namespace in "
                                 "linux.namespaces");
-    return check_ambient(&spec->process.capabilities, err);
+    return check_ambient(&spec->process, err);
 }

@@ -131,11 +131,10 @@ void cradle_init_run(const struct cradle_init_ctx *ctx)
 {
     _cleanup_error_ cradle_error *err = NULL;
     run_init(ctx, &err);
+    _cleanup_free_ char *text = cradle_error_text(err);
     /* The sync socket is closed once the parent has gone; then stderr is all we have. */
     if (cradle_sync_send(ctx->sync_fd, SYNC_ERROR, err ? err->errnum : 0,
-                         err && err->msg ? err->msg : "container init failed", NULL) < 0) {
-        _cleanup_free_ char *text = cradle_error_text(err);
+                         text ? text : "container init failed", NULL) < 0)
         dprintf(STDERR_FILENO, "cradle: %s\n", text ? text : "container init failed");
-    }
     _exit(127);
 }

@@ -15,7 +15,7 @@ int cradle_security_drop_bounding(const struct cradle_spec_capabilities *caps, c
 {
     int last = cradle_cap_last_cap();
     if (last < 0)
-        return cradle_error_set(err, errno, "cannot read /proc/sys/kernel/cap_last_cap");
+        return cradle_error_sys(err, "cannot read /proc/sys/kernel/cap_last_cap");
 
     for (int cap = 0; cap <= last; cap++) {
         if (in_mask(caps->bounding, cap))

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int set_va(cradle_error **err, int errnum, const char *fmt, va_list ap)
+static int set_va(cradle_error **err, int errnum, bool from_sys, const char *fmt, va_list ap)
 {
     if (err == NULL || *err != NULL)
         return -1;
@@ -14,6 +14,7 @@ static int set_va(cradle_error **err, int errnum, const char *fmt, va_list ap)
     if (e == NULL)
         return -1;
     e->errnum = errnum;
+    e->from_sys = from_sys;
     if (vasprintf(&e->msg, fmt, ap) < 0)
         e->msg = NULL;
     *err = e;
@@ -24,7 +25,7 @@ int cradle_error_set(cradle_error **err, int errnum, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_va(err, errnum, fmt, ap);
+    set_va(err, errnum, false, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -34,7 +35,7 @@ int cradle_error_sys(cradle_error **err, const char *fmt, ...)
     int saved = errno;
     va_list ap;
     va_start(ap, fmt);
-    set_va(err, saved, fmt, ap);
+    set_va(err, saved, true, fmt, ap);
     va_end(ap);
     errno = saved;
     return -1;
@@ -65,7 +66,7 @@ char *cradle_error_text(const cradle_error *err)
     char *out = NULL;
     const char *msg = err && err->msg ? err->msg : "unknown error";
     int r;
-    if (err && err->errnum)
+    if (err && err->from_sys && err->errnum)
         r = asprintf(&out, "%s: %s", msg, strerror(err->errnum));
     else
         r = asprintf(&out, "%s", msg);

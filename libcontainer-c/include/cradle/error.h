@@ -4,22 +4,28 @@
 #ifndef CRADLE_ERROR_H
 #define CRADLE_ERROR_H
 
+#include <stdbool.h>
+
 typedef struct cradle_error {
-    int errnum; /* errno value, 0 when the failure is not a system call's */
-    char *msg;  /* full message, context first, without the strerror() suffix */
+    int errnum;    /* errno value classifying the failure (0 if none) */
+    bool from_sys; /* a system call failed: the text ends with strerror(errnum) */
+    char *msg;     /* full message, context first, without the strerror() suffix */
 } cradle_error;
 
-/* Sets *err (if err is not NULL and *err is empty) and returns -1. */
+/* Sets *err (if err is not NULL and *err is empty) and returns -1. errnum classifies
+ * the failure for callers; the message is shown as written. */
 int cradle_error_set(cradle_error **err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Same as cradle_error_set with errnum = errno. */
-int cradle_error_sys(cradle_error **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A failed system call: errnum = errno, and the text ends with strerror(errno). */
+int cradle_error_sys(cradle_error **err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prefixes "context: " to an existing error; returns -1. */
-int cradle_error_wrap(cradle_error **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cradle_error_wrap(cradle_error **err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-/* "msg: strerror(errnum)" or "msg"; the returned string is owned by the caller. */
+/* "msg: strerror(errnum)" for system call failures, else "msg"; caller frees. */
 char *cradle_error_text(const cradle_error *err);
 
 void cradle_error_free(cradle_error **err);

@@ -219,7 +219,7 @@ int cradle_cap_last_cap(void);
 /* Parses mount options into m->flags, clear_flags, propagation, rec_attr_*, data, is_bind.
  * "key=value" options and the bare words a known filesystem accepts (devpts "newinstance",
  * cgroup controller names, ...) become filesystem data; for bind mounts and the
- * filesystems cradle knows (proc, sysfs, tmpfs, devpts, mqueue, cgroup, cgroup2) any other
+ * filesystems cradle knows (proc, sysfs, tmpfs, devpts, mqueue, cgroup2) any other
  * bare word is an error naming the option and the mount. Other filesystem types get
  * unknown bare words as data, as runc does. */
 int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err);
