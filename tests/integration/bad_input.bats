@@ -19,7 +19,7 @@ teardown() {
 # cradle pattern $1 (or, on runc, its own wording $2: messages are not part of the
 # contract), and nothing left behind.
 assert_create_fails_naming() {
-    run runtime create --bundle "$BUNDLE" "$ID"
+    run_create "$ID"
     assert_failure
     [ "${#lines[@]}" -eq 1 ] || fail "want one error line, got: $output"
     if is_runc; then

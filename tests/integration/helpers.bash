@@ -122,3 +122,19 @@ container_pid() {
 is_runc() {
     [ "$(basename "${RUNTIME:-$CRADLE}")" = runc ]
 }
+
+# `run runtime create --bundle $BUNDLE $1` for creates that may succeed: a created
+# container's init inherits stdout/stderr, which would keep bats' `run` pipe open, so the
+# output goes through a file.
+run_create() {
+    run create_logged "$1"
+}
+
+create_logged() {
+    local log rc=0
+    log=$(mktemp "$BATS_RUN_TMPDIR/create.XXXXXX")
+    runtime create --bundle "$BUNDLE" "$1" >"$log" 2>&1 </dev/null || rc=$?
+    cat "$log"
+    rm -f "$log"
+    return "$rc"
+}
