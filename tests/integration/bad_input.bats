@@ -76,7 +76,9 @@ assert_create_fails_naming() {
     # runc 1.1.5 silently drops an ambient capability the kernel refuses (it must be in
     # permitted and inheritable); cradle reports it by name.
     skip_unless_cradle "runc silently drops the ambient capability"
-    update_config '.process.capabilities.ambient = ["CAP_NET_RAW"]
+    # uid 1000: for uid 0 the ambient set changes nothing and cradle may drop it.
+    update_config '.process.user = {uid: 1000, gid: 1000}
+        | .process.capabilities.ambient = ["CAP_NET_RAW"]
         | .process.capabilities.inheritable = []'
     assert_create_fails_naming "CAP_NET_RAW"
 }

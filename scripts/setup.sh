@@ -1,0 +1,31 @@
+#!/bin/bash
+# Sets up a fresh Debian 12 machine for cradle: installs the build and test dependencies,
+# builds with CMake, installs cradle to /usr/local/sbin, builds the example busybox bundle
+# and runs it. `scripts/setup.sh deps` stops after the package step (used by CI).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(build-essential cmake pkg-config libcap-dev libseccomp-dev libjson-c-dev libmnl-dev
+    busybox-static bats bats-support bats-assert jq runc crun)
+
+install_deps() {
+    local missing=() pkg
+    for pkg in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "setup.sh: run as root (apt-get, install to /usr/local/sbin)" >&2; exit 1; }
+install_deps
+[ "${1:-}" = deps ] && exit 0
+
+cmake -S "$repo" -B "$repo/build"
+cmake --build "$repo/build" -j"$(nproc)"
+cmake --install "$repo/build" --prefix /usr/local
+
+"$repo/scripts/make-example-bundle.sh"
+/usr/local/sbin/cradle run --bundle "$repo/build/examples/busybox" "setup-hello-$$"

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Runs every test: the unit tests in a normal build (build/) and an ASan/UBSan build
+# (build-asan/), then the bats integration suite against build/cradle. Exits non-zero if
+# anything failed; always prints bats' summary.
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+failed=()
+
+step() {
+    local name=$1
+    shift
+    echo "==> $name"
+    "$@" || failed+=("$name")
+}
+
+step "build" bash -c "cmake -S '$repo' -B '$repo/build' && cmake --build '$repo/build' -j$jobs"
+step "unit tests" ctest --test-dir "$repo/build" --output-on-failure
+step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRADLE_SANITIZE=ON \
+    && cmake --build '$repo/build-asan' -j$jobs"
+step "unit tests (ASan/UBSan)" ctest --test-dir "$repo/build-asan" --output-on-failure
+
+# Needs root (namespaces, mounts, cgroups). bats prints its own summary at the end.
+if [ -x "$repo/build/cradle" ]; then
+    step "integration tests" env CRADLE="$repo/build/cradle" bats "$repo/tests/integration"
+else
+    echo "==> integration tests: build/cradle was not built" >&2
+    failed+=("integration tests")
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+echo "all tests passed"
