@@ -1,5 +1,5 @@
 /* Before pivot_root: propagation of /, the rootfs made a mount point, the spec mounts in
- * order, then /dev. Mirrors runc's prepareRoot + mountToRootfs + createDevices. */
+ * order, /dev, and process.cwd. Mirrors runc's prepareRoot + mountToRootfs + createDevices. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
 struct parent_mount {
@@ -50,6 +51,18 @@ static int make_parent_private(const char *rootfs, cradle_error **err)
     return 0;
 }
 
+/* runc creates process.cwd when it is missing, as root, before the rootfs may turn
+ * read-only. */
+static int create_cwd(const struct cradle_spec *spec, int root_fd, cradle_error **err)
+{
+    if (!spec->has_process || spec->process.cwd == NULL)
+        return 0;
+    _cleanup_close_ int fd = cradle_mkdir_p_in_root(root_fd, spec->process.cwd, 0755, false, err);
+    if (fd < 0)
+        return cradle_error_wrap(err, "process.cwd (%s)", spec->process.cwd);
+    return 0;
+}
+
 int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
@@ -68,5 +81,7 @@ int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **er
     for (size_t i = 0; i < spec->n_mounts; i++)
         if (rootfs_mount_spec(ctx, root_fd, i, err) < 0)
             return -1;
-    return rootfs_setup_dev(ctx, root_fd, err);
+    if (rootfs_setup_dev(ctx, root_fd, err) < 0)
+        return -1;
+    return create_cwd(spec, root_fd, err);
 }
