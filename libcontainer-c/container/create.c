@@ -22,6 +22,7 @@ struct create_job {
     struct cradle_spec *spec;
     char *bundle;
     char *rootfs;
+    char *pid_file; /* absolute: create works from the bundle directory */
     struct pp_policy policy;
     struct pp_context pp_ctx;
     int root_fd;
@@ -39,6 +40,17 @@ static int resolve_paths(struct create_job *job, cradle_error **err)
     job->bundle = realpath(job->opts->bundle ? job->opts->bundle : ".", NULL);
     if (job->bundle == NULL)
         return cradle_error_sys(err, "bundle %s", job->opts->bundle ? job->opts->bundle : ".");
+    if (job->opts->pid_file && job->opts->pid_file[0] != '/') {
+        _cleanup_free_ char *cwd = getcwd(NULL, 0);
+        if (cwd == NULL || asprintf(&job->pid_file, "%s/%s", cwd, job->opts->pid_file) < 0)
+            return cradle_error_sys(err, "pid file %s", job->opts->pid_file);
+    } else if (job->opts->pid_file && (job->pid_file = strdup(job->opts->pid_file)) == NULL) {
+        return cradle_error_set(err, ENOMEM, "pid file");
+    }
+    /* As runc: relative paths in config.json (bind sources, hooks) are relative to the
+     * bundle. */
+    if (chdir(job->bundle) < 0)
+        return cradle_error_sys(err, "chdir to bundle %s", job->bundle);
     if (cradle_spec_load(job->bundle, &job->spec, err) < 0)
         return -1;
     if (job->spec->root_path == NULL)
@@ -74,7 +86,7 @@ static int check_policy(struct create_job *job, cradle_error **err)
     };
     for (size_t i = 0; i < job->spec->n_mounts; i++)
         if (cradle_rootfs_check_policy(&rctx, &job->spec->mounts[i], err) < 0)
-            return -1;
+            return cradle_error_wrap(err, "mounts[%zu]", i);
     return 0;
 }
 
@@ -142,7 +154,13 @@ static int run_runtime_hooks(struct create_job *job, cradle_error **err)
     if (cradle_hooks_run(&job->spec->hooks.prestart, "prestart", json, err) < 0 ||
         cradle_hooks_run(&job->spec->hooks.create_runtime, "createRuntime", json, err) < 0)
         return -1;
-    return cradle_sync_send(job->sync_fds[0], SYNC_HOOKS_DONE, 0, json, err);
+    _cleanup_free_ char *created_json =
+        cradle_state_to_oci_json(&job->state, CRADLE_STATUS_CREATED, false, false);
+    if (created_json == NULL)
+        return cradle_error_set(err, ENOMEM, "state JSON");
+    if (cradle_sync_send(job->sync_fds[0], SYNC_HOOKS_DONE, 0, json, err) < 0)
+        return -1;
+    return cradle_sync_send(job->sync_fds[0], SYNC_START_STATE, 0, created_json, err);
 }
 
 static int write_pid_file(const char *path, pid_t pid, cradle_error **err)
@@ -220,7 +238,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
         return -1;
     if (cradle_state_write(job->dir_fd, &job->state, err) < 0)
         return -1;
-    if (job->opts->pid_file && write_pid_file(job->opts->pid_file, job->pid, err) < 0)
+    if (job->pid_file && write_pid_file(job->pid_file, job->pid, err) < 0)
         return -1;
     return 0;
 }
@@ -252,6 +270,7 @@ static void release(struct create_job *job)
         cradle_spec_free(job->spec);
     free(job->bundle);
     free(job->rootfs);
+    free(job->pid_file);
 }
 
 int cradle_container_create(const struct cradle_create_opts *opts, struct cradle_created *out,

@@ -20,19 +20,26 @@
 #include "cradle/security.h"
 #include "init_stages.h"
 
-static int wait_for_parent_hooks(const struct cradle_init_ctx *ctx, char **state_json,
-                                 cradle_error **err)
+/* The parent runs its hooks, then hands over the state JSON for the child's own hooks:
+ * createContainer sees "creating", startContainer "created". */
+static int wait_for_parent_hooks(const struct cradle_init_ctx *ctx, char **creating_json,
+                                 char **created_json, cradle_error **err)
 {
     struct cradle_sync_msg msg;
     if (cradle_sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 ||
         cradle_sync_expect(ctx->sync_fd, SYNC_HOOKS_DONE, &msg, err) < 0)
         return -1;
-    *state_json = strdup(msg.text);
-    return *state_json ? 0 : cradle_error_set(err, ENOMEM, "state for hooks");
+    *creating_json = strdup(msg.text);
+    if (cradle_sync_expect(ctx->sync_fd, SYNC_START_STATE, &msg, err) < 0)
+        return -1;
+    *created_json = strdup(msg.text);
+    if (*creating_json == NULL || *created_json == NULL)
+        return cradle_error_set(err, ENOMEM, "state for hooks");
+    return 0;
 }
 
 static int setup_before_pivot(const struct cradle_init_ctx *ctx,
-                              const struct cradle_rootfs_ctx *rctx, char **state_json,
+                              const struct cradle_rootfs_ctx *rctx, char **start_state_json,
                               cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
@@ -43,10 +50,10 @@ static int setup_before_pivot(const struct cradle_init_ctx *ctx,
         return cradle_error_wrap(err, "bring up lo");
     if (cradle_rootfs_prepare(rctx, err) < 0)
         return -1;
-    /* The parent always answers with the state JSON the child's own hooks need. */
-    if (wait_for_parent_hooks(ctx, state_json, err) < 0)
+    _cleanup_free_ char *creating_json = NULL;
+    if (wait_for_parent_hooks(ctx, &creating_json, start_state_json, err) < 0)
         return -1;
-    return cradle_hooks_run(&spec->hooks.create_container, "createContainer", *state_json, err);
+    return cradle_hooks_run(&spec->hooks.create_container, "createContainer", creating_json, err);
 }
 
 static int setup_after_pivot(const struct cradle_init_ctx *ctx,

@@ -13,11 +13,12 @@
 
 /* Messages on the SOCK_SEQPACKET socket pair between parent and child. */
 enum cradle_sync_type {
-    SYNC_GO = 1,     /* parent -> child: id maps written, cgroup joined */
-    SYNC_HOOKS,      /* child -> parent: rootfs ready, run prestart/createRuntime hooks */
-    SYNC_HOOKS_DONE, /* parent -> child: done; text = the state JSON for the child's hooks */
-    SYNC_READY,      /* child -> parent: about to block on the exec fifo */
-    SYNC_ERROR,      /* child -> parent: failed; errnum + text */
+    SYNC_GO = 1,      /* parent -> child: id maps written, cgroup joined */
+    SYNC_HOOKS,       /* child -> parent: rootfs ready, run prestart/createRuntime hooks */
+    SYNC_HOOKS_DONE,  /* parent -> child: done; text = the state JSON, status creating */
+    SYNC_START_STATE, /* parent -> child: the state JSON startContainer hooks get (created) */
+    SYNC_READY,       /* child -> parent: about to block on the exec fifo */
+    SYNC_ERROR,       /* child -> parent: failed; errnum + text */
 };
 
 #define CRADLE_SYNC_TEXT_MAX 8192
