@@ -41,6 +41,7 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
         return 1;
     if (!detach)
         block_signals();
+    opts.record_exit = detach;
     struct cradle_created c;
     if (cradle_container_create(&opts, &c, err) < 0)
         return 1;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
 #include "cradle/hooks.h"
 #include "cradle/rootfs.h"
@@ -127,6 +128,7 @@ static int fill_state(struct create_job *job, cradle_error **err)
     s->rootfs = job->rootfs;
     s->created = cradle_now_rfc3339();
     s->owner_uid = geteuid();
+    s->exit_status = -1;
     s->annotations = job->spec->annotations;
     s->n_annotations = job->spec->n_annotations;
     s->cgroup_path = job->cgroup->path;
@@ -239,6 +241,8 @@ static int bring_up(struct create_job *job, cradle_error **err)
     if (cradle_state_write(job->dir_fd, &job->state, err) < 0)
         return -1;
     if (job->pid_file && write_pid_file(job->pid_file, job->pid, err) < 0)
+        return -1;
+    if (job->opts->record_exit && cradle_exit_monitor_start(job->dir_fd, job->pid, err) < 0)
         return -1;
     return 0;
 }

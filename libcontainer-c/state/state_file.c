@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
 
 #define STATE_FILE     "state.json"
@@ -201,6 +202,7 @@ int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cra
     }
     state_from_json(o, s);
     json_object_put(o);
+    s->exit_status = cradle_exit_status_read(dir_fd);
     if (s->id == NULL || s->bundle == NULL || s->rootfs == NULL || s->created == NULL) {
         cradle_state_free(s);
         return cradle_error_set(err, EINVAL, "state of %s is corrupt", id);

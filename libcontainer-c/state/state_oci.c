@@ -19,6 +19,9 @@ char *cradle_state_to_oci_json(const struct cradle_state *s, enum cradle_status 
     json_object_object_add(o, "bundle", json_object_new_string(s->bundle));
     json_object_object_add(o, "rootfs", json_object_new_string(s->rootfs));
     json_object_object_add(o, "created", json_object_new_string(s->created));
+    /* Not in runc's state: the init's exit status once known (see exit_monitor.h). */
+    if (status == CRADLE_STATUS_STOPPED && s->exit_status >= 0)
+        json_object_object_add(o, "exitStatus", json_object_new_int(s->exit_status));
     /* runc's "state" leaves owner empty while "list" names the user: do the same. */
     struct passwd *pw = owner_name ? getpwuid(s->owner_uid) : NULL;
     json_object_object_add(o, "owner", json_object_new_string(pw ? pw->pw_name : ""));

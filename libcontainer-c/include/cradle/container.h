@@ -16,6 +16,7 @@ struct cradle_create_opts {
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds; /* fds 3 .. 3+N-1 are passed to the container */
+    bool record_exit; /* start an exit monitor (create, run -d): state keeps the status */
 };
 
 /* What create hands to run: the container's init, still a child of this process. */

@@ -35,7 +35,8 @@ struct cradle_state {
     char *cgroup_path;
     char **cgroup_dirs; /* NULL-terminated */
     char **cgroup_created;
-    bool own_pidns;                         /* the container's processes die with its init */
+    bool own_pidns;  /* the container's processes die with its init */
+    int exit_status; /* shell-style, recorded by the exit monitor; -1 when unknown */
     struct cradle_spec_hook_list poststart; /* run by start */
     struct cradle_spec_hook_list poststop;  /* run by delete */
 };
@@ -77,8 +78,9 @@ bool cradle_pid_matches(pid_t pid, unsigned long long start_time);
 int cradle_pid_start_time(pid_t pid, unsigned long long *out, cradle_error **err);
 
 /* The OCI state JSON (runc's shape: ociVersion, id, pid, status, bundle, rootfs,
- * created, owner, annotations when any); pretty when asked; owner is the user's name
- * when owner_name, else empty as in runc's "state". Caller frees. */
+ * created, owner, annotations when any; plus exitStatus once stopped, when known); pretty when
+ * asked; owner is the user's name when owner_name, else empty as in runc's "state". Caller frees.
+ */
 char *cradle_state_to_oci_json(const struct cradle_state *state, enum cradle_status status,
                                bool pretty, bool owner_name);
 
