@@ -21,9 +21,22 @@ step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRAD
     && cmake --build '$repo/build-asan' -j$jobs"
 step "unit tests (ASan/UBSan)" ctest --test-dir "$repo/build-asan" --output-on-failure
 
-# Needs root (namespaces, mounts, cgroups). bats prints its own summary at the end.
+# TAP output (plain in CI logs), then a one-line summary like bats' pretty formatter.
+integration_tests() {
+    local tap rc=0
+    tap=$(mktemp /tmp/cradle-bats.XXXXXX)
+    CRADLE="$repo/build/cradle" bats --tap "$repo/tests/integration" | tee "$tap"
+    rc=${PIPESTATUS[0]}
+    echo
+    awk '/^ok .* # skip/ { skipped++ } /^(not )?ok / { total++ } /^not ok / { failed++ }
+        END { printf "%d tests, %d failures, %d skipped\n", total, failed, skipped }' "$tap"
+    rm -f "$tap"
+    return "$rc"
+}
+
+# Needs root (namespaces, mounts, cgroups).
 if [ -x "$repo/build/cradle" ]; then
-    step "integration tests" env CRADLE="$repo/build/cradle" bats "$repo/tests/integration"
+    step "integration tests" integration_tests
 else
     echo "==> integration tests: build/cradle was not built" >&2
     failed+=("integration tests")
