@@ -17,14 +17,9 @@ int cmd_state(const struct global_opts *g, int argc, char **argv, cradle_error *
     const char *id;
     if (one_container_id(argc, argv, 1, "state", &id, err) < 0)
         return 1;
-    _cleanup_close_ int root_fd = open(g->root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (root_fd < 0)
-        return cradle_error_set(err, 0, "container %s does not exist", id), 1;
-    _cleanup_close_ int dir_fd = cradle_state_open(root_fd, id, err);
-    if (dir_fd < 0)
-        return 1;
+    _cleanup_close_ int root_fd = -1, dir_fd = -1;
     _cleanup_state_ struct cradle_state *s = NULL;
-    if (cradle_state_read(dir_fd, id, &s, err) < 0)
+    if (cradle_state_load(g->root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return 1;
     _cleanup_free_ char *json =
         cradle_state_to_oci_json(s, cradle_state_status(dir_fd, s), true, false);

@@ -9,36 +9,12 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 
 int cgroup_read_text(const char *path, char **out, cradle_error **err)
 {
-    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cradle_error_sys(err, "opening %s", path);
-
-    size_t cap = 4096, len = 0;
-    _cleanup_free_ char *buf = malloc(cap);
-    if (buf == NULL)
-        return cradle_error_set(err, ENOMEM, "reading %s", path);
-    for (;;) {
-        if (len + 1 >= cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL)
-                return cradle_error_set(err, ENOMEM, "reading %s", path);
-            buf = bigger;
-            cap *= 2;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return cradle_error_sys(err, "reading %s", path);
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    buf[len] = '\0';
-    *out = TAKE_PTR(buf);
+    if (cradle_read_file_at(AT_FDCWD, path, out, NULL) < 0)
+        return cradle_error_sys(err, "reading %s", path);
     return 0;
 }
 

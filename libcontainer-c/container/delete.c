@@ -53,16 +53,11 @@ static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err
 
 int cradle_container_delete(const char *root, const char *id, bool force, cradle_error **err)
 {
-    _cleanup_close_ int root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (root_fd < 0)
-        return cradle_error_set(err, ENOENT, "container %s does not exist", id);
-    _cleanup_close_ int dir_fd = cradle_state_open(root_fd, id, err);
-    if (dir_fd < 0 || cradle_state_lock(dir_fd, id, err) < 0)
-        return -1;
+    _cleanup_close_ int root_fd = -1, dir_fd = -1;
     _cleanup_state_ struct cradle_state *s = NULL;
-    if (cradle_state_read(dir_fd, id, &s, err) < 0) {
+    if (cradle_state_load(root, id, true, &root_fd, &dir_fd, &s, err) < 0) {
         /* A create that died before writing its state leaves only the directory. */
-        if ((*err)->errnum == ENOENT && force) {
+        if (dir_fd >= 0 && (*err)->errnum == ENOENT && force) {
             cradle_error_free(err);
             return cradle_state_remove(root_fd, id, err);
         }

@@ -26,14 +26,9 @@ static int kill_cgroup(const struct cradle_state *s, int sig, cradle_error **err
 
 int cradle_container_kill(const char *root, const char *id, int sig, bool all, cradle_error **err)
 {
-    _cleanup_close_ int root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (root_fd < 0)
-        return cradle_error_set(err, ENOENT, "container %s does not exist", id);
-    _cleanup_close_ int dir_fd = cradle_state_open(root_fd, id, err);
-    if (dir_fd < 0)
-        return -1;
+    _cleanup_close_ int root_fd = -1, dir_fd = -1;
     _cleanup_state_ struct cradle_state *s = NULL;
-    if (cradle_state_read(dir_fd, id, &s, err) < 0)
+    if (cradle_state_load(root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
     if (all)
         return kill_cgroup(s, sig, err);

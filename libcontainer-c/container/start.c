@@ -44,14 +44,9 @@ static int release_init(int dir_fd, const struct cradle_state *s, cradle_error *
 
 int cradle_container_start(const char *root, const char *id, cradle_error **err)
 {
-    _cleanup_close_ int root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (root_fd < 0)
-        return cradle_error_set(err, ENOENT, "container %s does not exist", id);
-    _cleanup_close_ int dir_fd = cradle_state_open(root_fd, id, err);
-    if (dir_fd < 0 || cradle_state_lock(dir_fd, id, err) < 0)
-        return -1;
+    _cleanup_close_ int root_fd = -1, dir_fd = -1;
     _cleanup_state_ struct cradle_state *s = NULL;
-    if (cradle_state_read(dir_fd, id, &s, err) < 0)
+    if (cradle_state_load(root, id, true, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
     switch (cradle_state_status(dir_fd, s)) {
     case CRADLE_STATUS_CREATED:

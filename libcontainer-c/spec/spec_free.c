@@ -66,7 +66,7 @@ static void free_linux(struct cradle_spec_linux *lnx)
     free(lnx->mount_label);
 }
 
-static void free_hook_list(struct cradle_spec_hook_list *list)
+void cradle_spec_hook_list_free(struct cradle_spec_hook_list *list)
 {
     for (size_t i = 0; list->hooks && i < list->n_hooks; i++) {
         free(list->hooks[i].path);
@@ -88,12 +88,12 @@ void cradle_spec_free(struct cradle_spec *spec)
     free_process(&spec->process);
     free_mounts(spec->mounts, spec->n_mounts);
     free_linux(&spec->linux_);
-    free_hook_list(&spec->hooks.prestart);
-    free_hook_list(&spec->hooks.create_runtime);
-    free_hook_list(&spec->hooks.create_container);
-    free_hook_list(&spec->hooks.start_container);
-    free_hook_list(&spec->hooks.poststart);
-    free_hook_list(&spec->hooks.poststop);
+    cradle_spec_hook_list_free(&spec->hooks.prestart);
+    cradle_spec_hook_list_free(&spec->hooks.create_runtime);
+    cradle_spec_hook_list_free(&spec->hooks.create_container);
+    cradle_spec_hook_list_free(&spec->hooks.start_container);
+    cradle_spec_hook_list_free(&spec->hooks.poststart);
+    cradle_spec_hook_list_free(&spec->hooks.poststop);
     spec_free_strv(spec->unsupported);
     free(spec);
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 
 static void tokener_freep(struct json_tokener **tok)
 {
@@ -129,50 +130,16 @@ int cradle_spec_parse(const char *json_text, struct cradle_spec **out, cradle_er
     return 0;
 }
 
-static int read_file(int fd, const char *path, char **out, cradle_error **err)
-{
-    struct stat st;
-    if (fstat(fd, &st) < 0)
-        return cradle_error_sys(err, "stat %s", path);
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
-    _cleanup_free_ char *buf = malloc(cap);
-    if (buf == NULL)
-        return cradle_error_sys(err, "reading %s", path);
-    for (;;) {
-        if (len + 1 >= cap) {
-            char *grown = realloc(buf, cap * 2);
-            if (grown == NULL)
-                return cradle_error_sys(err, "reading %s", path);
-            buf = grown;
-            cap *= 2;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return cradle_error_sys(err, "read %s", path);
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    buf[len] = '\0';
-    if (strlen(buf) != len)
-        return cradle_error_set(err, 0, "%s: contains a NUL byte", path);
-    *out = TAKE_PTR(buf);
-    return 0;
-}
-
 int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err)
 {
     _cleanup_free_ char *path = NULL;
     _cleanup_free_ char *text = NULL;
+    size_t len = 0;
     if (asprintf(&path, "%s/config.json", bundle_dir) < 0)
         return cradle_error_sys(err, "building the path of %s/config.json", bundle_dir);
-
-    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (cradle_read_file_at(AT_FDCWD, path, &text, &len) < 0)
         return cradle_error_sys(err, "open %s", path);
-    if (read_file(fd, path, &text, err) < 0)
-        return -1;
+    if (strlen(text) != len)
+        return cradle_error_set(err, 0, "%s: contains a NUL byte", path);
     return cradle_spec_parse(text, out, err);
 }

@@ -167,3 +167,15 @@ int cradle_state_list_ids(int root_fd, char ***ids, cradle_error **err)
     *ids = TAKE_PTR(out);
     return 0;
 }
+
+int cradle_state_load(const char *root, const char *id, bool lock, int *root_fd, int *dir_fd,
+                      struct cradle_state **out, cradle_error **err)
+{
+    *root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (*root_fd < 0)
+        return cradle_error_set(err, ENOENT, "container %s does not exist", id);
+    *dir_fd = cradle_state_open(*root_fd, id, err);
+    if (*dir_fd < 0 || (lock && cradle_state_lock(*dir_fd, id, err) < 0))
+        return -1;
+    return cradle_state_read(*dir_fd, id, out, err);
+}

@@ -218,16 +218,6 @@ static void free_strv(char **v)
     free(v);
 }
 
-static void free_hooks(struct cradle_spec_hook_list *list)
-{
-    for (size_t i = 0; i < list->n_hooks; i++) {
-        free(list->hooks[i].path);
-        free_strv(list->hooks[i].args);
-        free_strv(list->hooks[i].env);
-    }
-    free(list->hooks);
-}
-
 void cradle_state_free(struct cradle_state *s)
 {
     if (s == NULL)
@@ -244,7 +234,7 @@ void cradle_state_free(struct cradle_state *s)
     free(s->cgroup_path);
     free_strv(s->cgroup_dirs);
     free_strv(s->cgroup_created);
-    free_hooks(&s->poststart);
-    free_hooks(&s->poststop);
+    cradle_spec_hook_list_free(&s->poststart);
+    cradle_spec_hook_list_free(&s->poststop);
     free(s);
 }

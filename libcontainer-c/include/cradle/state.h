@@ -64,6 +64,11 @@ int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_erro
 
 int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cradle_error **err);
 
+/* The start of every command on an existing container: opens ROOT and ROOT/ID, takes the
+ * lock when asked, and reads the state. *root_fd and *dir_fd are the caller's to close. */
+int cradle_state_load(const char *root, const char *id, bool lock, int *root_fd, int *dir_fd,
+                      struct cradle_state **out, cradle_error **err);
+
 /* Removes ROOT/ID and everything in it; a missing directory is not an error. */
 int cradle_state_remove(int root_fd, const char *id, cradle_error **err);
 
