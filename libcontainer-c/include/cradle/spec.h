@@ -191,6 +191,9 @@ int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_er
 
 void cradle_spec_free(struct cradle_spec *spec);
 
+/* Frees the hooks of a list (not the list struct itself). */
+void cradle_spec_hook_list_free(struct cradle_spec_hook_list *list);
+
 static inline void cradle_spec_freep(struct cradle_spec **spec)
 {
     if (*spec)
