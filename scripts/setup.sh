@@ -21,6 +21,7 @@ install_deps() {
 
 [ "$(id -u)" -eq 0 ] || { echo "setup.sh: run as root (apt-get, install to /usr/local/sbin)" >&2; exit 1; }
 install_deps
+"$repo/scripts/get-criu.sh" || true # a working criu, or the checkpoint/restore tests skip
 [ "${1:-}" = deps ] && exit 0
 
 cmake -S "$repo" -B "$repo/build"
