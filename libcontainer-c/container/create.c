@@ -31,6 +31,8 @@ struct create_job {
     bool claimed;
     struct cradle_cgroup *cgroup;
     int sync_fds[2];
+    bool born_in_cgroup;   /* clone3(CLONE_INTO_CGROUP) placed the init */
+    bool cgroup_before_go; /* the init must be in its cgroup before it starts */
     pid_t pid;
     int pidfd;
     struct cradle_state state;
@@ -75,8 +77,10 @@ static int resolve_paths(struct create_job *job, cradle_error **err)
 
 static int check_policy(struct create_job *job, cradle_error **err)
 {
-    if (pp_policy_builtin(&job->policy) < 0)
-        return cradle_error_set(err, ENOMEM, "proc-policy");
+    char why[512];
+    /* Fail closed: a policy that does not load refuses every container. */
+    if (pp_policy_load(&job->policy, job->opts->proc_policy_file, why, sizeof(why)) < 0)
+        return cradle_error_set(err, errno, "proc-policy: %s", why);
     if (cradle_policy_context(job->spec, &job->pp_ctx, err) < 0)
         return -1;
     struct cradle_rootfs_ctx rctx = {
@@ -204,6 +208,14 @@ static int spawn_init(struct create_job *job, cradle_error **err)
     ctx.sync_fd = job->sync_fds[1];
     ctx.fifo_fd = fifo_fd;
     _cleanup_close_ int cgroup_fd = cradle_cgroup_unified_fd(job->cgroup);
+    job->born_in_cgroup = cgroup_fd >= 0;
+    /* A cgroup namespace is rooted at the cgroup its creator is in: unless the init is
+     * born in its cgroup, it unshares the namespace once the parent has moved it there. */
+    if (!job->born_in_cgroup && (ctx.clone_flags & CLONE_NEWCGROUP)) {
+        ctx.clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
+        ctx.unshare_cgroupns = true;
+    }
+    job->cgroup_before_go = ctx.unshare_cgroupns;
     job->pid = cradle_clone_init(ctx.clone_flags, cgroup_fd, &job->pidfd, err);
     if (job->pid == 0)
         cradle_init_run(&ctx);
@@ -219,9 +231,6 @@ static int bring_up(struct create_job *job, cradle_error **err)
     if ((cradle_namespace_clone_flags(spec) & CLONE_NEWUSER) &&
         cradle_write_id_maps(job->pid, spec, err) < 0)
         return -1;
-    if (cradle_cgroup_unified_fd(job->cgroup) < 0 &&
-        cradle_cgroup_enter(job->cgroup, job->pid, err) < 0)
-        return -1;
     if (spec->process.has_oom_score_adj) {
         char path[64], value[16];
         snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", job->pid);
@@ -232,8 +241,16 @@ static int bring_up(struct create_job *job, cradle_error **err)
     }
     if (fill_state(job, err) < 0)
         return -1;
-    if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
-        run_runtime_hooks(job, err) < 0)
+    /* Moving a task into a v1 cgroup can take a whole RCU grace period (~15 ms here):
+     * unless the init needs it first, it is done while the init builds its rootfs. */
+    bool enter = !job->born_in_cgroup;
+    if (enter && job->cgroup_before_go && cradle_cgroup_enter(job->cgroup, job->pid, err) < 0)
+        return -1;
+    if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0)
+        return -1;
+    if (enter && !job->cgroup_before_go && cradle_cgroup_enter(job->cgroup, job->pid, err) < 0)
+        return -1;
+    if (run_runtime_hooks(job, err) < 0)
         return -1;
     struct cradle_sync_msg msg;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0)

@@ -9,9 +9,10 @@
 #include "cradle/hooks.h"
 #include "container_private.h"
 
-/* Opening the fifo for reading releases the init blocked in its open for writing; the
- * byte it then writes confirms it is past that point. A pidfd guards against waiting
- * forever on an init that died meanwhile. */
+/* Opening the fifo for reading releases the init blocked in its open for writing; it
+ * writes a byte once its startContainer hooks have run, and its close-on-exec write end
+ * closes when it execs the user process: then "start" returns (and poststart runs).
+ * A pidfd guards against waiting forever on an init that died meanwhile. */
 static int release_init(int dir_fd, const struct cradle_state *s, cradle_error **err)
 {
     _cleanup_close_ int fifo = openat(dir_fd, CRADLE_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -39,6 +40,11 @@ static int release_init(int dir_fd, const struct cradle_state *s, cradle_error *
     }
     if (unlinkat(dir_fd, CRADLE_EXEC_FIFO, 0) < 0)
         return cradle_error_sys(err, "remove exec fifo of %s", s->id);
+    fds[0].events = POLLIN;
+    char rest;
+    while (poll(fds, 1, -1) >= 0 || errno == EINTR)
+        if ((fds[0].revents & (POLLIN | POLLHUP)) && read(fifo, &rest, 1) == 0)
+            break;
     return 0;
 }
 

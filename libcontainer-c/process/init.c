@@ -81,16 +81,24 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
     return 0;
 }
 
-/* Blocks until "start" opens the fifo for reading. The fd is reopened through
- * /proc/self/fd because the fifo's path is not visible after pivot_root. */
+/* Blocks until "start" opens the fifo for reading and returns the write end. The fd is
+ * reopened through /proc/self/fd because the fifo's path is not visible after
+ * pivot_root. */
 static int wait_for_start(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
     char path[64];
     snprintf(path, sizeof(path), "/proc/self/fd/%d", ctx->fifo_fd);
-    _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return cradle_error_sys(err, "open exec fifo");
-    if (write(fd, "0", 1) != 1)
+    return fd;
+}
+
+/* The byte tells "start" the startContainer hooks are done; the close-on-exec write end
+ * then closes at execve, which is when "start" runs the poststart hooks. */
+static int confirm_start(int fifo, cradle_error **err)
+{
+    if (write(fifo, "0", 1) != 1)
         return cradle_error_sys(err, "write exec fifo");
     return 0;
 }
@@ -112,6 +120,8 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
 
     if (cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
         return -1;
+    if (ctx->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
+        return cradle_error_sys(err, "unshare the cgroup namespace");
     if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
         return -1;
     if (cradle_rootfs_pivot(&rctx, err) < 0)
@@ -121,9 +131,11 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0)
         return -1;
     close(ctx->sync_fd);
-    if (wait_for_start(ctx, err) < 0)
-        return -1;
-    if (cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) < 0)
+    _cleanup_close_ int fifo = wait_for_start(ctx, err);
+    if (fifo < 0 ||
+        cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
+            0 ||
+        confirm_start(fifo, err) < 0)
         return -1;
     if (proc->no_new_privileges && cradle_security_no_new_privs(err) < 0)
         return -1;

@@ -52,6 +52,7 @@ struct cradle_init_ctx {
     int ns_types[8];
     int n_ns_fds;
     unsigned long clone_flags; /* the CLONE_NEW* flags the child was created with */
+    bool unshare_cgroupns;     /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
