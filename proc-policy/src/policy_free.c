@@ -1,9 +1,9 @@
 /* Releasing a policy and everything its rules own. */
 #include <stdlib.h>
 
-#include "cradle/proc_policy.h"
+#include "proc_policy_internal.h"
 
-static void rule_free(struct pp_rule *rule)
+void pp_rule_free(struct pp_rule *rule)
 {
     for (size_t i = 0; i < rule->n_gates; i++) {
         free(rule->gates[i].key);
@@ -20,7 +20,7 @@ void pp_policy_free(struct pp_policy *policy)
     if (policy == NULL)
         return;
     for (size_t i = 0; i < policy->n_rules; i++)
-        rule_free(&policy->rules[i]);
+        pp_rule_free(&policy->rules[i]);
     free(policy->rules);
     policy->rules = NULL;
     policy->n_rules = 0;

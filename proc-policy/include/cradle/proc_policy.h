@@ -102,4 +102,44 @@ void pp_policy_free(struct pp_policy *policy);
 
 const char *pp_kind_name(enum pp_kind kind);
 
+/* Policy files (format: docs/proc-policy.5.md). The functions below return 0, or -1 with
+ * errno set and `why` holding one line that names file:line and what is wrong. This
+ * library reports through a message buffer, like pp_decision.reason, so that it keeps
+ * depending on nothing else in cradle; callers turn it into their own error. */
+
+/* The system policy: DIR/proc-policy.conf, then every DIR/proc-policy.d/NAME.conf in
+ * lexical order. */
+#define PP_SYSTEM_DIR "/etc/cradle"
+/* Replaces PP_SYSTEM_DIR, so tests never write to /etc. */
+#define PP_SYSTEM_DIR_ENV "CRADLE_PROC_POLICY_DIR"
+
+/* Parses policy text (LEN bytes, need not be NUL-terminated) and applies it to POLICY in
+ * order: a rule replaces the one of the same name (and moves last), "remove" deletes one.
+ * SOURCE names the text in messages and origins ("SOURCE:LINE"). On error POLICY is left
+ * as it was. */
+int pp_policy_apply_text(struct pp_policy *policy, const char *text, size_t len, const char *source,
+                         char *why, size_t why_size);
+
+/* pp_policy_apply_text on the contents of PATH. */
+int pp_policy_apply_file(struct pp_policy *policy, const char *path, char *why, size_t why_size);
+
+/* The effective policy: the built-in rules, then POLICY_FILE when it is not NULL (it
+ * replaces the system files), else the system files under SYSTEM_DIR (missing files and
+ * directory are fine). On error *out is empty. */
+int pp_policy_load_from(struct pp_policy *out, const char *system_dir, const char *policy_file,
+                        char *why, size_t why_size);
+
+/* pp_policy_load_from with $CRADLE_PROC_POLICY_DIR, or PP_SYSTEM_DIR when it is unset. */
+int pp_policy_load(struct pp_policy *out, const char *policy_file, char *why, size_t why_size);
+
+/* The word policy files use for a kind: "proc", "bind-procfs", "bind-fuse", "tmpfs". */
+const char *pp_kind_keyword(enum pp_kind kind);
+
+/* A gate as policy files write it: "cap:CAP_X", "userns", "pidns", "annotation:K=V". */
+void pp_format_gate(const struct pp_gate *gate, char *out, size_t size);
+
+/* The kind of a bind mount from its opened source (an O_PATH fd is enough): procfs, FUSE,
+ * or other, judged by fstatfs() of the file itself, never by its path. */
+enum pp_kind pp_bind_source_kind(int source_fd);
+
 #endif
