@@ -11,6 +11,7 @@ struct global_opts {
     const char *log_file;
     bool log_json;
     bool debug;
+    const char *proc_policy_file; /* --proc-policy FILE */
 };
 
 /* A command parses its own flags from argv (argv[0] is the command name), returns the
@@ -31,6 +32,10 @@ int cmd_list(const struct global_opts *g, int argc, char **argv, cradle_error **
 int cmd_kill(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_delete(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_spec(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_checkpoint(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_features(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_policy(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 
 /* Prints usage for a command when argv has -h/--help; returns true when it did. */
 bool wants_help(int argc, char **argv, const char *usage);

@@ -7,16 +7,21 @@
 
 #include "commands.h"
 #include "cradle/cleanup.h"
+#include "cradle/proc_policy.h"
 #include "cradle/state.h"
 
 #define OCI_SPEC_VERSION "1.0.2-dev"
 
 static const struct command commands[] = {
+    {"checkpoint", "checkpoint a running container", cmd_checkpoint},
     {"create", "create a container", cmd_create},
     {"delete", "delete any resources held by the container", cmd_delete},
+    {"features", "show the enabled features", cmd_features},
     {"kill", "kill sends the specified signal (default: SIGTERM) to the container's init process",
      cmd_kill},
     {"list", "lists containers started by cradle with the given root", cmd_list},
+    {"policy", "explain the proc-mount policy decisions for a bundle", cmd_policy},
+    {"restore", "restore a container from a previous checkpoint", cmd_restore},
     {"run", "create and run a container", cmd_run},
     {"spec", "create a new specification file", cmd_spec},
     {"start", "executes the user defined process in a created container", cmd_start},
@@ -41,6 +46,8 @@ static void print_usage(FILE *out)
                  "   --debug              enable debug logging\n"
                  "   --log value          set the log file to write cradle logs to\n"
                  "   --log-format value   set the log format ('text' (default), or 'json')\n"
+                 "   --proc-policy value  proc-mount policy file, instead of " PP_SYSTEM_DIR
+                 "/proc-policy.conf and proc-policy.d/\n"
                  "   --root value         root directory for storage of container state "
                  "(default: \"" CRADLE_DEFAULT_ROOT "\")\n"
                  "   --systemd-cgroup     not supported yet\n"
@@ -49,7 +56,15 @@ static void print_usage(FILE *out)
                  "   --version, -v        print the version\n");
 }
 
-enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD, OPT_ROOTLESS };
+enum {
+    OPT_ROOT = 256,
+    OPT_LOG,
+    OPT_LOG_FORMAT,
+    OPT_DEBUG,
+    OPT_SYSTEMD,
+    OPT_ROOTLESS,
+    OPT_PROC_POLICY
+};
 
 /* Parses the global options before the command; returns the index of the command. */
 static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_error **err)
@@ -61,6 +76,7 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
         {"debug", no_argument, NULL, OPT_DEBUG},
         {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD},
         {"rootless", required_argument, NULL, OPT_ROOTLESS},
+        {"proc-policy", required_argument, NULL, OPT_PROC_POLICY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'v'},
         {0, 0, 0, 0},
@@ -86,6 +102,9 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
         case OPT_SYSTEMD:
             return cradle_error_set(err, 0, "not supported yet: --systemd-cgroup");
         case OPT_ROOTLESS:
+            break;
+        case OPT_PROC_POLICY:
+            g->proc_policy_file = optarg;
             break;
         case 'h':
             print_usage(stdout);
