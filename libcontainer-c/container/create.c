@@ -31,8 +31,7 @@ struct create_job {
     bool claimed;
     struct cradle_cgroup *cgroup;
     int sync_fds[2];
-    bool born_in_cgroup;   /* clone3(CLONE_INTO_CGROUP) placed the init */
-    bool cgroup_before_go; /* the init must be in its cgroup before it starts */
+    bool parent_joins_v1; /* the init cannot join its v1 cgroups itself (user namespace) */
     pid_t pid;
     int pidfd;
     struct cradle_state state;
@@ -207,15 +206,20 @@ static int spawn_init(struct create_job *job, cradle_error **err)
         return cradle_error_sys(err, "create sync socket");
     ctx.sync_fd = job->sync_fds[1];
     ctx.fifo_fd = fifo_fd;
+    /* cgroup2 is joined at birth (CLONE_INTO_CGROUP); v1 hierarchies are joined by the init
+     * itself, or by the parent when a user namespace keeps the init from writing them. */
     _cleanup_close_ int cgroup_fd = cradle_cgroup_unified_fd(job->cgroup);
-    job->born_in_cgroup = cgroup_fd >= 0;
-    /* A cgroup namespace is rooted at the cgroup its creator is in: unless the init is
-     * born in its cgroup, it unshares the namespace once the parent has moved it there. */
-    if (!job->born_in_cgroup && (ctx.clone_flags & CLONE_NEWCGROUP)) {
+    bool has_v1 = job->cgroup->n_dirs > (cgroup_fd >= 0 ? 1u : 0u);
+    bool in_userns = cradle_spec_find_namespace(job->spec, CLONE_NEWUSER) != NULL;
+    ctx.cgroup = job->cgroup;
+    ctx.join_cgroup_v1 = has_v1 && !in_userns;
+    job->parent_joins_v1 = has_v1 && in_userns;
+    /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
+     * init unshares it only once it is in all of them. */
+    if (has_v1 && (ctx.clone_flags & CLONE_NEWCGROUP)) {
         ctx.clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx.unshare_cgroupns = true;
     }
-    job->cgroup_before_go = ctx.unshare_cgroupns;
     job->pid = cradle_clone_init(ctx.clone_flags, cgroup_fd, &job->pidfd, err);
     if (job->pid == 0)
         cradle_init_run(&ctx);
@@ -241,16 +245,10 @@ static int bring_up(struct create_job *job, cradle_error **err)
     }
     if (fill_state(job, err) < 0)
         return -1;
-    /* Moving a task into a v1 cgroup can take a whole RCU grace period (~15 ms here):
-     * unless the init needs it first, it is done while the init builds its rootfs. */
-    bool enter = !job->born_in_cgroup;
-    if (enter && job->cgroup_before_go && cradle_cgroup_enter(job->cgroup, job->pid, err) < 0)
+    if (job->parent_joins_v1 && cradle_cgroup_enter_v1(job->cgroup, job->pid, err) < 0)
         return -1;
-    if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0)
-        return -1;
-    if (enter && !job->cgroup_before_go && cradle_cgroup_enter(job->cgroup, job->pid, err) < 0)
-        return -1;
-    if (run_runtime_hooks(job, err) < 0)
+    if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
+        run_runtime_hooks(job, err) < 0)
         return -1;
     struct cradle_sync_msg msg;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "cradle/hooks.h"
 #include "cradle/net.h"
 #include "cradle/rootfs.h"
+#include "cradle/seccomp.h"
 #include "cradle/security.h"
 #include "init_stages.h"
 
@@ -57,7 +59,8 @@ static int setup_before_pivot(const struct cradle_init_ctx *ctx,
 }
 
 static int setup_after_pivot(const struct cradle_init_ctx *ctx,
-                             const struct cradle_rootfs_ctx *rctx, char **exec_path,
+                             const struct cradle_rootfs_ctx *rctx,
+                             const struct cradle_seccomp_filter *seccomp, char **exec_path,
                              cradle_error **err)
 {
     const struct cradle_spec_process *proc = &ctx->spec->process;
@@ -68,6 +71,10 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
     if (cradle_security_set_rlimits(proc, err) < 0)
         return -1;
     if (cradle_exec_lookup(proc->args[0], proc->env, exec_path, err) < 0)
+        return -1;
+    /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
+     * drop below may take away: load it now, as runc does. */
+    if (seccomp != NULL && !proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
         return -1;
     if (cradle_security_drop_bounding(&proc->capabilities, err) < 0 ||
         cradle_security_set_user(&proc->user, err) < 0 ||
@@ -103,6 +110,21 @@ static int confirm_start(int fifo, cradle_error **err)
     return 0;
 }
 
+/* As runc: stdio left on the host's /dev/null is reopened on the container's, so that no
+ * descriptor refers to a mount outside the container (criu cannot dump one that does). */
+static int reopen_dev_null(cradle_error **err)
+{
+    struct stat null_st, st;
+    _cleanup_close_ int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &null_st) < 0)
+        return cradle_error_sys(err, "opening the container's /dev/null");
+    for (int i = 0; i < 3; i++)
+        if (fstat(i, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == null_st.st_rdev &&
+            dup3(fd, i, 0) < 0)
+            return cradle_error_sys(err, "reopening /dev/null as fd %d", i);
+    return 0;
+}
+
 static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec_process *proc = &ctx->spec->process;
@@ -117,16 +139,27 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     struct cradle_sync_msg msg;
     _cleanup_free_ char *state_json = NULL;
     _cleanup_free_ char *exec_path = NULL;
+    _cleanup_seccomp_filter_ struct cradle_seccomp_filter *seccomp = NULL;
 
     if (cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
+        return -1;
+    /* As runc's init: lead a session of its own; criu refuses to dump a tree whose
+     * session leader is outside the container (unless --shell-job). */
+    if (setsid() < 0)
+        return cradle_error_sys(err, "setsid");
+    /* Built now so that a filter libseccomp refuses fails `create`, not `start`. */
+    if (ctx->spec->linux_.has_seccomp &&
+        cradle_seccomp_build(&ctx->spec->linux_.seccomp, &seccomp, err) < 0)
+        return -1;
+    if (ctx->join_cgroup_v1 && cradle_cgroup_enter_v1(ctx->cgroup, 0, err) < 0)
         return -1;
     if (ctx->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
         return cradle_error_sys(err, "unshare the cgroup namespace");
     if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
         return -1;
-    if (cradle_rootfs_pivot(&rctx, err) < 0)
+    if (cradle_rootfs_pivot(&rctx, err) < 0 || reopen_dev_null(err) < 0)
         return -1;
-    if (setup_after_pivot(ctx, &rctx, &exec_path, err) < 0)
+    if (setup_after_pivot(ctx, &rctx, seccomp, &exec_path, err) < 0)
         return -1;
     if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0)
         return -1;
@@ -142,6 +175,9 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    /* Last before execve, so that as few syscalls as possible run under the filter. */
+    if (seccomp != NULL && proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
+        return -1;
     execve(exec_path, proc->args, proc->env);
     return cradle_error_sys(err, "exec %s", exec_path);
 }

@@ -12,10 +12,10 @@
 #include "cradle/spec.h"
 
 struct cradle_cgroup {
-    char *path;        /* relative path, e.g. "/mycontainer" or "/machine/ctr" */
-    char **dirs;       /* absolute directories, one per hierarchy; NULL-terminated */
+    char *path;  /* relative path, e.g. "/mycontainer" or "/machine/ctr" */
+    char **dirs; /* absolute directories, one per hierarchy; NULL-terminated */
     size_t n_dirs;
-    char **created;    /* the subset cradle created (removed on destroy), deepest last */
+    char **created; /* the subset cradle created (removed on destroy), deepest last */
     size_t n_created;
     char *unified_dir; /* the cgroup2 directory, or NULL (points into dirs) */
     char *devices_dir; /* the v1 devices directory, or NULL (points into dirs) */
@@ -31,8 +31,13 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, struct cradle
 /* Moves pid into the container's cgroup in every hierarchy. */
 int cradle_cgroup_enter(const struct cradle_cgroup *cg, pid_t pid, cradle_error **err);
 
+/* Moves pid into the container's cgroup in every v1 hierarchy (not cgroup2). pid 0 moves
+ * the calling thread through the "tasks" files, which is much cheaper (see enter.c); a
+ * single-threaded caller moves itself whole that way. */
+int cradle_cgroup_enter_v1(const struct cradle_cgroup *cg, pid_t pid, cradle_error **err);
+
 /* An O_DIRECTORY|O_CLOEXEC fd of the cgroup2 directory for clone3(CLONE_INTO_CGROUP),
- * or -1 when the host has no usable cgroup2 for it (then use cradle_cgroup_enter). */
+ * or -1 when the host has no cgroup2 hierarchy (then the v1 ones are all there is). */
 int cradle_cgroup_unified_fd(const struct cradle_cgroup *cg);
 
 /* Applies linux.resources.devices. Uses the v1 devices controller; on a host where only

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cradle/cgroups.h"
 #include "cradle/error.h"
 #include "cradle/proc_policy.h"
 #include "cradle/spec.h"
@@ -52,7 +53,9 @@ struct cradle_init_ctx {
     int ns_types[8];
     int n_ns_fds;
     unsigned long clone_flags; /* the CLONE_NEW* flags the child was created with */
-    bool unshare_cgroupns;     /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
+    const struct cradle_cgroup *cgroup;
+    bool join_cgroup_v1;   /* the init moves itself into its v1 cgroups */
+    bool unshare_cgroupns; /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
