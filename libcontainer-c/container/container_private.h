@@ -41,4 +41,16 @@ int cradle_kill_and_wait(pid_t pid, int pidfd, int timeout_ms);
 /* RFC 3339 UTC timestamp with nanoseconds, as runc prints "created". */
 char *cradle_now_rfc3339(void);
 
+/* bundle_paths.c: shared by create and restore. */
+
+/* PATH made absolute against the current directory (a copy when already absolute). */
+char *cradle_absolute_path(const char *path);
+
+/* root.path of the spec resolved against the bundle: absolute, canonical, a directory. */
+int cradle_bundle_rootfs(const char *bundle, const struct cradle_spec *spec, char **out,
+                         cradle_error **err);
+
+/* Writes the pid into PATH atomically (temporary file + rename), as runc does. */
+int cradle_write_pid_file(const char *path, pid_t pid, cradle_error **err);
+
 #endif

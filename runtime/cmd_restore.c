@@ -1,0 +1,115 @@
+#include <getopt.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "criu_flags.h"
+
+static const char usage[] =
+    "Usage: cradle restore [command options] <container-id>\n\n"
+    "OPTIONS:\n"
+    "   --image-path value           path to criu image files for restoring (default: "
+    "./checkpoint)\n"
+    "   --work-path value            path for saving work files and logs (default: image path)\n"
+    "   --tcp-established            allow open tcp connections\n"
+    "   --ext-unix-sk                allow external unix sockets\n"
+    "   --shell-job                  allow shell jobs\n"
+    "   --file-locks                 handle file locks, for safety\n"
+    "   --manage-cgroups-mode value  cgroups mode: 'soft' (default), 'full', 'strict' and "
+    "'ignore'\n"
+    "   --bundle value, -b value     path to the root of the bundle directory\n"
+    "   --detach, -d                 detach from the container's process\n"
+    "   --pid-file value             specify the file to write the process id to\n"
+    "   --console-socket value       not supported yet\n"
+    "   --no-subreaper               accepted; cradle uses no subreaper\n"
+    "   --no-pivot                   accepted; criu restores the mounts itself\n";
+
+enum { OPT_PID_FILE = CRIU_OPT_LAST, OPT_CONSOLE, OPT_NO_SUBREAPER, OPT_NO_PIVOT };
+
+/* As run: signals queue until the wait loop forwards them to the restored init. */
+static void block_signals(void)
+{
+    sigset_t set;
+    sigfillset(&set);
+    sigdelset(&set, SIGCHLD);
+    sigdelset(&set, SIGSEGV);
+    sigdelset(&set, SIGBUS);
+    sigdelset(&set, SIGFPE);
+    sigdelset(&set, SIGILL);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *detach,
+                 cradle_error **err)
+{
+    static const struct option long_opts[] = {
+        CRIU_COMMON_LONG_OPTS,
+        {"bundle", required_argument, NULL, 'b'},
+        {"detach", no_argument, NULL, 'd'},
+        {"pid-file", required_argument, NULL, OPT_PID_FILE},
+        {"console-socket", required_argument, NULL, OPT_CONSOLE},
+        {"no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER},
+        {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
+        {"status-fd", required_argument, NULL, CRIU_OPT_UNSUPPORTED},
+        {0, 0, 0, 0},
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+b:d", long_opts, NULL)) != -1) {
+        int common = criu_flag(c, optarg, argv, &opts->criu, err);
+        if (common < 0)
+            return -1;
+        if (common > 0)
+            continue;
+        switch (c) {
+        case 'b':
+            opts->bundle = optarg;
+            break;
+        case 'd':
+            *detach = true;
+            break;
+        case OPT_PID_FILE:
+            opts->pid_file = optarg;
+            break;
+        case OPT_CONSOLE:
+            opts->console_socket = optarg;
+            break;
+        case OPT_NO_SUBREAPER:
+            break;
+        case OPT_NO_PIVOT:
+            opts->no_pivot = true;
+            break;
+        default:
+            return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
+        }
+    }
+    return one_container_id(argc, argv, optind, "restore", &opts->id, err);
+}
+
+int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error **err)
+{
+    if (wants_help(argc, argv, usage))
+        return 0;
+    struct cradle_restore_opts opts = {.root = g->root, .proc_policy_file = g->proc_policy_file};
+    bool detach = false;
+    if (parse(argc, argv, &opts, &detach, err) < 0)
+        return 1;
+    if (!detach)
+        block_signals();
+    opts.record_exit = detach;
+    struct cradle_created c;
+    if (cradle_container_restore(&opts, &c, err) < 0)
+        return 1;
+    if (detach) {
+        close(c.pidfd);
+        return 0;
+    }
+    int status = 1;
+    int ret = cradle_container_wait_forwarding(&c, &status, err);
+    close(c.pidfd);
+    if (ret < 0)
+        return 1;
+    if (cradle_container_delete(g->root, opts.id, true, err) < 0)
+        return 1;
+    return status;
+}
