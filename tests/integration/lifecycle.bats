@@ -100,6 +100,39 @@ run_term_handler() {
     wait_for_status "$ID" 5 stopped
 }
 
+# Not in runc's state: cradle keeps the init's exit status once it has stopped, although
+# the init's parent (whoever reaps orphans) is not cradle.
+wait_for_exit_status() {
+    local i
+    for i in $(seq 100); do
+        exit_status=$(runtime state "$ID" | jq -r '.exitStatus // empty')
+        [ -n "$exit_status" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+@test "create, start, exit: state keeps the exit status" {
+    skip_unless_cradle "runc's state has no exit status"
+    set_args sh -c 'exit 7'
+    runtime create --bundle "$BUNDLE" "$ID"
+    [ "$(runtime state "$ID" | jq -r '.exitStatus // "none"')" = none ]
+    runtime start "$ID"
+    wait_for_status "$ID" 5 stopped
+    wait_for_exit_status || fail "no exit status in: $(runtime state "$ID")"
+    [ "$exit_status" = 7 ] || fail "exitStatus $exit_status, want 7"
+}
+
+@test "run -d, kill KILL: state keeps 128+9" {
+    skip_unless_cradle "runc's state has no exit status"
+    set_args sleep 30
+    runtime run -d --bundle "$BUNDLE" "$ID"
+    runtime kill "$ID" KILL
+    wait_for_status "$ID" 5 stopped
+    wait_for_exit_status || fail "no exit status in: $(runtime state "$ID")"
+    [ "$exit_status" = 137 ] || fail "exitStatus $exit_status, want 137"
+}
+
 @test "run returns the exit code of a signal-killed process as 128+signal" {
     set_args sh -c 'echo $$ > /marks/started; sleep 30'
     runtime run --bundle "$BUNDLE" "$ID" 3>&- &
