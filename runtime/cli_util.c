@@ -19,6 +19,9 @@ bool wants_help(int argc, char **argv, const char *usage)
 int one_container_id(int argc, char **argv, int optind_, const char *cmd, const char **id,
                      cradle_error **err)
 {
+    for (int i = optind_; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[i]);
     if (argc - optind_ != 1)
         return cradle_error_set(err, 0, "\"%s\" requires exactly 1 argument(s)", cmd);
     *id = argv[optind_];
