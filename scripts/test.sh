@@ -42,6 +42,35 @@ else
     failed+=("integration tests")
 fi
 
+# Bounded fuzzing of the proc-policy and config.json parsers (libFuzzer, needs clang);
+# CRADLE_FUZZ_SECONDS per target, default 30, 0 skips. Crash inputs land in build-fuzz/.
+fuzz_parsers() {
+    local target corpus log rc=0
+    cmake -S "$repo" -B "$repo/build-fuzz" -DCRADLE_FUZZ=ON -DCMAKE_C_COMPILER=clang >/dev/null &&
+        cmake --build "$repo/build-fuzz" -j"$jobs" --target fuzz_policy_parse fuzz_spec_parse ||
+        return 1
+    for target in policy spec; do
+        corpus=$(mktemp -d /tmp/cradle-fuzz.XXXXXX)
+        log=$corpus.log
+        cp "$repo/tests/fuzz/corpus/$target/"* "$corpus/"
+        if "$repo/build-fuzz/fuzz_${target}_parse" -max_total_time="$fuzz_seconds" \
+            -artifact_prefix="$repo/build-fuzz/" "$corpus" >"$log" 2>&1; then
+            echo "fuzz_${target}_parse: $(grep -o 'Done [0-9]* runs.*' "$log")"
+        else
+            tail -n 40 "$log"
+            rc=1
+        fi
+        rm -rf "$corpus" "$log"
+    done
+    return "$rc"
+}
+fuzz_seconds=${CRADLE_FUZZ_SECONDS:-30}
+if [ "$fuzz_seconds" -gt 0 ] && command -v clang >/dev/null; then
+    step "fuzzing (${fuzz_seconds}s per parser)" fuzz_parsers
+elif [ "$fuzz_seconds" -gt 0 ]; then
+    echo "==> fuzzing: skipped, clang is not installed (scripts/setup.sh installs it)"
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${failed[@]}" >&2
     exit 1
