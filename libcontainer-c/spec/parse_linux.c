@@ -5,6 +5,7 @@
 #include <sys/mount.h>
 
 #include "cradle/cleanup.h"
+#include "parse_seccomp.h"
 
 static int parse_id_mappings(struct json_object *lnx_obj, const char *key,
                              struct cradle_spec_id_mapping **out, size_t *n_out, cradle_error **err)
@@ -69,8 +70,8 @@ static int parse_rootfs_propagation(struct json_object *obj, struct cradle_spec_
 static int record_unsupported_fields(struct json_object *obj, struct cradle_spec *spec,
                                      cradle_error **err)
 {
-    static const char *const fields[] = {"seccomp",     "intelRdt",     "personality",
-                                         "timeOffsets", "memoryPolicy", "netDevices"};
+    static const char *const fields[] = {"intelRdt", "personality", "timeOffsets", "memoryPolicy",
+                                         "netDevices"};
     char where[SPEC_PATH_MAX];
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         if (spec_member(obj, fields[i]) != NULL &&
@@ -101,6 +102,9 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
         return -1;
     if ((r = spec_get_object(obj, "linux", "resources", &sub, err)) < 0 ||
         (r > 0 && spec_parse_resources(sub, spec, err) < 0))
+        return -1;
+    if ((r = spec_get_object(obj, "linux", "seccomp", &sub, err)) < 0 ||
+        (r > 0 && spec_parse_seccomp(sub, spec, err) < 0))
         return -1;
     if (spec_get_string(obj, "linux", "cgroupsPath", &lnx->cgroups_path, err) < 0 ||
         spec_get_strv(obj, "linux", "maskedPaths", &lnx->masked_paths, &lnx->n_masked_paths, err) <

@@ -46,6 +46,16 @@ static void free_mounts(struct cradle_spec_mount *mounts, size_t n)
     free(mounts);
 }
 
+static void free_seccomp(struct cradle_spec_seccomp *sc)
+{
+    spec_free_strv(sc->architectures);
+    for (size_t i = 0; sc->syscalls && i < sc->n_syscalls; i++) {
+        spec_free_strv(sc->syscalls[i].names);
+        free(sc->syscalls[i].args);
+    }
+    free(sc->syscalls);
+}
+
 static void free_linux(struct cradle_spec_linux *lnx)
 {
     for (size_t i = 0; lnx->namespaces && i < lnx->n_namespaces; i++)
@@ -64,6 +74,7 @@ static void free_linux(struct cradle_spec_linux *lnx)
     spec_free_strv(lnx->readonly_paths);
     spec_free_keyvals(lnx->sysctls, lnx->n_sysctls);
     free(lnx->mount_label);
+    free_seccomp(&lnx->seccomp);
 }
 
 void cradle_spec_hook_list_free(struct cradle_spec_hook_list *list)

@@ -137,6 +137,65 @@ struct cradle_spec_hooks {
     struct cradle_spec_hook_list poststop;
 };
 
+/* linux.seccomp (config-linux.md#seccomp), validated: actions, operators and flags are
+ * known names, argument indexes are below 6, errnoRet only goes with ERRNO or TRACE.
+ * Syscall names stay as written; security/seccomp.c resolves them (unknown ones are
+ * skipped, as runc does). */
+enum cradle_seccomp_action {
+    CRADLE_SECCOMP_ACT_KILL_THREAD, /* also SCMP_ACT_KILL */
+    CRADLE_SECCOMP_ACT_KILL_PROCESS,
+    CRADLE_SECCOMP_ACT_TRAP,
+    CRADLE_SECCOMP_ACT_ERRNO,
+    CRADLE_SECCOMP_ACT_TRACE,
+    CRADLE_SECCOMP_ACT_ALLOW,
+    CRADLE_SECCOMP_ACT_LOG,
+    CRADLE_SECCOMP_ACT_NOTIFY, /* parsed, but recorded in spec->unsupported */
+};
+
+enum cradle_seccomp_op {
+    CRADLE_SECCOMP_OP_NE,
+    CRADLE_SECCOMP_OP_LT,
+    CRADLE_SECCOMP_OP_LE,
+    CRADLE_SECCOMP_OP_EQ,
+    CRADLE_SECCOMP_OP_GE,
+    CRADLE_SECCOMP_OP_GT,
+    CRADLE_SECCOMP_OP_MASKED_EQ, /* (arg & value) == valueTwo */
+};
+
+/* linux.seccomp.flags */
+#define CRADLE_SECCOMP_FLAG_TSYNC              (1u << 0)
+#define CRADLE_SECCOMP_FLAG_LOG                (1u << 1)
+#define CRADLE_SECCOMP_FLAG_SPEC_ALLOW         (1u << 2)
+#define CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV (1u << 3)
+
+struct cradle_spec_seccomp_arg {
+    uint32_t index; /* 0..5 */
+    uint64_t value;
+    uint64_t value_two;
+    enum cradle_seccomp_op op;
+};
+
+struct cradle_spec_seccomp_syscall {
+    char **names; /* NULL-terminated */
+    size_t n_names;
+    enum cradle_seccomp_action action;
+    bool has_errno_ret; /* else EPERM for ERRNO and TRACE */
+    uint32_t errno_ret; /* <= 65535 */
+    struct cradle_spec_seccomp_arg *args;
+    size_t n_args;
+};
+
+struct cradle_spec_seccomp {
+    enum cradle_seccomp_action default_action;
+    bool has_default_errno_ret;
+    uint32_t default_errno_ret;
+    char **architectures; /* NULL-terminated OCI names, e.g. "SCMP_ARCH_X86_64" */
+    size_t n_architectures;
+    unsigned flags; /* CRADLE_SECCOMP_FLAG_* */
+    struct cradle_spec_seccomp_syscall *syscalls;
+    size_t n_syscalls;
+};
+
 struct cradle_spec_linux {
     struct cradle_spec_namespace *namespaces;
     size_t n_namespaces;
@@ -159,6 +218,9 @@ struct cradle_spec_linux {
     struct cradle_spec_keyval *sysctls;
     size_t n_sysctls;
     char *mount_label; /* parsed; unsupported for now */
+    /* false when linux.seccomp is absent, or has neither defaultAction nor syscalls (runc) */
+    bool has_seccomp;
+    struct cradle_spec_seccomp seccomp;
 };
 
 struct cradle_spec {

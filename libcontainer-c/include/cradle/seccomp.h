@@ -1,0 +1,31 @@
+/* linux.seccomp as a libseccomp filter. The container's init builds it while an error can
+ * still fail `create`, and loads it as runc does: right before execve when no_new_privs
+ * is set, else before the capability drop (without no_new_privs the kernel requires
+ * CAP_SYS_ADMIN to load a filter). */
+#ifndef CRADLE_SECCOMP_H
+#define CRADLE_SECCOMP_H
+
+#include "cradle/error.h"
+#include "cradle/spec.h"
+
+struct cradle_seccomp_filter;
+
+/* Builds the filter: default action, extra architectures (the native one is always
+ * there), flags, and one rule per resolvable syscall name. Names libseccomp does not
+ * know are skipped, and so are rules whose action is the default one (as runc does). */
+int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_seccomp_filter **out,
+                         cradle_error **err);
+
+/* Loads the filter into the calling process; it never sets no_new_privs itself. */
+int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, cradle_error **err);
+
+void cradle_seccomp_filter_free(struct cradle_seccomp_filter *filter);
+
+static inline void cradle_seccomp_filter_freep(struct cradle_seccomp_filter **filter)
+{
+    if (*filter)
+        cradle_seccomp_filter_free(*filter);
+}
+#define _cleanup_seccomp_filter_ __attribute__((cleanup(cradle_seccomp_filter_freep)))
+
+#endif
