@@ -1,0 +1,313 @@
+#!/usr/bin/env bats
+# linux.seccomp with libseccomp: errno rules, argument conditions, allow lists, kill
+# actions, Podman's default profile, and the clone3 -> ENOSYS rule the CRIU tests use.
+# The tests run on runc and crun too (RUNTIME=runc); the error-message ones are cradle's.
+
+load helpers
+
+setup() {
+    common_setup
+}
+
+teardown() {
+    common_teardown
+}
+
+# Sets linux.seccomp to the JSON document $1.
+set_seccomp() {
+    update_config --argjson sc "$1" '.linux.seccomp = $sc'
+}
+
+# Allows everything but fails mkdir (busybox calls mkdir) with errno $1.
+deny_mkdir_with() {
+    set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [
+        {\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": $1}]}"
+}
+
+# Podman's default profile (containers-common's format, with archMap and includes/excludes
+# by capability and architecture) converted to linux.seccomp the way Podman does it, for
+# this host's architecture and the bundle's bounding set.
+podman_profile() {
+    local profile=/usr/share/containers/seccomp.json arch goarch
+    [ -r "$profile" ] || skip "$profile missing (Debian package golang-github-containers-common)"
+    case "$(uname -m)" in
+    x86_64) arch=SCMP_ARCH_X86_64 goarch=amd64 ;;
+    aarch64) arch=SCMP_ARCH_AARCH64 goarch=arm64 ;;
+    *) skip "no Podman arch mapping for $(uname -m) in this test" ;;
+    esac
+    jq --arg arch "$arch" --arg goarch "$goarch" \
+        --argjson caps "$(jq '.process.capabilities.bounding' "$BUNDLE/config.json")" '
+        def any_in($list): any(.[]; . as $x | $list | index($x));
+        def applies:
+            ((.includes.arches // []) | length == 0 or index($goarch))
+            and ((.excludes.arches // []) | index($goarch) | not)
+            and ((.includes.caps // []) | all(. as $c | $caps | index($c)))
+            and ((.excludes.caps // []) | any_in($caps) | not);
+        {defaultAction, defaultErrnoRet,
+         architectures: ([$arch] + ([.archMap[] | select(.architecture == $arch)
+                                     | .subArchitectures[]])),
+         syscalls: [.syscalls[] | select(applies)
+                    | {names, action}
+                      + (if .errnoRet != null then {errnoRet} else {} end)
+                      + (if (.args // []) != [] then {args} else {} end)]}' "$profile"
+}
+
+@test "a rule returns the chosen errno" {
+    deny_mkdir_with 38
+    run_cmd sh -c 'mkdir /dev/shm/d; echo "rc=$?"; grep "^Seccomp:" /proc/self/status'
+    assert_success
+    assert_line --partial "mkdir: can't create directory '/dev/shm/d': Function not implemented"
+    assert_line "rc=1"
+    assert_line --regexp '^Seccomp:[[:space:]]+2$'
+}
+
+@test "ERRNO without errnoRet returns EPERM" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}'
+    run_cmd mkdir /dev/shm/d
+    assert_failure 1
+    assert_output --partial "Operation not permitted"
+}
+
+@test "an argument condition: kill with SIGUSR1 is refused, SIGUSR2 is not" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO",
+         "args": [{"index": 1, "value": 10, "op": "SCMP_CMP_EQ"}]}]}'
+    run_cmd sh -c 'trap "echo caught USR2" USR2; kill -USR2 $$
+        kill -USR1 $$ || echo "USR1 refused"'
+    assert_success
+    assert_line "caught USR2"
+    assert_line --partial "Operation not permitted"
+    assert_line "USR1 refused"
+}
+
+@test "conditions on the same argument are separate rules (either matches, as runc)" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO",
+         "args": [{"index": 1, "value": 10, "op": "SCMP_CMP_EQ"},
+                  {"index": 1, "value": 12, "op": "SCMP_CMP_EQ"}]}]}'
+    run_cmd sh -c 'trap "echo caught HUP" HUP; kill -HUP $$
+        kill -USR1 $$ || echo "USR1 refused"; kill -USR2 $$ || echo "USR2 refused"'
+    assert_success
+    assert_line "caught HUP"
+    assert_line "USR1 refused"
+    assert_line "USR2 refused"
+}
+
+@test "conditions on different arguments must all hold" {
+    # kill(pid, SIGUSR1) refused only when pid > 1: the shell signals itself (pid 1 in its
+    # pid namespace) freely, its child not.
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+         "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_GT"},
+                  {"index": 1, "value": 10, "op": "SCMP_CMP_EQ"}]}]}'
+    run_cmd sh -c 'trap "echo caught USR1" USR1; kill -USR1 1
+        sleep 5 & kill -USR1 $! || echo "child refused"; kill $!'
+    assert_success
+    assert_line "caught USR1"
+    assert_line --partial "Permission denied"
+    assert_line "child refused"
+}
+
+@test "defaultAction ERRNO with an allow list" {
+    is_runc && skip "runc's Go init makes more syscalls under the filter than this list allows"
+    set_seccomp '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 13, "syscalls": [
+        {"names": ["execve", "arch_prctl", "brk", "set_tid_address", "set_robust_list", "rseq",
+                   "prlimit64", "mprotect", "mmap", "munmap", "getrandom", "uname", "readlink",
+                   "getpid", "getppid", "getuid", "geteuid", "getgid", "getegid", "prctl",
+                   "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "newfstatat", "fstat",
+                   "write", "writev", "read", "exit", "exit_group"],
+         "action": "SCMP_ACT_ALLOW"}]}'
+    run_cmd sh -c 'echo ok; mkdir /dev/shm/d'
+    assert_failure 1
+    assert_line ok
+    assert_line --partial "Permission denied"
+}
+
+@test "SCMP_ACT_KILL_PROCESS kills the container's process (128+SIGSYS)" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL_PROCESS"}]}'
+    run_cmd sh -c 'echo before; exec mkdir /dev/shm/d'
+    assert_failure 159
+    assert_output before
+}
+
+@test "SCMP_ACT_KILL and SCMP_ACT_TRAP end a single-threaded process with SIGSYS" {
+    local action
+    for action in SCMP_ACT_KILL SCMP_ACT_KILL_THREAD SCMP_ACT_TRAP; do
+        set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [
+            {\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"$action\"}]}"
+        run_cmd mkdir /dev/shm/d
+        assert_failure 159
+    done
+}
+
+@test "SCMP_ACT_LOG and SCMP_ACT_TRACE without a tracer" {
+    # LOG lets the call through; TRACE without a tracer fails it with ENOSYS (kernel).
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
+        {"names": ["rmdir"], "action": "SCMP_ACT_TRACE"}]}'
+    run_cmd sh -c 'mkdir /dev/shm/d && echo made; rmdir /dev/shm/d'
+    assert_failure 1
+    assert_line made
+    assert_line --partial "Function not implemented"
+}
+
+@test "unknown syscall names are skipped" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["no_such_syscall", "mkdir", "mkdirat", "another_made_up_one"],
+         "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+    run_cmd mkdir /dev/shm/d
+    assert_failure 1
+    assert_output --partial "Function not implemented"
+}
+
+@test "a rule with the default action is skipped" {
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["mkdir"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+    run_cmd sh -c 'mkdir /dev/shm/d && echo made'
+    assert_success
+    assert_output made
+}
+
+@test "architectures" {
+    [ "$(uname -m)" = x86_64 ] || skip "x86 architectures in this test"
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+        "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+        "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+    run_cmd mkdir /dev/shm/d
+    assert_failure 1
+    assert_output --partial "Function not implemented"
+}
+
+@test "flags" {
+    is_runc && skip "runc 1.1.5 (Debian) refuses every seccomp flag"
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+        "flags": ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+                  "SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+        "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+    run_cmd mkdir /dev/shm/d
+    assert_failure 1
+    assert_output --partial "Function not implemented"
+}
+
+@test "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs a newer libseccomp" {
+    skip_unless_cradle
+    pkg-config --atleast-version=2.6 libseccomp && skip "libseccomp >= 2.6 supports the flag"
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW",
+        "flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]}'
+    local id
+    id=$(new_id waitkill)
+    run_create "$id"
+    assert_failure
+    assert_output --partial "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs libseccomp >= 2.6"
+    assert_no_trace "$id"
+}
+
+@test "without noNewPrivileges the filter is loaded before the capability drop" {
+    # A non-root user keeps no CAP_SYS_ADMIN: loading the filter after the drop would fail.
+    update_config '.process.noNewPrivileges = false | .process.user = {uid: 1000, gid: 1000}
+        | .process.capabilities.ambient = []'
+    deny_mkdir_with 38
+    run_cmd sh -c 'grep -E "^(NoNewPrivs|Seccomp|CapEff):" /proc/self/status; mkdir /dev/shm/d'
+    assert_failure 1
+    assert_line --regexp '^NoNewPrivs:[[:space:]]+0$'
+    assert_line --regexp '^Seccomp:[[:space:]]+2$'
+    assert_line --regexp '^CapEff:[[:space:]]+0+$'
+    assert_line --partial "Function not implemented"
+}
+
+@test "Podman's default profile runs a busybox shell" {
+    set_seccomp "$(podman_profile)"
+    run_cmd sh -c 'echo ok; grep "^Seccomp:" /proc/self/status'
+    assert_success
+    assert_line ok
+    assert_line --regexp '^Seccomp:[[:space:]]+2$'
+}
+
+@test "Podman's default profile without noNewPrivileges, as a non-root user" {
+    update_config '.process.noNewPrivileges = false | .process.user = {uid: 1000, gid: 1000}
+        | .process.capabilities.ambient = []'
+    set_seccomp "$(podman_profile)"
+    run_cmd sh -c 'echo ok; id -u'
+    assert_success
+    assert_output "ok
+1000"
+}
+
+# clone3 is what the CRIU restore test denies to force the ns_last_pid path. busybox never
+# calls clone3, so a tiny static program makes the call and prints the errno it got.
+@test "a clone3 -> ENOSYS rule makes clone3 fail with ENOSYS" {
+    local src="$BATS_TEST_TMPDIR/clone3.c"
+    cat >"$src" <<'C'
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void)
+{
+    /* A zero-sized clone_args makes a real clone3 fail with EINVAL, creating nothing. */
+    long r = syscall(SYS_clone3, NULL, 0);
+    printf("clone3: %s\n", r < 0 ? strerror(errno) : "succeeded");
+    return 0;
+}
+C
+    gcc -static -O2 -o "$BUNDLE/rootfs/bin/clone3" "$src" 2>/dev/null ||
+        skip "cannot build a static test program (gcc, libc6-dev)"
+
+    run_cmd /bin/clone3
+    assert_success
+    assert_output "clone3: Invalid argument"
+
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+    run_cmd sh -c '/bin/clone3; grep "^Seccomp:" /proc/self/status'
+    assert_success
+    assert_line "clone3: Function not implemented"
+    assert_line --regexp '^Seccomp:[[:space:]]+2$'
+}
+
+@test "an unknown action is rejected with the JSON path" {
+    skip_unless_cradle
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["write"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["open"], "action": "SCMP_ACT_ALLOW"},
+        {"names": ["mkdir"], "action": "SCMP_ACT_DENY"}]}'
+    local id
+    id=$(new_id badaction)
+    run_create "$id"
+    assert_failure
+    assert_output --partial "linux.seccomp.syscalls[3].action: unknown action"
+    assert_output --partial SCMP_ACT_DENY
+    [ "${#lines[@]}" -eq 1 ] || fail "want one error line, got: $output"
+    assert_no_trace "$id"
+}
+
+@test "an unknown operator is rejected with the JSON path" {
+    skip_unless_cradle
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["kill"], "action": "SCMP_ACT_ERRNO",
+         "args": [{"index": 1, "value": 10, "op": "SCMP_CMP_ABOUT"}]}]}'
+    local id
+    id=$(new_id badop)
+    run_create "$id"
+    assert_failure
+    assert_output --partial "linux.seccomp.syscalls[0].args[0].op: unknown operator"
+    assert_output --partial SCMP_CMP_ABOUT
+    assert_no_trace "$id"
+}
+
+@test "SCMP_ACT_NOTIFY is not supported yet" {
+    skip_unless_cradle
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/agent.sock",
+        "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"}]}'
+    local id
+    id=$(new_id notify)
+    run_create "$id"
+    assert_failure
+    assert_output --regexp 'not supported yet: linux\.seccomp\.(listenerPath|syscalls\[0\]\.action SCMP_ACT_NOTIFY)'
+    assert_no_trace "$id"
+}
