@@ -21,6 +21,25 @@ struct checkpoint_job {
     struct criu_args args;
 };
 
+/* mkdir -p, mode 0700 for what it creates. */
+static int mkdir_parents(const char *path, cradle_error **err)
+{
+    _cleanup_free_ char *copy = strdup(path);
+    if (copy == NULL)
+        return cradle_error_set(err, ENOMEM, "%s", path);
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+            return cradle_error_sys(err, "creating %s", copy);
+        if (saved == '\0')
+            return 0;
+        *p = saved;
+    }
+}
+
 /* As runc: the image directory is created when missing; --parent-path is relative to it
  * and must be a directory. */
 static int prepare_paths(struct checkpoint_job *job, cradle_error **err)
@@ -34,10 +53,10 @@ static int prepare_paths(struct checkpoint_job *job, cradle_error **err)
     job->owns_paths = true;
     if (image == NULL || (o->criu.work_path && work == NULL))
         return cradle_error_set(err, ENOMEM, "image path");
-    if (mkdir(image, 0700) < 0 && errno != EEXIST)
-        return cradle_error_sys(err, "--image-path %s", image);
-    if (work && mkdir(work, 0700) < 0 && errno != EEXIST)
-        return cradle_error_sys(err, "--work-path %s", work);
+    if (mkdir_parents(image, err) < 0)
+        return cradle_error_wrap(err, "--image-path");
+    if (work && mkdir_parents(work, err) < 0)
+        return cradle_error_wrap(err, "--work-path");
     if (o->parent_path == NULL)
         return 0;
     if (o->parent_path[0] == '/')
@@ -122,6 +141,14 @@ static int dump(struct checkpoint_job *job, cradle_error **err)
         return cradle_error_wrap(err, "bundle of %s", o->id);
     if (prepare_paths(job, err) < 0)
         return -1;
+    /* Incremental dumps need the kernel's soft-dirty bits, as runc checks too. */
+    if ((o->pre_dump || o->parent_path) && criu_check_feature("mem_dirty_track", err) < 0) {
+        cradle_error_free(err);
+        return cradle_error_set(err, ENOTSUP,
+                                "%s needs memory dirty tracking, which criu and this kernel do "
+                                "not offer (criu check --feature mem_dirty_track)",
+                                o->pre_dump ? "--pre-dump" : "--parent-path");
+    }
     _cleanup_close_ int image_fd = open(job->criu.image_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (image_fd < 0)
         return cradle_error_sys(err, "--image-path %s", job->criu.image_path);

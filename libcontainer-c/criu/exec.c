@@ -77,6 +77,14 @@ static int keep_open(const int *fds, size_t n, cradle_error **err)
     return 0;
 }
 
+static int silence(cradle_error **err)
+{
+    _cleanup_close_ int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+        return cradle_error_sys(err, "redirecting criu's output to /dev/null");
+    return 0;
+}
+
 static __attribute__((noreturn)) void child(const struct criu_exec *x, int pipe_fd)
 {
     cradle_error *e = NULL;
@@ -88,7 +96,7 @@ static __attribute__((noreturn)) void child(const struct criu_exec *x, int pipe_
         child_fail(pipe_fd, e);
     if (x->root_source && bind_root(x->root_source, x->root_target, &e) < 0)
         child_fail(pipe_fd, e);
-    if (keep_open(x->keep_fds, x->n_keep_fds, &e) < 0)
+    if (keep_open(x->keep_fds, x->n_keep_fds, &e) < 0 || (x->quiet && silence(&e) < 0))
         child_fail(pipe_fd, e);
     execvp(x->args->v[0], x->args->v);
     cradle_error_sys(&e, "executing %s", x->args->v[0]);
@@ -99,12 +107,14 @@ static int report(const struct criu_exec *x, int status, cradle_error **err)
 {
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    _cleanup_free_ char *last = criu_log_last_error(x->log_path);
+    _cleanup_free_ char *last = x->log_path ? criu_log_last_error(x->log_path) : NULL;
     char how[32];
     if (WIFEXITED(status))
         snprintf(how, sizeof(how), "exit status %d", WEXITSTATUS(status));
     else
         snprintf(how, sizeof(how), "signal %d", WTERMSIG(status));
+    if (x->log_path == NULL)
+        return cradle_error_set(err, EIO, "criu %s failed (%s)", x->action, how);
     return cradle_error_set(err, EIO, "criu %s failed (%s)%s%s; log file: %s", x->action, how,
                             last ? ": " : "", last ? last : "", x->log_path);
 }
@@ -133,4 +143,17 @@ int criu_run(const struct criu_exec *x, cradle_error **err)
         return cradle_error_set(err, failure.errnum, "criu %s: %s", x->action, failure.text);
     }
     return report(x, status, err);
+}
+
+int criu_check_feature(const char *feature, cradle_error **err)
+{
+    struct criu_args args = {0};
+    int ret = -1;
+    if (criu_args_add(&args, CRIU_BINARY, err) == 0 && criu_args_add(&args, "check", err) == 0 &&
+        criu_args_add(&args, "--feature", err) == 0 && criu_args_add(&args, feature, err) == 0) {
+        struct criu_exec x = {.args = &args, .action = "check", .quiet = true};
+        ret = criu_run(&x, err);
+    }
+    criu_args_free(&args);
+    return ret;
 }

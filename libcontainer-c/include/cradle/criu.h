@@ -130,10 +130,14 @@ struct criu_exec {
     const char *root_target;
     const int *keep_fds;
     size_t n_keep_fds;
-    const char *action; /* "dump", "restore", ...: for messages */
-    const char *log_path;
+    const char *action;   /* "dump", "restore", ...: for messages */
+    const char *log_path; /* may be NULL */
+    bool quiet;           /* criu's stdout and stderr go to /dev/null */
 };
 int criu_run(const struct criu_exec *x, cradle_error **err);
+
+/* `criu check --feature NAME`: 0 when criu and the kernel have it. */
+int criu_check_feature(const char *feature, cradle_error **err);
 
 /* log_tail.c: the last line of a criu log that reports an error, or NULL. */
 char *criu_log_last_error(const char *log_path);

@@ -1,0 +1,210 @@
+#!/usr/bin/env bats
+# `checkpoint` and `restore` of whole containers with CRIU, as runc does them: a counter
+# keeps counting after a restore under a new id, with the same pid inside its pid
+# namespace; pre-dump then dump; --leave-running; and a restore that cannot work leaves
+# nothing behind. Run with RUNTIME=/usr/sbin/runc for the reference behaviour.
+
+load helpers
+
+# The counter writes "PID COUNT" to the bind-mounted /data ten times a second. PID is read
+# from /proc/self/stat each time (not $$, which a restore would bring back from memory), so
+# it shows the pid the process really has inside its pid namespace. The counter is a child
+# of the init, after a few pids were used up, so its pid is not a trivial 1 or 2.
+COUNTER='for n in 1 2 3 4 5 6 7 8 9 10; do (:); done
+sh -c '\''i=0; while :; do i=$((i+1)); read -r p _ < /proc/self/stat
+echo "$p $i" > /data/count.new; mv /data/count.new /data/count; sleep 0.1; done'\'' &
+wait'
+
+setup_file() {
+    # Builds and installs CRIU 4.1.1 when the criu on PATH fails `criu check`.
+    local why
+    why=$("$REPO_ROOT/scripts/get-criu.sh" 2>&1) || skip "no working criu: $why"
+}
+
+setup() {
+    export PATH=/usr/local/sbin:$PATH
+    common_setup
+    DATA=$BATS_TEST_TMPDIR/data
+    IMAGES=$BATS_TEST_TMPDIR/images
+    mkdir -p "$DATA"
+    update_config --arg data "$DATA" \
+        '.mounts += [{destination: "/data", type: "bind", source: $data, options: ["rbind", "rw"]}]'
+    set_args sh -c "$COUNTER"
+    ID=$(new_id ckpt)
+}
+
+teardown() {
+    common_teardown
+}
+
+# "PID COUNT" as the counter last wrote it.
+count_line() {
+    cat "$DATA/count" 2>/dev/null || true
+}
+
+# Waits until the count is at least $1.
+wait_for_count() {
+    local want=$1 i line
+    for ((i = 0; i < 100; i++)); do
+        line=$(count_line)
+        [ -n "$line" ] && [ "${line#* }" -ge "$want" ] && return 0
+        sleep 0.05
+    done
+    fail "the count did not reach $want (last: ${line:-none})"
+}
+
+start_counter() {
+    runtime run -d --bundle "$BUNDLE" "$1" </dev/null >/dev/null 2>&1
+    wait_for_count 5
+}
+
+# Asserts that the counter runs with pid $1 and counts on from above $2.
+assert_counts_on() {
+    local pid=$1 from=$2 line
+    wait_for_count $((from + 3))
+    line=$(count_line)
+    [ "${line% *}" = "$pid" ] || fail "the counter's pid changed: $pid before, ${line% *} after"
+}
+
+# The container $1 has no state and no cgroup left.
+assert_gone() {
+    run runtime state "$1"
+    assert_failure
+    assert_output --partial "does not exist"
+    [ -z "$(cgroup_dirs_of "$1")" ] || fail "cgroup left for $1: $(cgroup_dirs_of "$1")"
+}
+
+@test "checkpoint stops and removes the container; restore under a new id counts on, same pid" {
+    start_counter "$ID"
+    run runtime checkpoint --image-path "$IMAGES" "$ID"
+    assert_success
+    local before
+    before=$(count_line)
+    assert_gone "$ID"
+    sleep 0.3
+    [ "$(count_line)" = "$before" ] || fail "the counter still ran after the checkpoint"
+    [ -s "$IMAGES/descriptors.json" ] || fail "no descriptors.json in the images"
+
+    local id2=${ID}-r
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$id2" </dev/null
+    assert_success
+    run runtime state "$id2"
+    assert_success
+    [ "$(jq -r .status <<<"$output")" = running ]
+    assert_counts_on "${before% *}" "${before#* }"
+
+    runtime kill "$id2" KILL
+    wait_for_status "$id2"
+    runtime delete "$id2"
+    assert_gone "$id2"
+}
+
+# Incremental dumps need the kernel's soft-dirty page tracking; some kernels (this VM's
+# among them) are built without it, and then criu cannot pre-dump at all.
+dirty_tracking() {
+    criu check --feature mem_dirty_track >/dev/null 2>&1
+}
+
+@test "pre-dump, then a dump on top of it, then restore" {
+    dirty_tracking || skip "criu check --feature mem_dirty_track fails: this kernel has no soft-dirty memory tracking, so criu cannot pre-dump (runc fails the same way)"
+    start_counter "$ID"
+    run runtime checkpoint --pre-dump --image-path "$IMAGES/pre" "$ID"
+    assert_success
+    [ "$(runtime state "$ID" | jq -r .status)" = running ]
+    run runtime checkpoint --parent-path ../pre --image-path "$IMAGES/final" "$ID"
+    assert_success
+    local before
+    before=$(count_line)
+    assert_gone "$ID"
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES/final" "$ID"
+    assert_success
+    assert_counts_on "${before% *}" "${before#* }"
+}
+
+@test "without dirty tracking, pre-dump fails clearly and the container keeps running" {
+    skip_unless_cradle "runc says only \"CRIU is missing features\""
+    ! dirty_tracking || skip "this kernel tracks dirty memory: pre-dump works here"
+    start_counter "$ID"
+    run runtime checkpoint --pre-dump --image-path "$IMAGES/pre" "$ID"
+    assert_failure
+    assert_output --partial "--pre-dump needs memory dirty tracking"
+    [ "$(runtime state "$ID" | jq -r .status)" = running ]
+}
+
+@test "--parent-path must be relative and exist" {
+    start_counter "$ID"
+    run runtime checkpoint --parent-path /abs --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --partial "--parent-path must be relative"
+    run runtime checkpoint --parent-path ../missing --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --partial "parent-path"
+    [ "$(runtime state "$ID" | jq -r .status)" = running ]
+}
+
+@test "--leave-running keeps the container; its checkpoint restores once it is gone" {
+    start_counter "$ID"
+    run runtime checkpoint --leave-running --image-path "$IMAGES" "$ID"
+    assert_success
+    [ "$(runtime state "$ID" | jq -r .status)" = running ]
+    local at_checkpoint
+    at_checkpoint=$(cat "$DATA/count")
+    wait_for_count $((${at_checkpoint#* } + 3))
+
+    # The restored counter needs its old files and pid: the first container goes first.
+    runtime delete --force "$ID"
+    local id2=${ID}-r
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$id2" </dev/null
+    assert_success
+    assert_counts_on "${at_checkpoint% *}" 0
+}
+
+@test "restore in the foreground returns the container's exit status and removes it" {
+    set_args sh -c 'sh -c "sleep 1; exit 7" & wait $!'
+    runtime run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+    run runtime checkpoint --image-path "$IMAGES" "$ID"
+    assert_success
+    run runtime restore --bundle "$BUNDLE" --image-path "$IMAGES" "$ID" </dev/null
+    [ "$status" -eq 7 ] || fail "restore exited $status, not 7: $output"
+    assert_gone "$ID"
+}
+
+@test "restore into a missing bundle fails clearly and leaves nothing behind" {
+    start_counter "$ID"
+    runtime checkpoint --image-path "$IMAGES" "$ID"
+    run runtime restore -d --bundle "$BATS_TEST_TMPDIR/no-such-bundle" --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --partial "no-such-bundle"
+    assert_output --regexp "[Nn]o such file or directory"
+    assert_gone "$ID"
+    is_cradle && assert_no_trace "$ID"
+    [ -z "$(grep criu-root /proc/self/mountinfo)" ] || fail "a criu-root mount was left"
+}
+
+@test "restore of a missing image directory fails before anything is made" {
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$BATS_TEST_TMPDIR/no-images" "$ID"
+    assert_failure
+    assert_output --partial "no-images"
+    assert_gone "$ID"
+}
+
+@test "a container that is not running cannot be checkpointed" {
+    skip_unless_cradle "runc's message differs"
+    run create_logged "$ID"
+    assert_success
+    run runtime checkpoint --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --partial "cannot be checkpointed in created state"
+}
+
+@test "checkpoint --help succeeds (engines probe it); a bad cgroups mode is refused" {
+    run runtime checkpoint --help
+    assert_success
+    assert_output --partial --image-path
+    start_counter "$ID"
+    run runtime checkpoint --manage-cgroups-mode bogus --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --regexp "[Ii]nvalid"
+    is_cradle && assert_output --partial bogus
+    [ "$(runtime state "$ID" | jq -r .status)" = running ]
+}
