@@ -1,13 +1,16 @@
 /* `cradle features`: the OCI features document in the shape runc 1.1.5 prints, with
  * cradle's own values, plus the effective proc-mount policy under the annotation
  * "org.cradle.proc-policy" (a JSON array, as a string: annotations are strings). */
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "cradle/cleanup.h"
 #include "cradle/proc_policy.h"
 #include "cradle/spec.h"
 
@@ -91,6 +94,104 @@ static struct json_object *enabled(bool on)
     return obj;
 }
 
+/* Candidates for the seccomp lists: runc 1.1.5's, plus architectures it leaves out. */
+static const char *const seccomp_actions[] = {
+    "SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
+    "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
+    "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP",
+};
+static const char *const seccomp_operators[] = {
+    "SCMP_CMP_EQ", "SCMP_CMP_GE",        "SCMP_CMP_GT", "SCMP_CMP_LE",
+    "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE",
+};
+static const char *const seccomp_archs[] = {
+    "SCMP_ARCH_AARCH64",     "SCMP_ARCH_ARM",       "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_MIPS",
+    "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",      "SCMP_ARCH_MIPSEL64",
+    "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",    "SCMP_ARCH_PPC",
+    "SCMP_ARCH_PPC64",       "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_RISCV64",     "SCMP_ARCH_S390",
+    "SCMP_ARCH_S390X",       "SCMP_ARCH_X32",       "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",
+};
+
+/* Whether cradle would run a config whose linux.seccomp is SECCOMP (JSON): parsed
+ * without error and without a "not supported yet" field. Asking the parser keeps this
+ * list true as seccomp support grows. */
+static bool seccomp_accepted(const char *seccomp)
+{
+    _cleanup_free_ char *json = NULL;
+    if (asprintf(&json,
+                 "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"}, "
+                 "\"linux\": {\"seccomp\": %s}}",
+                 seccomp) < 0)
+        return false;
+    struct cradle_spec *spec = NULL;
+    cradle_error *err = NULL;
+    bool accepted = cradle_spec_parse(json, &spec, &err) == 0 && spec->n_unsupported == 0;
+    if (spec)
+        cradle_spec_free(spec);
+    cradle_error_free(&err);
+    return accepted;
+}
+
+static bool seccomp_item_accepted(const char *fmt, const char *item)
+{
+    _cleanup_free_ char *seccomp = NULL;
+    if (asprintf(&seccomp, fmt, item) < 0)
+        return false;
+    return seccomp_accepted(seccomp);
+}
+
+/* libseccomp's own name for SCMP_ARCH_X86_64 is "x86_64". */
+static bool libseccomp_knows_arch(const char *name)
+{
+    char lower[32];
+    const char *suffix = name + strlen("SCMP_ARCH_");
+    size_t i = 0;
+    for (; suffix[i] && i < sizeof(lower) - 1; i++)
+        lower[i] = (char)tolower((unsigned char)suffix[i]);
+    lower[i] = '\0';
+    return seccomp_arch_resolve_name(lower) != 0;
+}
+
+static struct json_object *accepted_items(const char *const *items, size_t n, const char *fmt,
+                                          bool is_arch)
+{
+    struct json_object *array = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        if (is_arch && !libseccomp_knows_arch(items[i]))
+            continue;
+        if (seccomp_item_accepted(fmt, items[i]))
+            json_object_array_add(array, json_object_new_string(items[i]));
+    }
+    return array;
+}
+
+static struct json_object *seccomp_features(void)
+{
+    bool on = seccomp_accepted("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}");
+    struct json_object *obj = json_object_new_object();
+    json_object_object_add(obj, "enabled", json_object_new_boolean(on));
+    if (!on)
+        return obj;
+    json_object_object_add(obj, "actions",
+                           accepted_items(seccomp_actions, N_ELEMS(seccomp_actions),
+                                          "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+                                          "[{\"names\": [\"getpid\"], \"action\": \"%s\"}]}",
+                                          false));
+    json_object_object_add(
+        obj, "operators",
+        accepted_items(seccomp_operators, N_ELEMS(seccomp_operators),
+                       "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+                       "[\"getpid\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, "
+                       "\"value\": 1, \"valueTwo\": 1, \"op\": \"%s\"}]}]}",
+                       false));
+    json_object_object_add(
+        obj, "archs",
+        accepted_items(seccomp_archs, N_ELEMS(seccomp_archs),
+                       "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"%s\"]}",
+                       true));
+    return obj;
+}
+
 static struct json_object *linux_features(void)
 {
     struct json_object *linux_ = json_object_new_object();
@@ -102,8 +203,7 @@ static struct json_object *linux_features(void)
     json_object_object_add(cgroup, "systemd", json_object_new_boolean(false));
     json_object_object_add(cgroup, "systemdUser", json_object_new_boolean(false));
     json_object_object_add(linux_, "cgroup", cgroup);
-    /* linux.seccomp is refused with "not supported yet" until the seccomp work lands. */
-    json_object_object_add(linux_, "seccomp", enabled(false));
+    json_object_object_add(linux_, "seccomp", seccomp_features());
     json_object_object_add(linux_, "apparmor", enabled(false));
     json_object_object_add(linux_, "selinux", enabled(false));
     return linux_;
