@@ -200,14 +200,14 @@ assert_counter_continued() {
     without_cap_in_bounding
     restore_counter
     assert_failure
-    if is_runc; then
-        # runc 1.1.5 mounts ns_last_pid for any container; it fails only later, when it
-        # cannot raise a permitted capability that is missing from the bounding set.
-        assert_output --partial "unable to apply caps"
-    else
-        assert_output --partial "mount of /proc/sys/kernel/ns_last_pid denied: rule ns_last_pid requires CAP_CHECKPOINT_RESTORE in process.capabilities.bounding"
-        [ ! -e "$DATA/img/restore.log" ] || fail "CRIU ran although the container was refused"
+    if ! is_cradle; then
+        # runc and crun mount ns_last_pid for any container; they fail only later, when
+        # they cannot raise a permitted capability missing from the bounding set (see the
+        # reference tests for their messages).
+        return
     fi
+    assert_output --partial "mount of /proc/sys/kernel/ns_last_pid denied: rule ns_last_pid requires CAP_CHECKPOINT_RESTORE in process.capabilities.bounding"
+    [ ! -e "$DATA/img/restore.log" ] || fail "CRIU ran although the container was refused"
 }
 
 # The four cases above on reference runtime $1 (its own state dir), same bundles.
