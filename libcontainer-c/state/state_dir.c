@@ -123,9 +123,13 @@ static int remove_tree_at(int parent_fd, const char *name)
 
 int cradle_state_remove(int root_fd, const char *id, cradle_error **err)
 {
-    if (remove_tree_at(root_fd, id) < 0)
-        return cradle_error_sys(err, "remove state directory of %s", id);
-    return 0;
+    /* The exit monitor may write its file while the directory is being emptied. */
+    for (int attempt = 0;; attempt++) {
+        if (remove_tree_at(root_fd, id) == 0)
+            return 0;
+        if (errno != ENOTEMPTY || attempt == 10)
+            return cradle_error_sys(err, "remove state directory of %s", id);
+    }
 }
 
 static int compare_strings(const void *a, const void *b)
