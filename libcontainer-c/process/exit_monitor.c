@@ -26,19 +26,18 @@ static int connector_listen(void)
     struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC};
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
         return -1;
-    struct {
-        struct nlmsghdr nl;
-        struct cn_msg cn;
-        enum proc_cn_mcast_op op;
-    } __attribute__((packed)) req;
-    memset(&req, 0, sizeof(req));
-    req.nl.nlmsg_len = sizeof(req);
-    req.nl.nlmsg_type = NLMSG_DONE;
-    req.cn.id.idx = CN_IDX_PROC;
-    req.cn.id.val = CN_VAL_PROC;
-    req.cn.len = sizeof(req.op);
-    req.op = PROC_CN_MCAST_LISTEN;
-    if (send(fd, &req, sizeof(req), 0) < 0)
+    enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
+    char req[NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(op))]
+        __attribute__((aligned(NLMSG_ALIGNTO))) = {0};
+    struct nlmsghdr *nl = (struct nlmsghdr *)req;
+    struct cn_msg *cn = NLMSG_DATA(nl);
+    nl->nlmsg_len = sizeof(req);
+    nl->nlmsg_type = NLMSG_DONE;
+    cn->id.idx = CN_IDX_PROC;
+    cn->id.val = CN_VAL_PROC;
+    cn->len = sizeof(op);
+    memcpy(cn->data, &op, sizeof(op));
+    if (send(fd, req, sizeof(req), 0) < 0)
         return -1;
     return TAKE_FD(fd);
 }

@@ -118,7 +118,7 @@ static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int
     struct hierarchy h = {.controllers = controllers};
     int found = rootfs_mountinfo_foreach(match_hierarchy, &h, err);
     _cleanup_free_ char *mountpoint = h.mountpoint;
-    _cleanup_free_ char *root = h.root;
+    free(h.root);
     if (found < 0)
         return cradle_error_set(err, ENOMEM, "looking up the %s hierarchy", controllers);
     if (found == 0)
