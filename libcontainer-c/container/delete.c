@@ -61,6 +61,12 @@ int cradle_container_delete(const char *root, const char *id, bool force, cradle
             cradle_error_free(err);
             return cradle_state_remove(root_fd, id, err);
         }
+        /* As runc: forcing the deletion of a container that is already gone succeeds
+         * (engines delete after a checkpoint has removed the container). */
+        if (dir_fd < 0 && (*err)->errnum == ENOENT && force) {
+            cradle_error_free(err);
+            return 0;
+        }
         return -1;
     }
     enum cradle_status status = cradle_state_status(dir_fd, s);

@@ -18,6 +18,7 @@
 #include "cradle/criu.h"
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
+#include "cradle/pathsafe.h"
 #include "cradle/rootfs.h"
 #include "container_private.h"
 
@@ -84,7 +85,15 @@ static int load_bundle(struct restore_job *job, cradle_error **err)
         .no_pivot = o->no_pivot,
         .proc_policy_file = o->proc_policy_file,
     };
-    return cradle_validate_for_create(job->spec, &as_create, err);
+    if (cradle_validate_for_create(job->spec, &as_create, err) < 0)
+        return -1;
+    /* runc runs these when criu reports setup-namespaces (its RPC notifications); the
+     * command-line criu offers that only through an action script: not done yet. */
+    if (job->spec->hooks.prestart.n_hooks || job->spec->hooks.create_runtime.n_hooks)
+        return cradle_error_set(err, ENOTSUP,
+                                "not supported yet: hooks.prestart and hooks.createRuntime on "
+                                "restore");
+    return 0;
 }
 
 /* The same judgement create makes: the restored mounts are the bundle's. */
@@ -172,6 +181,52 @@ static int read_restored_pid(struct restore_job *job, cradle_error **err)
     return 0;
 }
 
+/* true when dest lies below the destination of one of the spec's tmpfs mounts, whose
+ * contents criu restores itself. */
+static bool under_tmpfs(const struct cradle_spec *spec, const char *dest)
+{
+    for (size_t i = 0; i < spec->n_mounts; i++) {
+        const struct cradle_spec_mount *m = &spec->mounts[i];
+        size_t len = strlen(m->destination);
+        if (m->type && strcmp(m->type, "tmpfs") == 0 && strncmp(dest, m->destination, len) == 0 &&
+            dest[len] == '/')
+            return true;
+    }
+    return false;
+}
+
+/* As runc: the mount points the container had are made in the rootfs, which may be a new
+ * one (an engine's restore into a new container): a file for a bind of a file, else a
+ * directory. criu mounts on them; cgroup mounts live inside /sys/fs/cgroup's own mount. */
+static int prepare_mountpoints(struct restore_job *job, cradle_error **err)
+{
+    _cleanup_close_ int root_fd = open(job->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0)
+        return cradle_error_sys(err, "opening rootfs %s", job->rootfs);
+    for (size_t i = 0; i < job->spec->n_mounts; i++) {
+        const struct cradle_spec_mount *m = &job->spec->mounts[i];
+        if ((m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)) ||
+            under_tmpfs(job->spec, m->destination))
+            continue;
+        struct stat st;
+        bool file = false;
+        if (m->is_bind && m->source) {
+            _cleanup_free_ char *source = m->source[0] == '/' ? strdup(m->source) : NULL;
+            if (m->source[0] != '/' && asprintf(&source, "%s/%s", job->bundle, m->source) < 0)
+                source = NULL;
+            if (source == NULL)
+                return cradle_error_set(err, ENOMEM, "mounts[%zu].source", i);
+            if (stat(source, &st) < 0)
+                return cradle_error_sys(err, "mounts[%zu].source %s", i, source);
+            file = !S_ISDIR(st.st_mode);
+        }
+        _cleanup_close_ int fd = cradle_mkdir_p_in_root(root_fd, m->destination, 0755, file, err);
+        if (fd < 0)
+            return cradle_error_wrap(err, "mounts[%zu]: mount point", i);
+    }
+    return 0;
+}
+
 static int open_images(struct restore_job *job, cradle_error **err)
 {
     job->image_fd = open(job->image_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -182,7 +237,7 @@ static int open_images(struct restore_job *job, cradle_error **err)
 
 static int run_criu(struct restore_job *job, cradle_error **err)
 {
-    if (build_args(job, job->image_fd, err) < 0)
+    if (prepare_mountpoints(job, err) < 0 || build_args(job, job->image_fd, err) < 0)
         return -1;
     _cleanup_free_ char *log = NULL;
     _cleanup_free_ char *criu_root = NULL;

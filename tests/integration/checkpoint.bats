@@ -208,3 +208,14 @@ dirty_tracking() {
     is_cradle && assert_output --partial bogus
     [ "$(runtime state "$ID" | jq -r .status)" = running ]
 }
+
+@test "restore refuses prestart/createRuntime hooks it cannot run at runc's point yet" {
+    skip_unless_cradle "runc runs them when criu reports setup-namespaces"
+    start_counter "$ID"
+    runtime checkpoint --image-path "$IMAGES" "$ID"
+    update_config '.hooks.prestart = [{path: "/bin/true"}]'
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$ID"
+    assert_failure
+    assert_output --partial "not supported yet: hooks.prestart"
+    assert_no_trace "$ID"
+}
