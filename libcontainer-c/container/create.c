@@ -55,23 +55,7 @@ static int resolve_paths(struct create_job *job, cradle_error **err)
         return cradle_error_sys(err, "chdir to bundle %s", job->bundle);
     if (cradle_spec_load(job->bundle, &job->spec, err) < 0)
         return -1;
-    if (job->spec->root_path == NULL)
-        return cradle_error_set(err, EINVAL, "root.path: missing from config.json");
-    _cleanup_free_ char *joined = NULL;
-    if (job->spec->root_path[0] == '/')
-        joined = strdup(job->spec->root_path);
-    else if (asprintf(&joined, "%s/%s", job->bundle, job->spec->root_path) < 0)
-        joined = NULL;
-    if (joined == NULL)
-        return cradle_error_set(err, ENOMEM, "root.path");
-    job->rootfs = realpath(joined, NULL);
-    if (job->rootfs == NULL)
-        return cradle_error_sys(err, "root.path: rootfs %s", joined);
-    struct stat st;
-    if (stat(job->rootfs, &st) < 0 || !S_ISDIR(st.st_mode))
-        return cradle_error_set(err, ENOTDIR, "root.path: rootfs %s is not a directory",
-                                job->rootfs);
-    return 0;
+    return cradle_bundle_rootfs(job->bundle, job->spec, &job->rootfs, err);
 }
 
 static int check_policy(struct create_job *job, cradle_error **err)
@@ -168,22 +152,6 @@ static int run_runtime_hooks(struct create_job *job, cradle_error **err)
     return cradle_sync_send(job->sync_fds[0], SYNC_START_STATE, 0, created_json, err);
 }
 
-static int write_pid_file(const char *path, pid_t pid, cradle_error **err)
-{
-    _cleanup_free_ char *tmp = NULL;
-    char text[32];
-    int len = snprintf(text, sizeof(text), "%d", pid);
-    if (asprintf(&tmp, "%s.cradle-tmp", path) < 0)
-        return cradle_error_set(err, ENOMEM, "pid file");
-    _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0 || write(fd, text, (size_t)len) != len || rename(tmp, path) < 0) {
-        cradle_error_sys(err, "write pid file %s", path);
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
-}
-
 static int spawn_init(struct create_job *job, cradle_error **err)
 {
     struct cradle_init_ctx ctx = {
@@ -255,7 +223,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
         return -1;
     if (cradle_state_write(job->dir_fd, &job->state, err) < 0)
         return -1;
-    if (job->pid_file && write_pid_file(job->pid_file, job->pid, err) < 0)
+    if (job->pid_file && cradle_write_pid_file(job->pid_file, job->pid, err) < 0)
         return -1;
     if (job->opts->record_exit && cradle_exit_monitor_start(job->dir_fd, job->pid, err) < 0)
         return -1;
