@@ -14,8 +14,10 @@
 
 #include "commands.h"
 #include "cradle/cleanup.h"
+#include "cradle/container.h"
 #include "cradle/pathsafe.h"
 #include "cradle/proc_policy.h"
+#include "cradle/rootfs.h"
 #include "cradle/spec.h"
 
 static const char usage[] =
@@ -119,21 +121,13 @@ static int resolve_in_rootfs(const struct explain_job *job, const char *path, in
 static enum pp_kind mount_kind(const struct explain_job *job, const struct cradle_spec_mount *m,
                                cradle_error **err)
 {
-    if (m->is_bind || (m->type && strcmp(m->type, "bind") == 0)) {
-        if (m->source == NULL)
-            return PP_KIND_OTHER;
-        _cleanup_close_ int fd = openat(job->bundle_fd, m->source, O_PATH | O_CLOEXEC);
-        if (fd < 0) {
+    _cleanup_close_ int fd = -1;
+    if (m->is_bind && m->source) {
+        fd = openat(job->bundle_fd, m->source, O_PATH | O_CLOEXEC);
+        if (fd < 0)
             cradle_error_sys(err, "opening the source %s", m->source);
-            return PP_KIND_OTHER;
-        }
-        return pp_bind_source_kind(fd);
     }
-    if (m->type && strcmp(m->type, "proc") == 0)
-        return PP_KIND_PROC;
-    if (m->type && strcmp(m->type, "tmpfs") == 0)
-        return PP_KIND_TMPFS;
-    return PP_KIND_OTHER;
+    return cradle_rootfs_mount_kind(m, fd);
 }
 
 /* Prints the decision for mounts[index] when it lands under /proc; *allowed is false
@@ -178,46 +172,6 @@ static int explain_mount(const struct explain_job *job, size_t index, bool *allo
     return 0;
 }
 
-static int open_rootfs(const char *bundle, const struct cradle_spec *spec, char **rootfs,
-                       cradle_error **err)
-{
-    if (spec->root_path == NULL)
-        return cradle_error_set(err, EINVAL, "root.path: missing from config.json");
-    _cleanup_free_ char *joined = NULL;
-    if (asprintf(&joined, "%s/%s", spec->root_path[0] == '/' ? "" : bundle, spec->root_path) < 0)
-        return cradle_error_set(err, ENOMEM, "root.path");
-    *rootfs = realpath(joined, NULL);
-    if (*rootfs == NULL)
-        return cradle_error_sys(err, "root.path: rootfs %s", joined);
-    int fd = open(*rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return cradle_error_sys(err, "root.path: opening rootfs %s", *rootfs);
-    return fd;
-}
-
-/* The container's side of the gates, as create derives it from the spec. */
-static int fill_context(const struct cradle_spec *spec, struct pp_context *ctx, const char ***keys,
-                        const char ***values, cradle_error **err)
-{
-    *keys = calloc(spec->n_annotations + 1, sizeof(char *));
-    *values = calloc(spec->n_annotations + 1, sizeof(char *));
-    if (*keys == NULL || *values == NULL)
-        return cradle_error_set(err, ENOMEM, "annotations");
-    for (size_t i = 0; i < spec->n_annotations; i++) {
-        (*keys)[i] = spec->annotations[i].key;
-        (*values)[i] = spec->annotations[i].value;
-    }
-    *ctx = (struct pp_context){
-        .bounding = spec->has_process ? spec->process.capabilities.bounding : 0,
-        .own_userns = cradle_spec_find_namespace(spec, CLONE_NEWUSER) != NULL,
-        .own_pidns = cradle_spec_find_namespace(spec, CLONE_NEWPID) != NULL,
-        .annotation_keys = *keys,
-        .annotation_values = *values,
-        .n_annotations = spec->n_annotations,
-    };
-    return 0;
-}
-
 static int explain(const struct global_opts *g, const char *bundle_arg, cradle_error **err)
 {
     _cleanup_free_ char *bundle = realpath(bundle_arg, NULL);
@@ -230,25 +184,26 @@ static int explain(const struct global_opts *g, const char *bundle_arg, cradle_e
     if (bundle_fd < 0)
         return cradle_error_sys(err, "bundle %s", bundle);
     _cleanup_free_ char *rootfs = NULL;
-    _cleanup_close_ int root_fd = open_rootfs(bundle, spec, &rootfs, err);
-    if (root_fd < 0)
+    if (cradle_bundle_rootfs(bundle, spec, &rootfs, err) < 0)
         return -1;
+    _cleanup_close_ int root_fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0)
+        return cradle_error_sys(err, "root.path: opening rootfs %s", rootfs);
 
     struct pp_policy policy;
     char why[512];
     if (pp_policy_load(&policy, g->proc_policy_file, why, sizeof(why)) < 0)
         return cradle_error_set(err, errno, "proc-policy: %s", why);
-    _cleanup_free_ const char **keys = NULL;
-    _cleanup_free_ const char **values = NULL;
     struct explain_job job = {.spec = spec,
                               .policy = &policy,
                               .bundle_fd = bundle_fd,
                               .root_fd = root_fd,
                               .rootfs = rootfs};
     bool allowed = true;
-    int r = fill_context(spec, &job.ctx, &keys, &values, err);
+    int r = cradle_policy_context(spec, &job.ctx, err);
     for (size_t i = 0; r == 0 && i < spec->n_mounts; i++)
         r = explain_mount(&job, i, &allowed, err);
+    cradle_policy_context_free(&job.ctx);
     pp_policy_free(&policy);
     if (r < 0)
         return -1;

@@ -41,7 +41,7 @@ static void print_usage(FILE *out)
                  "USAGE:\n   cradle [global options] command [command options] [arguments...]\n\n"
                  "COMMANDS:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(out, "   %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "   %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nGLOBAL OPTIONS:\n"
                  "   --debug              enable debug logging\n"
                  "   --log value          set the log file to write cradle logs to\n"

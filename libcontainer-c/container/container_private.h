@@ -15,11 +15,6 @@
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err);
 
-/* The proc-policy context of a spec; free with cradle_policy_context_free. */
-int cradle_policy_context(const struct cradle_spec *spec, struct pp_context *ctx,
-                          cradle_error **err);
-void cradle_policy_context_free(struct pp_context *ctx);
-
 /* CLONE_NEW* flags for the namespaces the spec creates (no path). */
 unsigned long cradle_namespace_clone_flags(const struct cradle_spec *spec);
 
@@ -45,10 +40,6 @@ char *cradle_now_rfc3339(void);
 
 /* PATH made absolute against the current directory (a copy when already absolute). */
 char *cradle_absolute_path(const char *path);
-
-/* root.path of the spec resolved against the bundle: absolute, canonical, a directory. */
-int cradle_bundle_rootfs(const char *bundle, const struct cradle_spec *spec, char **out,
-                         cradle_error **err);
 
 /* Writes the pid into PATH atomically (temporary file + rename), as runc does. */
 int cradle_write_pid_file(const char *path, pid_t pid, cradle_error **err);

@@ -12,18 +12,10 @@
 #include "cradle/cleanup.h"
 #include "rootfs_internal.h"
 
-static enum pp_kind mount_kind(const struct cradle_spec_mount *m, int src_fd)
+enum pp_kind cradle_rootfs_mount_kind(const struct cradle_spec_mount *m, int src_fd)
 {
-    if (rootfs_is_bind(m)) {
-        struct statfs sf;
-        if (src_fd < 0 || fstatfs(src_fd, &sf) < 0)
-            return PP_KIND_OTHER;
-        if (sf.f_type == PROC_SUPER_MAGIC)
-            return PP_KIND_BIND_PROCFS;
-        if (sf.f_type == FUSE_SUPER_MAGIC)
-            return PP_KIND_BIND_FUSE;
-        return PP_KIND_OTHER;
-    }
+    if (rootfs_is_bind(m))
+        return pp_bind_source_kind(src_fd);
     if (m->type && strcmp(m->type, "proc") == 0)
         return PP_KIND_PROC;
     if (m->type && strcmp(m->type, "tmpfs") == 0)
@@ -41,7 +33,7 @@ int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_
                                 resolved);
     struct pp_request req = {
         .destination = resolved,
-        .kind = mount_kind(m, src_fd),
+        .kind = cradle_rootfs_mount_kind(m, src_fd),
         .readonly = (m->flags & MS_RDONLY) || (m->rec_attr_set & MOUNT_ATTR_RDONLY),
     };
     struct pp_decision decision;

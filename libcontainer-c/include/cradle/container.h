@@ -46,4 +46,16 @@ int cradle_container_delete(const char *root, const char *id, bool force, cradle
 int cradle_container_wait_forwarding(const struct cradle_created *c, int *status,
                                      cradle_error **err);
 
+/* The proc-policy context of a spec (bounding set, namespaces, annotations): the
+ * container's side of the policy's gates. Free with cradle_policy_context_free. */
+struct pp_context;
+struct cradle_spec;
+int cradle_policy_context(const struct cradle_spec *spec, struct pp_context *ctx,
+                          cradle_error **err);
+void cradle_policy_context_free(struct pp_context *ctx);
+
+/* root.path of the spec resolved against the bundle: absolute, canonical, a directory. */
+int cradle_bundle_rootfs(const char *bundle, const struct cradle_spec *spec, char **out,
+                         cradle_error **err);
+
 #endif

@@ -12,11 +12,11 @@
 
 struct cradle_rootfs_ctx {
     const struct cradle_spec *spec;
-    const char *rootfs;                /* absolute, canonical host path of the rootfs */
-    const struct pp_policy *policy;    /* judges every mount under /proc */
+    const char *rootfs;             /* absolute, canonical host path of the rootfs */
+    const struct pp_policy *policy; /* judges every mount under /proc */
     const struct pp_context *pp_ctx;
-    bool no_pivot;                     /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
-    bool userns;                       /* the container has its own user namespace */
+    bool no_pivot; /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
+    bool userns;   /* the container has its own user namespace */
 };
 
 /* Before pivot_root: sets the propagation of / (rootfsPropagation, default rslave as
@@ -42,5 +42,9 @@ int cradle_rootfs_finalize(const struct cradle_rootfs_ctx *ctx, cradle_error **e
  * Fills a one-line reason in *err when denied. Mounts outside /proc always pass. */
 int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
                                const struct cradle_spec_mount *m, cradle_error **err);
+
+/* What the policy calls the mount: a fresh proc, a tmpfs, a bind judged by the filesystem
+ * of its opened source (source_fd, -1 when it could not be opened), or other. */
+enum pp_kind cradle_rootfs_mount_kind(const struct cradle_spec_mount *m, int source_fd);
 
 #endif

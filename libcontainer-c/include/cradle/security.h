@@ -8,8 +8,7 @@
 
 /* Drops every capability not in caps->bounding from the bounding set and sets
  * PR_SET_KEEPCAPS so the permitted set survives the uid change. */
-int cradle_security_drop_bounding(const struct cradle_spec_capabilities *caps,
-                                  cradle_error **err);
+int cradle_security_drop_bounding(const struct cradle_spec_capabilities *caps, cradle_error **err);
 
 /* setgroups(additionalGids), setresgid, setresuid (in that order), umask if given. */
 int cradle_security_set_user(const struct cradle_spec_user *user, cradle_error **err);
