@@ -36,6 +36,44 @@ int cradle_kill_and_wait(pid_t pid, int pidfd, int timeout_ms);
 /* RFC 3339 UTC timestamp with nanoseconds, as runc prints "created". */
 char *cradle_now_rfc3339(void);
 
+/* What create and restore both build from a bundle, in this order (setup.c); a failure
+ * at any step is undone by cradle_setup_unwind, and cradle_setup_release frees it all. */
+struct cradle_setup {
+    const char *id;
+    struct cradle_spec *spec;
+    char *bundle; /* absolute; the working directory once loaded, as with runc */
+    char *rootfs; /* absolute, canonical */
+    struct pp_policy policy;
+    struct pp_context pp_ctx;
+    int root_fd; /* the state root (--root) */
+    int dir_fd;  /* the container's state directory, once claimed */
+    bool claimed;
+    struct cradle_cgroup *cgroup;
+    pid_t pid; /* the container's init, once there is one */
+    int pidfd;
+    struct cradle_state state;
+};
+
+void cradle_setup_init(struct cradle_setup *s, const char *id);
+
+/* Checks the id, loads and validates the bundle's config.json, resolves the rootfs, and
+ * enters the bundle directory (relative paths in config.json are relative to it). */
+int cradle_setup_load(struct cradle_setup *s, const struct cradle_create_opts *opts,
+                      cradle_error **err);
+
+/* Loads the proc-mount policy (failing closed) and judges every mount before anything
+ * exists. */
+int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, cradle_error **err);
+
+/* Claims the id in the state root and creates the cgroup with its device rules. */
+int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err);
+
+/* Fills s->state for s->pid (status, hooks, cgroup) as state.json records it. */
+int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);
+
+void cradle_setup_unwind(struct cradle_setup *s);
+void cradle_setup_release(struct cradle_setup *s);
+
 /* bundle_paths.c: shared by create and restore. */
 
 /* PATH made absolute against the current directory (a copy when already absolute). */

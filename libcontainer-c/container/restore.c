@@ -32,23 +32,12 @@ struct restore_job {
     char *image_path;
     char *work_path;
     char *pid_file;
-    char *bundle;
-    char *rootfs;
     char *state_dir; /* absolute ROOT/ID */
-    struct cradle_spec *spec;
-    struct pp_policy policy;
-    struct pp_context pp_ctx;
-    int root_fd;
-    int dir_fd;
+    struct cradle_setup s;
     int image_fd;
-    bool claimed;
-    struct cradle_cgroup *cgroup;
     struct criu_args args;
     int ns_fds[MAX_INHERITED];
     size_t n_ns_fds;
-    pid_t pid;
-    int pidfd;
-    struct cradle_state state;
 };
 
 /* Relative paths are the caller's: they are fixed before anything else. */
@@ -70,73 +59,37 @@ static int absolute_paths(struct restore_job *job, cradle_error **err)
 static int load_bundle(struct restore_job *job, cradle_error **err)
 {
     const struct cradle_restore_opts *o = job->opts;
-    const char *bundle = o->bundle ? o->bundle : ".";
-    job->bundle = realpath(bundle, NULL);
-    if (job->bundle == NULL)
-        return cradle_error_sys(err, "bundle %s", bundle);
-    if (cradle_spec_load(job->bundle, &job->spec, err) < 0 ||
-        cradle_bundle_rootfs(job->bundle, job->spec, &job->rootfs, err) < 0)
-        return -1;
     struct cradle_create_opts as_create = {
         .root = o->root,
         .id = o->id,
-        .bundle = job->bundle,
+        .bundle = o->bundle,
         .console_socket = o->console_socket,
         .no_pivot = o->no_pivot,
         .proc_policy_file = o->proc_policy_file,
     };
-    if (cradle_validate_for_create(job->spec, &as_create, err) < 0)
+    if (cradle_setup_load(&job->s, &as_create, err) < 0)
         return -1;
     /* runc runs these when criu reports setup-namespaces (its RPC notifications); the
      * command-line criu offers that only through an action script: not done yet. */
-    if (job->spec->hooks.prestart.n_hooks || job->spec->hooks.create_runtime.n_hooks)
+    if (job->s.spec->hooks.prestart.n_hooks || job->s.spec->hooks.create_runtime.n_hooks)
         return cradle_error_set(err, ENOTSUP,
                                 "not supported yet: hooks.prestart and hooks.createRuntime on "
                                 "restore");
     return 0;
 }
 
-/* The same judgement create makes: the restored mounts are the bundle's. */
-static int check_policy(struct restore_job *job, cradle_error **err)
-{
-    char why[512];
-    if (pp_policy_load(&job->policy, job->opts->proc_policy_file, why, sizeof(why)) < 0)
-        return cradle_error_set(err, errno, "proc-policy: %s", why);
-    if (cradle_policy_context(job->spec, &job->pp_ctx, err) < 0)
-        return -1;
-    struct cradle_rootfs_ctx rctx = {
-        .spec = job->spec,
-        .rootfs = job->rootfs,
-        .policy = &job->policy,
-        .pp_ctx = &job->pp_ctx,
-    };
-    for (size_t i = 0; i < job->spec->n_mounts; i++)
-        if (cradle_rootfs_check_policy(&rctx, &job->spec->mounts[i], err) < 0)
-            return cradle_error_wrap(err, "mounts[%zu]", i);
-    return 0;
-}
-
+/* The state entry and cgroup as create makes them, plus the directory criu restores the
+ * rootfs onto. */
 static int claim_resources(struct restore_job *job, cradle_error **err)
 {
     const struct cradle_restore_opts *o = job->opts;
-    job->root_fd = cradle_state_open_root(o->root, err);
-    if (job->root_fd < 0)
+    if (cradle_setup_claim(&job->s, o->root, err) < 0)
         return -1;
-    job->dir_fd = cradle_state_claim(job->root_fd, o->id, err);
-    if (job->dir_fd < 0)
-        return -1;
-    job->claimed = true;
     _cleanup_free_ char *root = realpath(o->root, NULL);
     if (root == NULL || asprintf(&job->state_dir, "%s/%s", root, o->id) < 0)
         return cradle_error_sys(err, "state directory %s/%s", o->root, o->id);
-    if (mkdirat(job->dir_fd, CRIU_ROOT_DIR, 0755) < 0)
+    if (mkdirat(job->s.dir_fd, CRIU_ROOT_DIR, 0755) < 0)
         return cradle_error_sys(err, "creating %s/%s", job->state_dir, CRIU_ROOT_DIR);
-    if (cradle_cgroup_create(job->spec->linux_.cgroups_path, o->id, &job->cgroup, err) < 0)
-        return -1;
-    if (job->spec->linux_.has_device_rules &&
-        cradle_cgroup_apply_devices(job->cgroup, job->spec->linux_.device_rules,
-                                    job->spec->linux_.n_device_rules, err) < 0)
-        return -1;
     return 0;
 }
 
@@ -154,9 +107,10 @@ static int build_args(struct restore_job *job, int image_fd, cradle_error **err)
         criu_args_add(a, "--restore-sibling", err) < 0 ||
         criu_args_add(a, "--evasive-devices", err) < 0 ||
         criu_add_common_options(a, &job->criu, CRIU_RESTORE_LOG, err) < 0 ||
-        criu_add_restore_mounts(a, job->spec, job->bundle, job->rootfs, job->cgroup, err) < 0 ||
-        criu_add_restore_namespaces(a, job->spec, job->ns_fds, MAX_INHERITED, &job->n_ns_fds, err) <
-            0)
+        criu_add_restore_mounts(a, job->s.spec, job->s.bundle, job->s.rootfs, job->s.cgroup, err) <
+            0 ||
+        criu_add_restore_namespaces(a, job->s.spec, job->ns_fds, MAX_INHERITED, &job->n_ns_fds,
+                                    err) < 0)
         return -1;
     return criu_add_inherited_stdio(a, image_fd, err);
 }
@@ -164,7 +118,7 @@ static int build_args(struct restore_job *job, int image_fd, cradle_error **err)
 static int read_restored_pid(struct restore_job *job, cradle_error **err)
 {
     _cleanup_free_ char *text = NULL;
-    if (cradle_read_file_at(job->dir_fd, CRIU_PID_FILE, &text, NULL) < 0)
+    if (cradle_read_file_at(job->s.dir_fd, CRIU_PID_FILE, &text, NULL) < 0)
         return cradle_error_sys(err, "reading the pid criu restored (%s/%s)", job->state_dir,
                                 CRIU_PID_FILE);
     char *end;
@@ -172,12 +126,12 @@ static int read_restored_pid(struct restore_job *job, cradle_error **err)
     if (pid <= 0 || pid > INT_MAX || (*end != '\0' && *end != '\n'))
         return cradle_error_set(err, EINVAL, "%s/%s: not a pid: %s", job->state_dir, CRIU_PID_FILE,
                                 text);
-    job->pid = (pid_t)pid;
-    job->pidfd = (int)syscall(SYS_pidfd_open, job->pid, 0);
-    if (job->pidfd < 0)
-        return cradle_error_sys(err, "pidfd_open of the restored init %d", job->pid);
-    unlinkat(job->dir_fd, CRIU_PID_FILE, 0);
-    unlinkat(job->dir_fd, CRIU_ROOT_DIR, AT_REMOVEDIR);
+    job->s.pid = (pid_t)pid;
+    job->s.pidfd = (int)syscall(SYS_pidfd_open, job->s.pid, 0);
+    if (job->s.pidfd < 0)
+        return cradle_error_sys(err, "pidfd_open of the restored init %d", job->s.pid);
+    unlinkat(job->s.dir_fd, CRIU_PID_FILE, 0);
+    unlinkat(job->s.dir_fd, CRIU_ROOT_DIR, AT_REMOVEDIR);
     return 0;
 }
 
@@ -200,19 +154,19 @@ static bool under_tmpfs(const struct cradle_spec *spec, const char *dest)
  * directory. criu mounts on them; cgroup mounts live inside /sys/fs/cgroup's own mount. */
 static int prepare_mountpoints(struct restore_job *job, cradle_error **err)
 {
-    _cleanup_close_ int root_fd = open(job->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    _cleanup_close_ int root_fd = open(job->s.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root_fd < 0)
-        return cradle_error_sys(err, "opening rootfs %s", job->rootfs);
-    for (size_t i = 0; i < job->spec->n_mounts; i++) {
-        const struct cradle_spec_mount *m = &job->spec->mounts[i];
+        return cradle_error_sys(err, "opening rootfs %s", job->s.rootfs);
+    for (size_t i = 0; i < job->s.spec->n_mounts; i++) {
+        const struct cradle_spec_mount *m = &job->s.spec->mounts[i];
         if ((m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)) ||
-            under_tmpfs(job->spec, m->destination))
+            under_tmpfs(job->s.spec, m->destination))
             continue;
         struct stat st;
         bool file = false;
         if (m->is_bind && m->source) {
             _cleanup_free_ char *source = m->source[0] == '/' ? strdup(m->source) : NULL;
-            if (m->source[0] != '/' && asprintf(&source, "%s/%s", job->bundle, m->source) < 0)
+            if (m->source[0] != '/' && asprintf(&source, "%s/%s", job->s.bundle, m->source) < 0)
                 source = NULL;
             if (source == NULL)
                 return cradle_error_set(err, ENOMEM, "mounts[%zu].source", i);
@@ -247,8 +201,8 @@ static int run_criu(struct restore_job *job, cradle_error **err)
         return cradle_error_set(err, ENOMEM, "criu paths");
     struct criu_exec x = {
         .args = &job->args,
-        .cgroup = job->cgroup,
-        .root_source = job->rootfs,
+        .cgroup = job->s.cgroup,
+        .root_source = job->s.rootfs,
         .root_target = criu_root,
         .keep_fds = job->ns_fds,
         .n_keep_fds = job->n_ns_fds,
@@ -262,87 +216,46 @@ static int run_criu(struct restore_job *job, cradle_error **err)
 
 static int record_state(struct restore_job *job, cradle_error **err)
 {
-    struct cradle_state *s = &job->state;
-    s->id = (char *)job->opts->id;
-    s->pid = job->pid;
-    s->bundle = job->bundle;
-    s->rootfs = job->rootfs;
-    s->created = cradle_now_rfc3339();
-    s->owner_uid = geteuid();
-    s->exit_status = -1;
-    s->annotations = job->spec->annotations;
-    s->n_annotations = job->spec->n_annotations;
-    s->cgroup_path = job->cgroup->path;
-    s->cgroup_dirs = job->cgroup->dirs;
-    s->cgroup_created = job->cgroup->created;
-    s->own_pidns = cradle_spec_find_namespace(job->spec, CLONE_NEWPID) != NULL;
-    s->poststart = job->spec->hooks.poststart;
-    s->poststop = job->spec->hooks.poststop;
-    if (s->created == NULL)
-        return cradle_error_set(err, ENOMEM, "state");
-    if (cradle_pid_start_time(job->pid, &s->pid_start_time, err) < 0 ||
-        cradle_state_write(job->dir_fd, s, err) < 0)
+    if (cradle_setup_describe(&job->s, err) < 0 ||
+        cradle_state_write(job->s.dir_fd, &job->s.state, err) < 0)
         return -1;
-    if (job->pid_file && cradle_write_pid_file(job->pid_file, job->pid, err) < 0)
+    if (job->pid_file && cradle_write_pid_file(job->pid_file, job->s.pid, err) < 0)
         return -1;
-    if (job->opts->record_exit && cradle_exit_monitor_start(job->dir_fd, job->pid, err) < 0)
+    if (job->opts->record_exit && cradle_exit_monitor_start(job->s.dir_fd, job->s.pid, err) < 0)
         return -1;
     return 0;
 }
 
-static void unwind(struct restore_job *job)
+static int restore_steps(struct restore_job *job, cradle_error **err)
 {
-    if (job->pid > 0)
-        cradle_kill_and_wait(job->pid, job->pidfd, 5000);
-    if (job->cgroup)
-        cradle_cgroup_destroy(job->cgroup, NULL);
-    if (job->claimed)
-        cradle_state_remove(job->root_fd, job->opts->id, NULL);
-}
-
-static void release(struct restore_job *job)
-{
-    for (size_t i = 0; i < job->n_ns_fds; i++)
-        close(job->ns_fds[i]);
-    if (job->root_fd >= 0)
-        close(job->root_fd);
-    if (job->dir_fd >= 0)
-        close(job->dir_fd);
-    if (job->image_fd >= 0)
-        close(job->image_fd);
-    if (job->pidfd >= 0)
-        close(job->pidfd);
-    criu_args_free(&job->args);
-    free(job->state.created);
-    cradle_cgroup_free(job->cgroup);
-    cradle_policy_context_free(&job->pp_ctx);
-    pp_policy_free(&job->policy);
-    if (job->spec)
-        cradle_spec_free(job->spec);
-    free(job->image_path);
-    free(job->work_path);
-    free(job->pid_file);
-    free(job->bundle);
-    free(job->rootfs);
-    free(job->state_dir);
+    if (absolute_paths(job, err) < 0 || open_images(job, err) < 0 || load_bundle(job, err) < 0 ||
+        cradle_setup_check_policy(&job->s, job->opts->proc_policy_file, err) < 0 ||
+        claim_resources(job, err) < 0 || run_criu(job, err) < 0)
+        return -1;
+    return record_state(job, err);
 }
 
 int cradle_container_restore(const struct cradle_restore_opts *opts, struct cradle_created *out,
                              cradle_error **err)
 {
-    struct restore_job job = {
-        .opts = opts, .root_fd = -1, .dir_fd = -1, .image_fd = -1, .pidfd = -1};
-    int ret = -1;
-    if (cradle_state_check_id(opts->id, err) < 0 || absolute_paths(&job, err) < 0 ||
-        open_images(&job, err) < 0 || load_bundle(&job, err) < 0 || check_policy(&job, err) < 0 ||
-        claim_resources(&job, err) < 0 || run_criu(&job, err) < 0 || record_state(&job, err) < 0)
-        unwind(&job);
-    else
-        ret = 0;
-    if (ret == 0 && out) {
-        out->pid = job.pid;
-        out->pidfd = TAKE_FD(job.pidfd);
+    struct restore_job job = {.opts = opts, .image_fd = -1};
+    cradle_setup_init(&job.s, opts->id);
+    int ret = restore_steps(&job, err);
+    if (ret < 0)
+        cradle_setup_unwind(&job.s);
+    else if (out) {
+        out->pid = job.s.pid;
+        out->pidfd = TAKE_FD(job.s.pidfd);
     }
-    release(&job);
+    for (size_t i = 0; i < job.n_ns_fds; i++)
+        close(job.ns_fds[i]);
+    if (job.image_fd >= 0)
+        close(job.image_fd);
+    criu_args_free(&job.args);
+    free(job.image_path);
+    free(job.work_path);
+    free(job.pid_file);
+    free(job.state_dir);
+    cradle_setup_release(&job.s);
     return ret;
 }

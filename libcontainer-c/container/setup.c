@@ -1,0 +1,118 @@
+/* The steps create and restore share: from a bundle to a claimed id with a cgroup. */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cradle/rootfs.h"
+#include "container_private.h"
+
+void cradle_setup_init(struct cradle_setup *s, const char *id)
+{
+    *s = (struct cradle_setup){.id = id, .root_fd = -1, .dir_fd = -1, .pidfd = -1};
+}
+
+int cradle_setup_load(struct cradle_setup *s, const struct cradle_create_opts *opts,
+                      cradle_error **err)
+{
+    const char *bundle = opts->bundle ? opts->bundle : ".";
+    if (cradle_state_check_id(s->id, err) < 0)
+        return -1;
+    s->bundle = realpath(bundle, NULL);
+    if (s->bundle == NULL)
+        return cradle_error_sys(err, "bundle %s", bundle);
+    if (chdir(s->bundle) < 0)
+        return cradle_error_sys(err, "chdir to bundle %s", s->bundle);
+    if (cradle_spec_load(s->bundle, &s->spec, err) < 0 ||
+        cradle_bundle_rootfs(s->bundle, s->spec, &s->rootfs, err) < 0)
+        return -1;
+    return cradle_validate_for_create(s->spec, opts, err);
+}
+
+int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, cradle_error **err)
+{
+    char why[512];
+    if (pp_policy_load(&s->policy, policy_file, why, sizeof(why)) < 0)
+        return cradle_error_set(err, errno, "proc-policy: %s", why);
+    if (cradle_policy_context(s->spec, &s->pp_ctx, err) < 0)
+        return -1;
+    struct cradle_rootfs_ctx rctx = {
+        .spec = s->spec,
+        .rootfs = s->rootfs,
+        .policy = &s->policy,
+        .pp_ctx = &s->pp_ctx,
+    };
+    for (size_t i = 0; i < s->spec->n_mounts; i++)
+        if (cradle_rootfs_check_policy(&rctx, &s->spec->mounts[i], err) < 0)
+            return cradle_error_wrap(err, "mounts[%zu]", i);
+    return 0;
+}
+
+int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err)
+{
+    const struct cradle_spec_linux *lnx = &s->spec->linux_;
+    s->root_fd = cradle_state_open_root(root, err);
+    if (s->root_fd < 0)
+        return -1;
+    s->dir_fd = cradle_state_claim(s->root_fd, s->id, err);
+    if (s->dir_fd < 0)
+        return -1;
+    s->claimed = true;
+    if (cradle_cgroup_create(lnx->cgroups_path, s->id, &s->cgroup, err) < 0)
+        return -1;
+    if (lnx->has_device_rules &&
+        cradle_cgroup_apply_devices(s->cgroup, lnx->device_rules, lnx->n_device_rules, err) < 0)
+        return -1;
+    return 0;
+}
+
+int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
+{
+    struct cradle_state *st = &s->state;
+    st->id = (char *)s->id;
+    st->pid = s->pid;
+    st->bundle = s->bundle;
+    st->rootfs = s->rootfs;
+    st->created = cradle_now_rfc3339();
+    st->owner_uid = geteuid();
+    st->exit_status = -1;
+    st->annotations = s->spec->annotations;
+    st->n_annotations = s->spec->n_annotations;
+    st->cgroup_path = s->cgroup->path;
+    st->cgroup_dirs = s->cgroup->dirs;
+    st->cgroup_created = s->cgroup->created;
+    st->own_pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID) != NULL;
+    st->poststart = s->spec->hooks.poststart;
+    st->poststop = s->spec->hooks.poststop;
+    if (st->created == NULL)
+        return cradle_error_set(err, ENOMEM, "state");
+    return cradle_pid_start_time(s->pid, &st->pid_start_time, err);
+}
+
+void cradle_setup_unwind(struct cradle_setup *s)
+{
+    if (s->pid > 0)
+        cradle_kill_and_wait(s->pid, s->pidfd, 5000);
+    if (s->cgroup)
+        cradle_cgroup_destroy(s->cgroup, NULL);
+    if (s->claimed)
+        cradle_state_remove(s->root_fd, s->id, NULL);
+}
+
+void cradle_setup_release(struct cradle_setup *s)
+{
+    if (s->root_fd >= 0)
+        close(s->root_fd);
+    if (s->dir_fd >= 0)
+        close(s->dir_fd);
+    if (s->pidfd >= 0)
+        close(s->pidfd);
+    free(s->state.created);
+    cradle_cgroup_free(s->cgroup);
+    cradle_policy_context_free(&s->pp_ctx);
+    pp_policy_free(&s->policy);
+    if (s->spec)
+        cradle_spec_free(s->spec);
+    free(s->bundle);
+    free(s->rootfs);
+}
