@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "foreground.h"
 #include "criu_flags.h"
 
 static const char usage[] =
@@ -25,19 +26,6 @@ static const char usage[] =
     "   --no-pivot                   accepted; criu restores the mounts itself\n";
 
 enum { OPT_PID_FILE = CRIU_OPT_LAST, OPT_CONSOLE, OPT_NO_SUBREAPER, OPT_NO_PIVOT };
-
-/* As run: signals queue until the wait loop forwards them to the restored init. */
-static void block_signals(void)
-{
-    sigset_t set;
-    sigfillset(&set);
-    sigdelset(&set, SIGCHLD);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGFPE);
-    sigdelset(&set, SIGILL);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-}
 
 static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *detach,
                  cradle_error **err)
@@ -95,21 +83,10 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error
     if (parse(argc, argv, &opts, &detach, err) < 0)
         return 1;
     if (!detach)
-        block_signals();
+        block_forwarded_signals();
     opts.record_exit = detach;
     struct cradle_created c;
     if (cradle_container_restore(&opts, &c, err) < 0)
         return 1;
-    if (detach) {
-        close(c.pidfd);
-        return 0;
-    }
-    int status = 1;
-    int ret = cradle_container_wait_forwarding(&c, &status, err);
-    close(c.pidfd);
-    if (ret < 0)
-        return 1;
-    if (cradle_container_delete(g->root, opts.id, true, err) < 0)
-        return 1;
-    return status;
+    return finish_foreground(g, opts.id, &c, detach, err);
 }

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "foreground.h"
 #include "cradle/container.h"
 #include "create_flags.h"
 
@@ -16,20 +17,6 @@ static const char usage[] =
     "   --no-new-keyring          do not create a new session keyring for the container\n"
     "   --preserve-fds value      pass N additional file descriptors to the container\n";
 
-/* Signals are blocked before the container exists so none is lost: they queue until
- * the wait loop forwards them (the init unblocks them before exec). */
-static void block_signals(void)
-{
-    sigset_t set;
-    sigfillset(&set);
-    sigdelset(&set, SIGCHLD);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGFPE);
-    sigdelset(&set, SIGILL);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
 int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **err)
 {
     if (wants_help(argc, argv, usage))
@@ -40,7 +27,7 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
     if (first < 0 || one_container_id(argc, argv, first, "run", &opts.id, err) < 0)
         return 1;
     if (!detach)
-        block_signals();
+        block_forwarded_signals();
     opts.record_exit = detach;
     struct cradle_created c;
     if (cradle_container_create(&opts, &c, err) < 0)
@@ -50,16 +37,5 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
         cradle_container_delete(g->root, opts.id, true, NULL);
         return 1;
     }
-    if (detach) {
-        close(c.pidfd);
-        return 0;
-    }
-    int status = 1;
-    int ret = cradle_container_wait_forwarding(&c, &status, err);
-    close(c.pidfd);
-    if (ret < 0)
-        return 1;
-    if (cradle_container_delete(g->root, opts.id, true, err) < 0)
-        return 1;
-    return status;
+    return finish_foreground(g, opts.id, &c, detach, err);
 }

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 #include "cradle/proc_policy.h"
 #include "cradle/state.h"
 
@@ -128,6 +129,10 @@ int main(int argc, char **argv)
         log_error(&g, err);
         return 1;
     }
+    /* Commands that build containers work from the bundle directory, as runc's do. */
+    _cleanup_free_ char *root = g.root[0] == '/' ? NULL : cradle_absolute_path(g.root);
+    if (root)
+        g.root = root;
     if (first >= argc) {
         print_usage(stderr);
         return 1;

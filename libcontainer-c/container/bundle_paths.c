@@ -8,18 +8,8 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 #include "container_private.h"
-
-char *cradle_absolute_path(const char *path)
-{
-    if (path[0] == '/')
-        return strdup(path);
-    _cleanup_free_ char *cwd = getcwd(NULL, 0);
-    char *out = NULL;
-    if (cwd == NULL || asprintf(&out, "%s/%s", cwd, path) < 0)
-        return NULL;
-    return out;
-}
 
 int cradle_bundle_rootfs(const char *bundle, const struct cradle_spec *spec, char **out,
                          cradle_error **err)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 #include "cradle/criu.h"
 #include "container_private.h"
 

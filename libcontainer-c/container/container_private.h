@@ -71,13 +71,15 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
 /* Fills s->state for s->pid (status, hooks, cgroup) as state.json records it. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);
 
+/* The container exists: writes state.json, the pid file (when asked) and starts the exit
+ * monitor (when asked). */
+int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
+                         cradle_error **err);
+
 void cradle_setup_unwind(struct cradle_setup *s);
 void cradle_setup_release(struct cradle_setup *s);
 
 /* bundle_paths.c: shared by create and restore. */
-
-/* PATH made absolute against the current directory (a copy when already absolute). */
-char *cradle_absolute_path(const char *path);
 
 /* Writes the pid into PATH atomically (temporary file + rename), as runc does. */
 int cradle_write_pid_file(const char *path, pid_t pid, cradle_error **err);

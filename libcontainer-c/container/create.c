@@ -127,13 +127,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
     struct cradle_sync_msg msg;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0)
         return -1;
-    if (cradle_state_write(job->s.dir_fd, &job->s.state, err) < 0)
-        return -1;
-    if (job->pid_file && cradle_write_pid_file(job->pid_file, job->s.pid, err) < 0)
-        return -1;
-    if (job->opts->record_exit && cradle_exit_monitor_start(job->s.dir_fd, job->s.pid, err) < 0)
-        return -1;
-    return 0;
+    return cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err);
 }
 
 static int create_steps(struct create_job *job, cradle_error **err)

@@ -216,14 +216,9 @@ static int run_criu(struct restore_job *job, cradle_error **err)
 
 static int record_state(struct restore_job *job, cradle_error **err)
 {
-    if (cradle_setup_describe(&job->s, err) < 0 ||
-        cradle_state_write(job->s.dir_fd, &job->s.state, err) < 0)
+    if (cradle_setup_describe(&job->s, err) < 0)
         return -1;
-    if (job->pid_file && cradle_write_pid_file(job->pid_file, job->s.pid, err) < 0)
-        return -1;
-    if (job->opts->record_exit && cradle_exit_monitor_start(job->s.dir_fd, job->s.pid, err) < 0)
-        return -1;
-    return 0;
+    return cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err);
 }
 
 static int restore_steps(struct restore_job *job, cradle_error **err)

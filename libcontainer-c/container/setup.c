@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cradle/exit_monitor.h"
 #include "cradle/rootfs.h"
 #include "container_private.h"
 
@@ -87,6 +88,18 @@ int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
     if (st->created == NULL)
         return cradle_error_set(err, ENOMEM, "state");
     return cradle_pid_start_time(s->pid, &st->pid_start_time, err);
+}
+
+int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
+                         cradle_error **err)
+{
+    if (cradle_state_write(s->dir_fd, &s->state, err) < 0)
+        return -1;
+    if (pid_file && cradle_write_pid_file(pid_file, s->pid, err) < 0)
+        return -1;
+    if (record_exit && cradle_exit_monitor_start(s->dir_fd, s->pid, err) < 0)
+        return -1;
+    return 0;
 }
 
 void cradle_setup_unwind(struct cradle_setup *s)

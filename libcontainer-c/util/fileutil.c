@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -57,4 +59,15 @@ int cradle_write_file_at(int dir_fd, const char *path, const char *data, size_t 
         len -= (size_t)n;
     }
     return 0;
+}
+
+char *cradle_absolute_path(const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    _cleanup_free_ char *cwd = getcwd(NULL, 0);
+    char *out = NULL;
+    if (cwd == NULL || asprintf(&out, "%s/%s", cwd, path) < 0)
+        return NULL;
+    return out;
 }

@@ -12,4 +12,8 @@ int cradle_read_file_at(int dir_fd, const char *path, char **out, size_t *len);
 /* Writes len bytes to an existing file (O_WRONLY, no O_CREAT), e.g. a /proc or cgroup file. */
 int cradle_write_file_at(int dir_fd, const char *path, const char *data, size_t len);
 
+/* PATH made absolute against the current directory (a copy when already absolute);
+ * NULL on failure with errno set. */
+char *cradle_absolute_path(const char *path);
+
 #endif
