@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 
 static bool all_listed_in(const char *list, const char *other)
 {
@@ -26,17 +29,10 @@ static bool same_controllers(const char *a, const char *b)
     return all_listed_in(a, b) && all_listed_in(b, a);
 }
 
-static bool line_matches(const char *id, const char *controllers, const struct cgroup_hierarchy *h)
+int cradle_cgroup_foreach_line(const char *text, cradle_cgroup_line_fn fn, void *data,
+                               cradle_error **err)
 {
-    if (h->unified)
-        return strcmp(id, "0") == 0 && *controllers == '\0';
-    return *controllers != '\0' && same_controllers(controllers, h->controllers);
-}
-
-int cgroup_own_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char **out,
-                    cradle_error **err)
-{
-    _cleanup_free_ char *copy = strdup(proc_cgroup);
+    _cleanup_free_ char *copy = strdup(text);
     if (copy == NULL)
         return cradle_error_set(err, ENOMEM, "parsing /proc/self/cgroup");
     char *save = NULL;
@@ -47,14 +43,50 @@ int cgroup_own_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, c
             return cradle_error_set(err, EINVAL, "/proc/self/cgroup: malformed line \"%s\"", line);
         *controllers++ = '\0';
         *path++ = '\0';
-        if (!line_matches(line, controllers, h))
-            continue;
-        *out = strdup(path);
-        if (*out == NULL)
-            return cradle_error_set(err, ENOMEM, "parsing /proc/self/cgroup");
-        return 0;
+        int r = fn(controllers, path, data, err);
+        if (r != 0)
+            return r;
     }
-    return cradle_error_set(err, ENOENT,
-                            "/proc/self/cgroup has no entry for the %s hierarchy at %s",
-                            h->unified ? "cgroup2" : h->controllers, h->mountpoint);
+    return 0;
+}
+
+int cradle_cgroup_foreach_self(cradle_cgroup_line_fn fn, void *data, cradle_error **err)
+{
+    _cleanup_free_ char *text = NULL;
+    if (cradle_read_file_at(AT_FDCWD, "/proc/self/cgroup", &text, NULL) < 0)
+        return cradle_error_sys(err, "reading /proc/self/cgroup");
+    return cradle_cgroup_foreach_line(text, fn, data, err);
+}
+
+struct own_path_search {
+    const struct cgroup_hierarchy *h;
+    char *found;
+};
+
+static int match_own_path(const char *controllers, const char *path, void *data, cradle_error **err)
+{
+    struct own_path_search *search = data;
+    const struct cgroup_hierarchy *h = search->h;
+    /* The cgroup2 line is "0::PATH"; v1 lines name their controllers. */
+    bool match = h->unified ? *controllers == '\0'
+                            : *controllers != '\0' && same_controllers(controllers, h->controllers);
+    if (!match)
+        return 0;
+    search->found = strdup(path);
+    return search->found ? 1 : cradle_error_set(err, ENOMEM, "parsing /proc/self/cgroup");
+}
+
+int cgroup_own_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, char **out,
+                    cradle_error **err)
+{
+    struct own_path_search search = {.h = h};
+    int r = cradle_cgroup_foreach_line(proc_cgroup, match_own_path, &search, err);
+    if (r < 0)
+        return -1;
+    if (r == 0)
+        return cradle_error_set(err, ENOENT,
+                                "/proc/self/cgroup has no entry for the %s hierarchy at %s",
+                                h->unified ? "cgroup2" : h->controllers, h->mountpoint);
+    *out = search.found;
+    return 0;
 }

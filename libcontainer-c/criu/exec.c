@@ -9,10 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cradle/cgroups.h"
 #include "cradle/cleanup.h"
 #include "cradle/criu.h"
-
-#define SELF_CGROUP "/proc/self/cgroup"
 
 /* What a failed child reports on its error pipe before exiting. */
 struct child_failure {
@@ -32,27 +31,20 @@ static __attribute__((noreturn)) void child_fail(int pipe_fd, cradle_error *e)
 
 /* --cgroup-root for each hierarchy of this (criu's) process, now in the container's
  * cgroup: "CONTROLLERS:PATH" for v1, the default root for the cgroup2 line. */
+static int add_cgroup_root(const char *controllers, const char *path, void *data,
+                           cradle_error **err)
+{
+    struct criu_args *a = data;
+    if (criu_args_add(a, "--cgroup-root", err) < 0 ||
+        (*controllers ? criu_args_addf(a, err, "%s:%s", controllers, path)
+                      : criu_args_add(a, path, err)) < 0)
+        return -1;
+    return 0;
+}
+
 static int add_cgroup_roots(struct criu_args *a, cradle_error **err)
 {
-    _cleanup_fclose_ FILE *f = fopen(SELF_CGROUP, "re");
-    if (f == NULL)
-        return cradle_error_sys(err, "opening %s", SELF_CGROUP);
-    _cleanup_free_ char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) >= 0) {
-        char *controllers = strchr(line, ':');
-        char *path = controllers ? strchr(controllers + 1, ':') : NULL;
-        if (path == NULL)
-            continue;
-        *controllers++ = '\0';
-        *path++ = '\0';
-        path[strcspn(path, "\n")] = '\0';
-        if (criu_args_add(a, "--cgroup-root", err) < 0 ||
-            (*controllers ? criu_args_addf(a, err, "%s:%s", controllers, path)
-                          : criu_args_add(a, path, err)) < 0)
-            return -1;
-    }
-    return 0;
+    return cradle_cgroup_foreach_self(add_cgroup_root, a, err) < 0 ? -1 : 0;
 }
 
 static int bind_root(const char *source, const char *target, cradle_error **err)

@@ -14,12 +14,12 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "cradle/cgroups.h"
 #include "cradle/cleanup.h"
 #include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
 #define HOST_CGROUP_ROOT "/sys/fs/cgroup"
-#define SELF_CGROUP      "/proc/self/cgroup"
 
 static int bind_host_dir(int root_fd, const char *source, int dst_fd, const char *resolved,
                          unsigned long flags, cradle_error **err)
@@ -145,6 +145,26 @@ static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int
     return link_comounted(top_fd, name, resolved, err);
 }
 
+struct hierarchy_walk {
+    const struct cradle_rootfs_ctx *ctx;
+    int root_fd;
+    int top_fd;
+    const char *resolved;
+    const struct cradle_spec_mount *m;
+};
+
+/* One line of /proc/self/cgroup; the cgroup2 line (no controllers) has no v1 mount. */
+static int mount_v1_line(const char *controllers, const char *path, void *data, cradle_error **err)
+{
+    const struct hierarchy_walk *w = data;
+    if (*controllers == '\0')
+        return 0;
+    return mount_hierarchy(w->ctx, w->root_fd, w->top_fd, w->resolved, w->m, controllers, path,
+                           err) < 0
+               ? -1
+               : 0;
+}
+
 static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
                            const char *resolved, const struct cradle_spec_mount *m,
                            cradle_error **err)
@@ -156,25 +176,9 @@ static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int
     _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
     if (top < 0)
         return -1;
-    _cleanup_fclose_ FILE *f = fopen(SELF_CGROUP, "re");
-    if (f == NULL)
-        return cradle_error_sys(err, "opening %s", SELF_CGROUP);
-    _cleanup_free_ char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) >= 0) {
-        /* "ID:CONTROLLERS:PATH"; the v2 line has no controllers */
-        char *controllers = strchr(line, ':');
-        char *path = controllers ? strchr(controllers + 1, ':') : NULL;
-        if (path == NULL)
-            return cradle_error_set(err, EINVAL, "%s: unexpected line %s", SELF_CGROUP, line);
-        *controllers++ = '\0';
-        *path++ = '\0';
-        path[strcspn(path, "\n")] = '\0';
-        if (*controllers == '\0')
-            continue;
-        if (mount_hierarchy(ctx, root_fd, top, resolved, m, controllers, path, err) < 0)
-            return -1;
-    }
+    struct hierarchy_walk walk = {ctx, root_fd, top, resolved, m};
+    if (cradle_cgroup_foreach_self(mount_v1_line, &walk, err) < 0)
+        return -1;
     if (!(flags & MS_RDONLY))
         return 0;
     if (mount("", cradle_fd_path(top, target), NULL, MS_REMOUNT | flags, "mode=755") < 0)

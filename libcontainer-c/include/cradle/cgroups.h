@@ -61,4 +61,15 @@ struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dir
 
 void cradle_cgroup_free(struct cradle_cgroup *cg);
 
+/* Calls fn for each "ID:CONTROLLERS:PATH" line of a /proc/PID/cgroup text: controllers
+ * is "" for cgroup2, "name=systemd" for a named hierarchy. A non-zero return from fn
+ * stops the walk and is returned; a malformed line is an error. */
+typedef int (*cradle_cgroup_line_fn)(const char *controllers, const char *path, void *data,
+                                     cradle_error **err);
+int cradle_cgroup_foreach_line(const char *text, cradle_cgroup_line_fn fn, void *data,
+                               cradle_error **err);
+
+/* The same over this process's own /proc/self/cgroup. */
+int cradle_cgroup_foreach_self(cradle_cgroup_line_fn fn, void *data, cradle_error **err);
+
 #endif
