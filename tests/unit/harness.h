@@ -72,7 +72,7 @@ static inline int harness_run(const char *const *names, const harness_test_fn *f
         for (char *tok = strtok(buf, ", "); tok && i < (int)(sizeof(fns) / sizeof(fns[0]));        \
              tok = strtok(NULL, ", "))                                                             \
             names[i++] = tok;                                                                      \
-        return harness_run(names, fns, (int)(sizeof(fns) / sizeof(fns[0])));                      \
+        return harness_run(names, fns, (int)(sizeof(fns) / sizeof(fns[0])));                       \
     }
 
 #endif

@@ -8,42 +8,28 @@
 #include "cradle/seccomp.h"
 #include "cradle/spec.h"
 #include "harness.h"
+#include "spec_documents.h"
 
 /* A minimal document whose linux.seccomp is `seccomp`. */
 static char *document(const char *seccomp)
 {
-    char *doc = NULL;
-    if (asprintf(&doc,
-                 "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"},"
-                 " \"linux\": {\"seccomp\": %s}}",
-                 seccomp) < 0)
+    _cleanup_free_ char *linux_ = NULL;
+    if (asprintf(&linux_, "\"linux\": {\"seccomp\": %s}", seccomp) < 0)
         return NULL;
-    return doc;
+    return spec_document(linux_);
 }
 
 static struct cradle_spec *parse_ok(const char *seccomp)
 {
     _cleanup_free_ char *doc = document(seccomp);
-    struct cradle_spec *spec = NULL;
-    _cleanup_error_ cradle_error *err = NULL;
-    if (cradle_spec_parse(doc, &spec, &err) < 0) {
-        fprintf(stderr, "unexpected error: %s\n", err->msg);
-        return NULL;
-    }
-    return spec;
+    return spec_parse_text_ok(doc);
 }
 
 /* The parse error for this linux.seccomp, or NULL when it parses. Caller frees. */
 static char *error_of(const char *seccomp)
 {
     _cleanup_free_ char *doc = document(seccomp);
-    struct cradle_spec *spec = NULL;
-    _cleanup_error_ cradle_error *err = NULL;
-    if (cradle_spec_parse(doc, &spec, &err) == 0) {
-        cradle_spec_free(spec);
-        return NULL;
-    }
-    return strdup(err->msg);
+    return spec_error_of_text(doc);
 }
 
 #define CHECK_ERROR(seccomp, expected)                                                             \

@@ -9,45 +9,18 @@
 #include "cradle/cleanup.h"
 #include "cradle/spec.h"
 #include "harness.h"
-
-/* A minimal valid document with `extra` members appended (may be empty). */
-static char *document(const char *extra)
-{
-    char *doc = NULL;
-    if (asprintf(&doc, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"}%s%s}",
-                 *extra ? ", " : "", extra) < 0)
-        return NULL;
-    return doc;
-}
+#include "spec_documents.h"
 
 static struct cradle_spec *parse_ok(const char *extra)
 {
-    _cleanup_free_ char *doc = document(extra);
-    struct cradle_spec *spec = NULL;
-    _cleanup_error_ cradle_error *err = NULL;
-    if (cradle_spec_parse(doc, &spec, &err) < 0) {
-        fprintf(stderr, "unexpected error: %s\n", err->msg);
-        return NULL;
-    }
-    return spec;
-}
-
-/* The error message for a whole document, or NULL when it parses. Caller frees. */
-static char *error_of_text(const char *text)
-{
-    struct cradle_spec *spec = NULL;
-    _cleanup_error_ cradle_error *err = NULL;
-    if (cradle_spec_parse(text, &spec, &err) == 0) {
-        cradle_spec_free(spec);
-        return NULL;
-    }
-    return strdup(err->msg);
+    _cleanup_free_ char *doc = spec_document(extra);
+    return spec_parse_text_ok(doc);
 }
 
 static char *error_of(const char *extra)
 {
-    _cleanup_free_ char *doc = document(extra);
-    return error_of_text(doc);
+    _cleanup_free_ char *doc = spec_document(extra);
+    return spec_error_of_text(doc);
 }
 
 #define CHECK_ERROR(extra, expected)                                                               \
@@ -116,26 +89,26 @@ static void test_env_defaults_to_empty_array(void)
 
 static void test_invalid_json(void)
 {
-    _cleanup_free_ char *msg = error_of_text("{\n\"ociVersion\": \"1\",\n\"root\": [1,,]}");
+    _cleanup_free_ char *msg = spec_error_of_text("{\n\"ociVersion\": \"1\",\n\"root\": [1,,]}");
     CHECK_CONTAINS(msg, "config.json: invalid JSON: ");
     CHECK_CONTAINS(msg, "at line 3");
-    _cleanup_free_ char *truncated = error_of_text("{\"ociVersion\": ");
+    _cleanup_free_ char *truncated = spec_error_of_text("{\"ociVersion\": ");
     CHECK_CONTAINS(truncated, "config.json: invalid JSON: unexpected end of input");
-    _cleanup_free_ char *trailing = error_of_text("{\"ociVersion\": \"1\"} x");
+    _cleanup_free_ char *trailing = spec_error_of_text("{\"ociVersion\": \"1\"} x");
     CHECK_CONTAINS(trailing, "config.json: invalid JSON: ");
-    _cleanup_free_ char *array = error_of_text("[]");
+    _cleanup_free_ char *array = spec_error_of_text("[]");
     CHECK_CONTAINS(array, "config.json: expected object, got array");
 }
 
 static void test_required_fields(void)
 {
-    _cleanup_free_ char *no_version = error_of_text("{\"root\": {\"path\": \"r\"}}");
+    _cleanup_free_ char *no_version = spec_error_of_text("{\"root\": {\"path\": \"r\"}}");
     CHECK_CONTAINS(no_version, "ociVersion: missing");
-    _cleanup_free_ char *no_root = error_of_text("{\"ociVersion\": \"1\"}");
+    _cleanup_free_ char *no_root = spec_error_of_text("{\"ociVersion\": \"1\"}");
     CHECK_CONTAINS(no_root, "root: missing");
-    _cleanup_free_ char *no_path = error_of_text("{\"ociVersion\": \"1\", \"root\": {}}");
+    _cleanup_free_ char *no_path = spec_error_of_text("{\"ociVersion\": \"1\", \"root\": {}}");
     CHECK_CONTAINS(no_path, "root.path: missing");
-    _cleanup_free_ char *bad_version = error_of_text("{\"ociVersion\": 1, \"root\": {}}");
+    _cleanup_free_ char *bad_version = spec_error_of_text("{\"ociVersion\": 1, \"root\": {}}");
     CHECK_CONTAINS(bad_version, "ociVersion: expected string, got number");
 }
 
