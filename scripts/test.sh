@@ -7,6 +7,7 @@ set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 failed=()
+summary=
 
 step() {
     local name=$1
@@ -14,6 +15,14 @@ step() {
     echo "==> $name"
     "$@" || failed+=("$name")
 }
+
+# The tree follows .clang-format.
+format_check() {
+    (cd "$repo" && git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run --Werror)
+}
+if command -v clang-format >/dev/null; then
+    step "format" format_check
+fi
 
 step "build" bash -c "cmake -S '$repo' -B '$repo/build' && cmake --build '$repo/build' -j$jobs"
 step "unit tests" ctest --test-dir "$repo/build" --output-on-failure
@@ -28,8 +37,9 @@ integration_tests() {
     CRADLE="$repo/build/cradle" bats --tap "$repo/tests/integration" | tee "$tap"
     rc=${PIPESTATUS[0]}
     echo
-    awk '/^ok .* # skip/ { skipped++ } /^(not )?ok / { total++ } /^not ok / { failed++ }
-        END { printf "%d tests, %d failures, %d skipped\n", total, failed, skipped }' "$tap"
+    summary=$(awk '/^ok .* # skip/ { skipped++ } /^ok / { ok++ } /^not ok / { failed++ }
+        END { printf "integration: %d passed, %d failed, %d skipped\n", ok - skipped, failed, skipped }' "$tap")
+    echo "$summary"
     rm -f "$tap"
     return "$rc"
 }
@@ -73,6 +83,8 @@ fi
 
 if [ ${#failed[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${failed[@]}" >&2
+    echo "${summary:-integration: not run}"
     exit 1
 fi
-echo "all tests passed"
+echo "all steps passed"
+echo "$summary"
