@@ -117,3 +117,46 @@ mountinfo_line() {
     assert_success
     assert_no_trace "$id"
 }
+
+# The host's /sys/fs/cgroup is a tmpfs with a submount per hierarchy: a recursive bind
+# of it shows whether read-only reaches the submounts.
+@test "rro makes a recursive bind read-only, submounts included; ro only the top" {
+    local sub
+    sub=$(awk '$5 ~ "^/sys/fs/cgroup/." {print $5; exit}' /proc/self/mountinfo)
+    [ -n "$sub" ] || skip "no mount below /sys/fs/cgroup on this host"
+    sub=${sub#/sys/fs/cgroup/}
+    update_config '.mounts += [
+        {destination: "/rro", type: "bind", source: "/sys/fs/cgroup", options: ["rbind", "rro"]},
+        {destination: "/ro", type: "bind", source: "/sys/fs/cgroup", options: ["rbind", "ro"]}]'
+    run_cmd cat /proc/self/mountinfo
+    assert_success
+    [[ $(mountinfo_line "$output" /rro) =~ \ ro[,\ ] ]] || fail "/rro: $(mountinfo_line "$output" /rro)"
+    [[ $(mountinfo_line "$output" "/rro/$sub") =~ \ ro[,\ ] ]] ||
+        fail "/rro/$sub not read-only: $(mountinfo_line "$output" "/rro/$sub")"
+    [[ $(mountinfo_line "$output" /ro) =~ \ ro[,\ ] ]] || fail "/ro: $(mountinfo_line "$output" /ro)"
+    [[ $(mountinfo_line "$output" "/ro/$sub") =~ \ rw[,\ ] ]] ||
+        fail "/ro/$sub should stay rw with plain ro: $(mountinfo_line "$output" "/ro/$sub")"
+}
+
+@test "propagation options show in mountinfo" {
+    update_config '.mounts += [
+        {destination: "/shared", type: "tmpfs", source: "tmpfs", options: ["shared"]},
+        {destination: "/private", type: "tmpfs", source: "tmpfs", options: ["private"]}]'
+    run_cmd cat /proc/self/mountinfo
+    assert_success
+    [[ $(mountinfo_line "$output" /shared) == *" shared:"* ]] ||
+        fail "/shared is not shared: $(mountinfo_line "$output" /shared)"
+    [[ $(mountinfo_line "$output" /private) != *" shared:"* ]] ||
+        fail "/private is shared: $(mountinfo_line "$output" /private)"
+}
+
+@test "rootfsPropagation rshared makes the container's / shared" {
+    # runc 1.1.5 applies rootfsPropagation to the host's / before it binds the rootfs (whose
+    # parent it makes private), so the container's / never ends up shared there.
+    skip_unless_cradle "runc 1.1.5 does not apply rootfsPropagation to the container's /"
+    update_config '.linux.rootfsPropagation = "rshared"'
+    run_cmd cat /proc/self/mountinfo
+    assert_success
+    [[ $(mountinfo_line "$output" /) == *" shared:"* ]] ||
+        fail "/ is not shared: $(mountinfo_line "$output" /)"
+}

@@ -156,3 +156,25 @@ teardown() {
     run_cmd sh -c 'exit 3'
     assert_failure 3
 }
+
+@test "oomScoreAdj" {
+    update_config '.process.oomScoreAdj = 500'
+    run_cmd cat /proc/self/oom_score_adj
+    assert_success
+    assert_output 500
+}
+
+@test "domainname" {
+    skip_unless_cradle "runc 1.1.5 ignores domainname (runc 1.2 added it)"
+    update_config '.domainname = "example.org"'
+    run_cmd cat /proc/sys/kernel/domainname
+    assert_success
+    assert_output example.org
+}
+
+@test "hostname without a UTS namespace is refused" {
+    update_config '.linux.namespaces |= map(select(.type != "uts"))'
+    run_cmd true
+    assert_failure
+    assert_output --partial "UTS namespace"
+}
