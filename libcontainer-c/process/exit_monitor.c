@@ -48,10 +48,14 @@ static int find_exit(const char *buf, ssize_t len, pid_t pid)
     for (const struct nlmsghdr *nl = (const void *)buf; NLMSG_OK(nl, (size_t)len);
          nl = NLMSG_NEXT(nl, len)) {
         const struct cn_msg *cn = NLMSG_DATA(nl);
-        const struct proc_event *ev = (const void *)cn->data;
-        if (ev->what == PROC_EVENT_EXIT && ev->event_data.exit.process_pid == pid &&
-            ev->event_data.exit.process_tgid == pid)
-            return (int)ev->event_data.exit.exit_code;
+        /* The event follows a 20-byte header: copy it out to read it aligned. */
+        struct proc_event ev;
+        if (cn->len < sizeof(ev))
+            continue;
+        memcpy(&ev, cn->data, sizeof(ev));
+        if (ev.what == PROC_EVENT_EXIT && ev.event_data.exit.process_pid == pid &&
+            ev.event_data.exit.process_tgid == pid)
+            return (int)ev.event_data.exit.exit_code;
     }
     return -1;
 }

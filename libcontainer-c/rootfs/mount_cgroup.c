@@ -73,6 +73,12 @@ struct hierarchy {
     char *root;
 };
 
+static void hierarchy_free(struct hierarchy *h)
+{
+    free(h->mountpoint);
+    free(h->root);
+}
+
 static int match_hierarchy(const struct rootfs_mountinfo *mi, void *data)
 {
     struct hierarchy *h = data;
@@ -115,10 +121,9 @@ static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int
                            const char *resolved, const struct cradle_spec_mount *m,
                            const char *controllers, const char *cgroup_path, cradle_error **err)
 {
-    struct hierarchy h = {.controllers = controllers};
+    __attribute__((cleanup(hierarchy_free))) struct hierarchy h = {.controllers = controllers};
     int found = rootfs_mountinfo_foreach(match_hierarchy, &h, err);
-    _cleanup_free_ char *mountpoint = h.mountpoint;
-    free(h.root);
+    const char *mountpoint = h.mountpoint;
     if (found < 0)
         return cradle_error_set(err, ENOMEM, "looking up the %s hierarchy", controllers);
     if (found == 0)
