@@ -30,11 +30,11 @@ step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRAD
     && cmake --build '$repo/build-asan' -j$jobs"
 step "unit tests (ASan/UBSan)" ctest --test-dir "$repo/build-asan" --output-on-failure
 
-# TAP output (plain in CI logs), then a one-line summary like bats' pretty formatter.
+# TAP output (plain in CI logs), then a one-line summary. $1 is the cradle binary.
 integration_tests() {
     local tap rc=0
     tap=$(mktemp /tmp/cradle-bats.XXXXXX)
-    CRADLE="$repo/build/cradle" bats --tap "$repo/tests/integration" | tee "$tap"
+    CRADLE=$1 bats --tap "$repo/tests/integration" | tee "$tap"
     rc=${PIPESTATUS[0]}
     echo
     summary=$(awk '/^ok .* # skip/ { skipped++ } /^ok / { ok++ } /^not ok / { failed++ }
@@ -44,13 +44,17 @@ integration_tests() {
     return "$rc"
 }
 
-# Needs root (namespaces, mounts, cgroups).
-if [ -x "$repo/build/cradle" ]; then
-    step "integration tests" integration_tests
-else
-    echo "==> integration tests: build/cradle was not built" >&2
-    failed+=("integration tests")
-fi
+# Needs root (namespaces, mounts, cgroups). The whole suite runs twice: against the
+# normal build, and against the ASan/UBSan build, whose runtime aborts on any memory
+# error or undefined behaviour (the container's init included).
+for build in build build-asan; do
+    if [ -x "$repo/$build/cradle" ]; then
+        step "integration tests ($build)" integration_tests "$repo/$build/cradle"
+    else
+        echo "==> integration tests: $build/cradle was not built" >&2
+        failed+=("integration tests ($build)")
+    fi
+done
 
 # Bounded fuzzing of the proc-policy and config.json parsers (libFuzzer, needs clang);
 # CRADLE_FUZZ_SECONDS per target, default 30, 0 skips. Crash inputs land in build-fuzz/.
