@@ -3,10 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/cn_proc.h>
+#include <arpa/inet.h>
 #include <linux/connector.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +22,30 @@
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
 
-static int connector_listen(void)
+/* Every process event of the host goes to every listener: a socket filter keeps only the
+ * exit of pid, so the monitor sleeps through the rest. Classic BPF loads words
+ * big-endian, hence htonl on the constants. */
+static int keep_only_exit_of(int fd, pid_t pid)
+{
+    const uint32_t event = NLMSG_HDRLEN + offsetof(struct cn_msg, data);
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, event + offsetof(struct proc_event, what)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl(PROC_EVENT_EXIT), 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                 event + offsetof(struct proc_event, event_data.exit.process_pid)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htonl((uint32_t)pid), 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+    };
+    struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+static int connector_listen(pid_t pid)
 {
     _cleanup_close_ int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
-    if (fd < 0)
+    if (fd < 0 || keep_only_exit_of(fd, pid) < 0)
         return -1;
     struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC};
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
@@ -123,7 +147,7 @@ static void detach_stdio_and_fds(const int *keep, int n_keep)
 
 int cradle_exit_monitor_start(int dir_fd, pid_t pid, cradle_error **err)
 {
-    _cleanup_close_ int sock = connector_listen();
+    _cleanup_close_ int sock = connector_listen(pid);
     if (sock < 0)
         return 0;
     _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
