@@ -10,7 +10,7 @@ static const char usage[] =
     "Usage: cradle run [command options] <container-id>\n\n"
     "OPTIONS:\n"
     "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n"
-    "   --console-socket value    path to an AF_UNIX socket which will receive the pty master\n"
+    "   --console-socket value    not supported yet (terminals come with exec)\n"
     "   --detach, -d              detach from the container's process\n"
     "   --pid-file value          specify the file to write the process id to\n"
     "   --no-pivot                do not use pivot root to jail process inside rootfs\n"

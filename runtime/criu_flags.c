@@ -27,7 +27,8 @@ int criu_flag(int c, const char *arg, char **argv, struct cradle_criu_opts *o, c
         o->manage_cgroups_mode = arg;
         return cradle_criu_check_cgroups_mode(arg, err) < 0 ? -1 : 1;
     case CRIU_OPT_UNSUPPORTED: {
-        const char *flag = argv[optind - 1];
+        /* "--flag value" leaves the value in argv[optind - 1], the flag just before. */
+        const char *flag = arg && arg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
         size_t len = strcspn(flag, "=");
         return cradle_error_set(err, 0, "not supported yet: %.*s", (int)len, flag);
     }

@@ -44,7 +44,7 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "   %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nGLOBAL OPTIONS:\n"
-                 "   --debug              enable debug logging\n"
+                 "   --debug              accepted; cradle logs errors only\n"
                  "   --log value          set the log file to write cradle logs to\n"
                  "   --log-format value   set the log format ('text' (default), or 'json')\n"
                  "   --proc-policy value  proc-mount policy file, instead of " PP_SYSTEM_DIR
@@ -145,9 +145,9 @@ int main(int argc, char **argv)
         int status = commands[i].run(&g, argc - first, argv + first, &err);
         if (err) {
             log_error(&g, err);
-            return status ? status : 1;
+            return status > 0 ? status : 1;
         }
-        return status;
+        return status >= 0 ? status : 1;
     }
     cradle_error_set(&err, 0, "unknown command \"%s\" for \"cradle\"", name);
     log_error(&g, err);

@@ -2,6 +2,7 @@
  * member for member and in the same order. */
 #include "spec_internal.h"
 
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,12 +115,13 @@ static struct json_object *default_mounts(struct builder *b, bool rootless)
     return mounts;
 }
 
-static struct json_object *root_id_mapping(struct builder *b)
+/* The container's root mapped to the caller's own id, as "runc spec --rootless" does. */
+static struct json_object *root_id_mapping(struct builder *b, unsigned int host_id)
 {
     struct json_object *maps = json_object_new_array();
     struct json_object *map = json_object_new_object();
     add(b, map, "containerID", json_object_new_int(0));
-    add(b, map, "hostID", json_object_new_int(0));
+    add(b, map, "hostID", json_object_new_int64(host_id));
     add(b, map, "size", json_object_new_int(1));
     push(b, maps, map);
     return maps;
@@ -169,8 +171,8 @@ static struct json_object *default_linux(struct builder *b, bool rootless)
 
     struct json_object *lnx = json_object_new_object();
     if (rootless) {
-        add(b, lnx, "uidMappings", root_id_mapping(b));
-        add(b, lnx, "gidMappings", root_id_mapping(b));
+        add(b, lnx, "uidMappings", root_id_mapping(b, geteuid()));
+        add(b, lnx, "gidMappings", root_id_mapping(b, getegid()));
     } else {
         add(b, lnx, "resources", default_resources(b));
     }
