@@ -12,6 +12,7 @@ static const char usage[] =
     "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n"
     "   --console-socket value    not supported yet (terminals come with exec)\n"
     "   --detach, -d              detach from the container's process\n"
+    "   --no-subreaper            accepted (cradle never acts as a subreaper)\n"
     "   --pid-file value          specify the file to write the process id to\n"
     "   --no-pivot                do not use pivot root to jail process inside rootfs\n"
     "   --no-new-keyring          do not create a new session keyring for the container\n"

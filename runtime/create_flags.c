@@ -3,7 +3,15 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-enum { OPT_CONSOLE = 256, OPT_PID_FILE, OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_PRESERVE, OPT_KEEP };
+enum {
+    OPT_CONSOLE = 256,
+    OPT_PID_FILE,
+    OPT_NO_PIVOT,
+    OPT_NO_KEYRING,
+    OPT_PRESERVE,
+    OPT_KEEP,
+    OPT_NO_SUBREAPER
+};
 
 int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, bool *detach,
                        bool allow_detach, cradle_error **err)
@@ -17,6 +25,7 @@ int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, b
         {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
         {"detach", no_argument, NULL, 'd'},
         {"keep", no_argument, NULL, OPT_KEEP},
+        {"no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER},
         {0, 0, 0, 0},
     };
     int c;
@@ -48,13 +57,15 @@ int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, b
         }
         case 'd':
         case OPT_KEEP:
+        case OPT_NO_SUBREAPER:
             if (!allow_detach)
                 return cradle_error_set(err, 0, "flag provided but not defined: %s",
                                         argv[optind - 1]);
             if (c == 'd')
                 *detach = true;
-            else
+            else if (c == OPT_KEEP)
                 return cradle_error_set(err, 0, "not supported yet: --keep");
+            /* --no-subreaper: cradle never makes itself a subreaper; nothing to turn off. */
             break;
         default:
             return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
