@@ -94,24 +94,6 @@ static struct json_object *enabled(bool on)
     return obj;
 }
 
-/* Candidates for the seccomp lists: runc 1.1.5's, plus architectures it leaves out. */
-static const char *const seccomp_actions[] = {
-    "SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
-    "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
-    "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP",
-};
-static const char *const seccomp_operators[] = {
-    "SCMP_CMP_EQ", "SCMP_CMP_GE",        "SCMP_CMP_GT", "SCMP_CMP_LE",
-    "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE",
-};
-static const char *const seccomp_archs[] = {
-    "SCMP_ARCH_AARCH64",     "SCMP_ARCH_ARM",       "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_MIPS",
-    "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",      "SCMP_ARCH_MIPSEL64",
-    "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",    "SCMP_ARCH_PPC",
-    "SCMP_ARCH_PPC64",       "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_RISCV64",     "SCMP_ARCH_S390",
-    "SCMP_ARCH_S390X",       "SCMP_ARCH_X32",       "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",
-};
-
 /* Whether cradle would run a config whose linux.seccomp is SECCOMP (JSON): parsed
  * without error and without a "not supported yet" field. Asking the parser keeps this
  * list true as seccomp support grows. */
@@ -152,16 +134,25 @@ static bool libseccomp_knows_arch(const char *name)
     return seccomp_arch_resolve_name(lower) != 0;
 }
 
-static struct json_object *accepted_items(const char *const *items, size_t n, const char *fmt,
+static int compare_json_strings(const void *a, const void *b)
+{
+    return strcmp(json_object_get_string(*(struct json_object *const *)a),
+                  json_object_get_string(*(struct json_object *const *)b));
+}
+
+/* The names the parser knows (name(0), name(1), ... until NULL) that a runnable spec may
+ * use; architectures also need libseccomp to know them. */
+static struct json_object *accepted_items(const char *(*name)(size_t), const char *fmt,
                                           bool is_arch)
 {
     struct json_object *array = json_object_new_array();
-    for (size_t i = 0; i < n; i++) {
-        if (is_arch && !libseccomp_knows_arch(items[i]))
+    for (size_t i = 0; name(i); i++) {
+        if (is_arch && !libseccomp_knows_arch(name(i)))
             continue;
-        if (seccomp_item_accepted(fmt, items[i]))
-            json_object_array_add(array, json_object_new_string(items[i]));
+        if (seccomp_item_accepted(fmt, name(i)))
+            json_object_array_add(array, json_object_new_string(name(i)));
     }
+    json_object_array_sort(array, compare_json_strings); /* runc lists them sorted */
     return array;
 }
 
@@ -173,20 +164,20 @@ static struct json_object *seccomp_features(void)
     if (!on)
         return obj;
     json_object_object_add(obj, "actions",
-                           accepted_items(seccomp_actions, N_ELEMS(seccomp_actions),
+                           accepted_items(cradle_seccomp_action_name,
                                           "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
                                           "[{\"names\": [\"getpid\"], \"action\": \"%s\"}]}",
                                           false));
     json_object_object_add(
         obj, "operators",
-        accepted_items(seccomp_operators, N_ELEMS(seccomp_operators),
+        accepted_items(cradle_seccomp_operator_name,
                        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
                        "[\"getpid\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, "
                        "\"value\": 1, \"valueTwo\": 1, \"op\": \"%s\"}]}]}",
                        false));
     json_object_object_add(
         obj, "archs",
-        accepted_items(seccomp_archs, N_ELEMS(seccomp_archs),
+        accepted_items(cradle_seccomp_arch_name,
                        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"%s\"]}",
                        true));
     return obj;

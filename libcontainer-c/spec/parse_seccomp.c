@@ -59,6 +59,21 @@ static const char *const architectures[] = {
     "SCMP_ARCH_PARISC",  "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64",     "SCMP_ARCH_LOONGARCH64",
 };
 
+const char *cradle_seccomp_action_name(size_t index)
+{
+    return index < ARRAY_SIZE(actions) ? actions[index].name : NULL;
+}
+
+const char *cradle_seccomp_operator_name(size_t index)
+{
+    return index < ARRAY_SIZE(operators) ? operators[index].name : NULL;
+}
+
+const char *cradle_seccomp_arch_name(size_t index)
+{
+    return index < ARRAY_SIZE(architectures) ? architectures[index] : NULL;
+}
+
 static int parse_action(struct json_object *obj, const char *path, const char *key,
                         enum cradle_seccomp_action *out, cradle_error **err)
 {

@@ -162,6 +162,12 @@ enum cradle_seccomp_op {
     CRADLE_SECCOMP_OP_MASKED_EQ, /* (arg & value) == valueTwo */
 };
 
+/* The names linux.seccomp accepts, by index (NULL past the end): what "cradle features"
+ * reports, after checking that a spec using each one is runnable. */
+const char *cradle_seccomp_action_name(size_t index);
+const char *cradle_seccomp_operator_name(size_t index);
+const char *cradle_seccomp_arch_name(size_t index);
+
 /* linux.seccomp.flags */
 #define CRADLE_SECCOMP_FLAG_TSYNC              (1u << 0)
 #define CRADLE_SECCOMP_FLAG_LOG                (1u << 1)
