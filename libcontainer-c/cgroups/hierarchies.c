@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "cradle/cleanup.h"
-
-#define MOUNTINFO_FIXED_FIELDS 6 /* id parent major:minor root mountpoint options */
+#include "cradle/mountinfo.h"
 
 /* cgroup v1 super options that are not controllers. */
 static const char *const v1_non_controller_options[] = {
@@ -93,24 +92,24 @@ static bool device_seen(const struct cgroup_hierarchies *h, const char *device)
     return false;
 }
 
-static int add_hierarchy(struct cgroup_hierarchies *h, char **fields, const char *fstype,
-                         const char *super_options, cradle_error **err)
+static int add_hierarchy(struct cgroup_hierarchies *h, const struct cradle_mountinfo *mi,
+                         cradle_error **err)
 {
-    if (device_seen(h, fields[2]))
+    if (device_seen(h, mi->device))
         return 0;
     struct cgroup_hierarchy *items = realloc(h->items, (h->n + 1) * sizeof(*items));
     if (items == NULL)
-        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", fields[4]);
+        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", mi->mountpoint);
     h->items = items;
 
-    bool unified = strcmp(fstype, "cgroup2") == 0;
-    unescape_octal(fields[3]);
-    unescape_octal(fields[4]);
+    bool unified = strcmp(mi->fstype, "cgroup2") == 0;
+    unescape_octal(mi->root);
+    unescape_octal(mi->mountpoint);
     struct cgroup_hierarchy entry = {
-        .mountpoint = strdup(fields[4]),
-        .root = strdup(fields[3]),
-        .controllers = unified ? NULL : v1_controllers(super_options),
-        .device = strdup(fields[2]),
+        .mountpoint = strdup(mi->mountpoint),
+        .root = strdup(mi->root),
+        .controllers = unified ? NULL : v1_controllers(mi->super_options),
+        .device = strdup(mi->device),
         .unified = unified,
     };
     if (!entry.mountpoint || !entry.root || !entry.device || (!unified && !entry.controllers)) {
@@ -118,7 +117,7 @@ static int add_hierarchy(struct cgroup_hierarchies *h, char **fields, const char
         free(entry.root);
         free(entry.controllers);
         free(entry.device);
-        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", fields[4]);
+        return cradle_error_set(err, ENOMEM, "recording cgroup mount %s", mi->mountpoint);
     }
     h->items[h->n++] = entry;
     return 0;
@@ -126,27 +125,16 @@ static int add_hierarchy(struct cgroup_hierarchies *h, char **fields, const char
 
 static int parse_line(char *line, struct cgroup_hierarchies *h, cradle_error **err)
 {
-    char *fields[MOUNTINFO_FIXED_FIELDS];
-    char *save = NULL;
-    char *tok = strtok_r(line, " ", &save);
-    for (int i = 0; i < MOUNTINFO_FIXED_FIELDS; i++) {
-        if (tok == NULL)
-            return cradle_error_set(err, EINVAL, "mountinfo line has fewer than %d fields",
-                                    MOUNTINFO_FIXED_FIELDS);
-        fields[i] = tok;
-        tok = strtok_r(NULL, " ", &save);
-    }
-    while (tok && strcmp(tok, "-") != 0) /* optional fields, e.g. shared:1 */
-        tok = strtok_r(NULL, " ", &save);
-    const char *fstype = strtok_r(NULL, " ", &save);
-    const char *source = strtok_r(NULL, " ", &save);
-    const char *super_options = strtok_r(NULL, " ", &save);
-    if (fstype == NULL || source == NULL || super_options == NULL)
+    struct cradle_mountinfo mi = {0};
+    if (!cradle_mountinfo_parse_line(line, &mi)) {
+        if (mi.mountpoint == NULL)
+            return cradle_error_set(err, EINVAL, "mountinfo line has fewer than 6 fields");
         return cradle_error_set(err, EINVAL, "mountinfo line for %s lacks the filesystem fields",
-                                fields[4]);
-    if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+                                mi.mountpoint);
+    }
+    if (strcmp(mi.fstype, "cgroup") != 0 && strcmp(mi.fstype, "cgroup2") != 0)
         return 0;
-    return add_hierarchy(h, fields, fstype, super_options, err);
+    return add_hierarchy(h, &mi, err);
 }
 
 int cgroup_parse_mountinfo(const char *text, struct cgroup_hierarchies *out, cradle_error **err)

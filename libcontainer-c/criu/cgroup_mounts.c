@@ -5,62 +5,38 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/criu.h"
+#include "cradle/mountinfo.h"
 
-#define SELF_MOUNTINFO "/proc/self/mountinfo"
+struct hierarchy_list {
+    struct criu_hierarchy *items;
+    size_t n;
+};
 
-/* From one mountinfo line, the mountpoint (field 5) and, after " - ", the filesystem type
- * and super options; false when the line is not a cgroup v1 mount. */
-static bool parse_cgroup_line(char *line, char **mountpoint, char **options)
+static int collect_v1(const struct cradle_mountinfo *mi, void *data)
 {
-    char *fields[5];
-    char *save = NULL;
-    char *p = line;
-    for (int i = 0; i < 5; i++, p = NULL)
-        if ((fields[i] = strtok_r(p, " ", &save)) == NULL)
-            return false;
-    char *rest = strtok_r(NULL, "\n", &save);
-    char *sep = rest ? strstr(rest, "- ") : NULL;
-    if (sep == NULL)
-        return false;
-    char *fstype = strtok_r(sep + 2, " ", &save);
-    strtok_r(NULL, " ", &save); /* source */
-    char *super = strtok_r(NULL, " ", &save);
-    if (fstype == NULL || super == NULL || strcmp(fstype, "cgroup") != 0)
-        return false;
-    *mountpoint = fields[4];
-    *options = super;
-    return true;
+    struct hierarchy_list *list = data;
+    if (strcmp(mi->fstype, "cgroup") != 0)
+        return 0;
+    struct criu_hierarchy *grown = realloc(list->items, (list->n + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return -1;
+    list->items = grown;
+    struct criu_hierarchy *h = &list->items[list->n++];
+    h->mountpoint = strdup(mi->mountpoint);
+    h->options = strdup(mi->super_options);
+    return h->mountpoint && h->options ? 0 : -1;
 }
 
 int criu_host_hierarchies(struct criu_hierarchy **out, size_t *n, cradle_error **err)
 {
-    _cleanup_fclose_ FILE *f = fopen(SELF_MOUNTINFO, "re");
-    if (f == NULL)
-        return cradle_error_sys(err, "opening %s", SELF_MOUNTINFO);
-    _cleanup_free_ char *line = NULL;
-    size_t cap = 0;
-    struct criu_hierarchy *list = NULL;
-    size_t count = 0;
-    while (getline(&line, &cap, f) >= 0) {
-        char *mountpoint, *options;
-        if (!parse_cgroup_line(line, &mountpoint, &options))
-            continue;
-        struct criu_hierarchy *grown = realloc(list, (count + 1) * sizeof(*list));
-        if (grown == NULL)
-            break;
-        list = grown;
-        list[count].mountpoint = strdup(mountpoint);
-        list[count].options = strdup(options);
-        count++;
-        if (list[count - 1].mountpoint == NULL || list[count - 1].options == NULL)
-            break;
+    struct hierarchy_list list = {0};
+    if (cradle_mountinfo_foreach("/proc/self/mountinfo", collect_v1, &list, err) != 0) {
+        criu_hierarchies_free(list.items, list.n);
+        /* collect_v1 fails only for want of memory, without an error of its own. */
+        return err && *err ? -1 : cradle_error_set(err, ENOMEM, "listing cgroup mounts");
     }
-    if (!feof(f)) {
-        criu_hierarchies_free(list, count);
-        return cradle_error_set(err, ENOMEM, "reading %s", SELF_MOUNTINFO);
-    }
-    *out = list;
-    *n = count;
+    *out = list.items;
+    *n = list.n;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/vfs.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/mountinfo.h"
 #include "cradle/pathsafe.h"
 #include "cradle/criu.h"
 
@@ -70,29 +71,30 @@ static int add_device_maps(struct criu_args *a, const struct cradle_spec *spec, 
     return 0;
 }
 
+struct cgroup_binds {
+    struct criu_args *a;
+    const char *dest;
+    cradle_error **err;
+};
+
+static int add_cgroup_bind(const struct cradle_mountinfo *mi, void *data)
+{
+    const struct cgroup_binds *b = data;
+    size_t len = strlen(b->dest);
+    if (strcmp(mi->fstype, "cgroup") != 0 || strncmp(mi->mountpoint, b->dest, len) != 0 ||
+        mi->mountpoint[len] != '/')
+        return 0;
+    return add_map(b->a, mi->mountpoint, mi->mountpoint, b->err) < 0 ? -1 : 0;
+}
+
 /* Every cgroup v1 mount below dest in the init's mount namespace, keyed by its mountpoint. */
 static int add_dump_cgroup_binds(struct criu_args *a, pid_t pid, const char *dest,
                                  cradle_error **err)
 {
     char path[64];
     snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
-    _cleanup_fclose_ FILE *f = fopen(path, "re");
-    if (f == NULL)
-        return cradle_error_sys(err, "opening %s", path);
-    size_t len = strlen(dest);
-    _cleanup_free_ char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) >= 0) {
-        char mountpoint[4096], fstype[64];
-        const char *sep = strstr(line, " - ");
-        if (sep == NULL || sscanf(line, "%*s %*s %*s %*s %4095s", mountpoint) != 1 ||
-            sscanf(sep + 3, "%63s", fstype) != 1)
-            continue;
-        if (strcmp(fstype, "cgroup") == 0 && strncmp(mountpoint, dest, len) == 0 &&
-            mountpoint[len] == '/' && add_map(a, mountpoint, mountpoint, err) < 0)
-            return -1;
-    }
-    return 0;
+    struct cgroup_binds b = {a, dest, err};
+    return cradle_mountinfo_foreach(path, add_cgroup_bind, &b, err) < 0 ? -1 : 0;
 }
 
 /* A masked file is a bind of /dev/null; masked directories are tmpfs mounts criu dumps. */

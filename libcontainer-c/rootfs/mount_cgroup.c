@@ -79,7 +79,7 @@ static void hierarchy_free(struct hierarchy *h)
     free(h->root);
 }
 
-static int match_hierarchy(const struct rootfs_mountinfo *mi, void *data)
+static int match_hierarchy(const struct cradle_mountinfo *mi, void *data)
 {
     struct hierarchy *h = data;
     if (strcmp(mi->fstype, "cgroup") != 0 || !has_all_words(mi->super_options, h->controllers))
@@ -122,7 +122,7 @@ static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int
                            const char *controllers, const char *cgroup_path, cradle_error **err)
 {
     __attribute__((cleanup(hierarchy_free))) struct hierarchy h = {.controllers = controllers};
-    int found = rootfs_mountinfo_foreach(match_hierarchy, &h, err);
+    int found = cradle_mountinfo_foreach("/proc/self/mountinfo", match_hierarchy, &h, err);
     const char *mountpoint = h.mountpoint;
     if (found < 0)
         return cradle_error_set(err, ENOMEM, "looking up the %s hierarchy", controllers);

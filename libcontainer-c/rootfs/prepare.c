@@ -17,7 +17,7 @@ struct parent_mount {
     char *mountpoint;
 };
 
-static int find_mount_by_id(const struct rootfs_mountinfo *mi, void *data)
+static int find_mount_by_id(const struct cradle_mountinfo *mi, void *data)
 {
     struct parent_mount *pm = data;
     if (mi->id != pm->id)
@@ -39,7 +39,7 @@ static int make_parent_private(const char *rootfs, cradle_error **err)
     if (statx(AT_FDCWD, parent, 0, STATX_MNT_ID, &stx) < 0)
         return cradle_error_sys(err, "finding the mount of %s", parent);
     struct parent_mount pm = {.id = (int)stx.stx_mnt_id};
-    int found = rootfs_mountinfo_foreach(find_mount_by_id, &pm, err);
+    int found = cradle_mountinfo_foreach("/proc/self/mountinfo", find_mount_by_id, &pm, err);
     _cleanup_free_ char *mountpoint = pm.mountpoint;
     if (found < 0)
         return cradle_error_set(err, ENOMEM, "looking up the mount of %s", parent);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "cradle/mountinfo.h"
 #include "cradle/rootfs.h"
 
 /* mount_util.c */
@@ -52,18 +53,5 @@ int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int ds
 
 /* devices.c: linux.devices, the default nodes, /dev/ptmx and the /dev symlinks. */
 int rootfs_setup_dev(const struct cradle_rootfs_ctx *ctx, int root_fd, cradle_error **err);
-
-/* mountinfo.c: calls fn for each line of /proc/self/mountinfo until it returns non-zero
- * (that value is returned; 0 after the last line, -1 with *err when reading fails). */
-struct rootfs_mountinfo {
-    int id;
-    const char *root;       /* the mount's root inside its filesystem */
-    const char *mountpoint; /* octal escapes left as they are */
-    const char *optional;   /* "shared:1 master:2" or "" */
-    const char *fstype;
-    const char *super_options;
-};
-int rootfs_mountinfo_foreach(int (*fn)(const struct rootfs_mountinfo *mi, void *data), void *data,
-                             cradle_error **err);
 
 #endif
