@@ -1,6 +1,8 @@
 /* Typed access to json-c values with errors that say what was expected and what was found. */
 #include "spec_internal.h"
 
+#include "cradle/cleanup.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -250,7 +252,7 @@ int spec_get_strv(struct json_object *obj, const char *path, const char *key, ch
     char **v = spec_alloc_array(n + 1, sizeof(char *), where, err);
     if (v == NULL)
         return -1;
-    spec_free_strv(*out);
+    cleanup_strvp(&*out);
     *out = v;
     *n_out = n;
     for (size_t i = 0; i < n; i++) {

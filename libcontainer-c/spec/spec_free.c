@@ -1,16 +1,9 @@
 /* Freeing a spec, including one a parser left half-filled after an error. */
 #include "spec_internal.h"
 
-#include <stdlib.h>
+#include "cradle/cleanup.h"
 
-void spec_free_strv(char **v)
-{
-    if (v == NULL)
-        return;
-    for (char **p = v; *p; p++)
-        free(*p);
-    free(v);
-}
+#include <stdlib.h>
 
 void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n)
 {
@@ -24,8 +17,8 @@ void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n)
 static void free_process(struct cradle_spec_process *p)
 {
     free(p->user.additional_gids);
-    spec_free_strv(p->args);
-    spec_free_strv(p->env);
+    cleanup_strvp(&p->args);
+    cleanup_strvp(&p->env);
     free(p->cwd);
     for (size_t i = 0; p->rlimits && i < p->n_rlimits; i++)
         free(p->rlimits[i].name);
@@ -40,7 +33,7 @@ static void free_mounts(struct cradle_spec_mount *mounts, size_t n)
         free(mounts[i].destination);
         free(mounts[i].type);
         free(mounts[i].source);
-        spec_free_strv(mounts[i].options);
+        cleanup_strvp(&mounts[i].options);
         free(mounts[i].data);
     }
     free(mounts);
@@ -48,9 +41,9 @@ static void free_mounts(struct cradle_spec_mount *mounts, size_t n)
 
 static void free_seccomp(struct cradle_spec_seccomp *sc)
 {
-    spec_free_strv(sc->architectures);
+    cleanup_strvp(&sc->architectures);
     for (size_t i = 0; sc->syscalls && i < sc->n_syscalls; i++) {
-        spec_free_strv(sc->syscalls[i].names);
+        cleanup_strvp(&sc->syscalls[i].names);
         free(sc->syscalls[i].args);
     }
     free(sc->syscalls);
@@ -70,8 +63,8 @@ static void free_linux(struct cradle_spec_linux *lnx)
         free(lnx->device_rules[i].access);
     free(lnx->device_rules);
     free(lnx->cgroups_path);
-    spec_free_strv(lnx->masked_paths);
-    spec_free_strv(lnx->readonly_paths);
+    cleanup_strvp(&lnx->masked_paths);
+    cleanup_strvp(&lnx->readonly_paths);
     spec_free_keyvals(lnx->sysctls, lnx->n_sysctls);
     free(lnx->mount_label);
     free_seccomp(&lnx->seccomp);
@@ -81,8 +74,8 @@ void cradle_spec_hook_list_free(struct cradle_spec_hook_list *list)
 {
     for (size_t i = 0; list->hooks && i < list->n_hooks; i++) {
         free(list->hooks[i].path);
-        spec_free_strv(list->hooks[i].args);
-        spec_free_strv(list->hooks[i].env);
+        cleanup_strvp(&list->hooks[i].args);
+        cleanup_strvp(&list->hooks[i].env);
     }
     free(list->hooks);
 }
@@ -105,6 +98,6 @@ void cradle_spec_free(struct cradle_spec *spec)
     cradle_spec_hook_list_free(&spec->hooks.start_container);
     cradle_spec_hook_list_free(&spec->hooks.poststart);
     cradle_spec_hook_list_free(&spec->hooks.poststop);
-    spec_free_strv(spec->unsupported);
+    cleanup_strvp(&spec->unsupported);
     free(spec);
 }

@@ -90,8 +90,6 @@ int spec_parse_devices(struct json_object *arr, struct cradle_spec_linux *lnx, c
 int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 int spec_parse_hooks(struct json_object *obj, struct cradle_spec_hooks *hooks, cradle_error **err);
 
-/* Free helpers shared by spec_free.c and the parsers' error paths. */
-void spec_free_strv(char **v);
 void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n);
 
 #endif

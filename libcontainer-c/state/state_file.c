@@ -211,13 +211,6 @@ int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cra
     return 0;
 }
 
-static void free_strv(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-}
-
 void cradle_state_free(struct cradle_state *s)
 {
     if (s == NULL)
@@ -232,8 +225,8 @@ void cradle_state_free(struct cradle_state *s)
     }
     free(s->annotations);
     free(s->cgroup_path);
-    free_strv(s->cgroup_dirs);
-    free_strv(s->cgroup_created);
+    cleanup_strvp(&s->cgroup_dirs);
+    cleanup_strvp(&s->cgroup_created);
     cradle_spec_hook_list_free(&s->poststart);
     cradle_spec_hook_list_free(&s->poststop);
     free(s);
