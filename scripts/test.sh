@@ -24,11 +24,20 @@ if command -v clang-format >/dev/null; then
     step "format" format_check
 fi
 
-step "build" bash -c "cmake -S '$repo' -B '$repo/build' && cmake --build '$repo/build' -j$jobs"
+# -Werror only here: a user's or packager's build never fails on a warning.
+step "build" bash -c "cmake -S '$repo' -B '$repo/build' -DCRADLE_WERROR=ON && cmake --build '$repo/build' -j$jobs"
 step "unit tests" ctest --test-dir "$repo/build" --output-on-failure
-step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRADLE_SANITIZE=ON \
+step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRADLE_SANITIZE=ON -DCRADLE_WERROR=ON \
     && cmake --build '$repo/build-asan' -j$jobs"
 step "unit tests (ASan/UBSan)" ctest --test-dir "$repo/build-asan" --output-on-failure
+# A packager's Release build (more optimisation, more warnings) with both compilers.
+for cc in gcc clang; do
+    if command -v "$cc" >/dev/null; then
+        step "build (Release, $cc)" bash -c "cmake -S '$repo' -B '$repo/build-release-$cc' \
+            -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=$cc -DCRADLE_WERROR=ON >/dev/null \
+            && cmake --build '$repo/build-release-$cc' -j$jobs"
+    fi
+done
 
 # TAP output (plain in CI logs), then a one-line summary. $1 is the cradle binary.
 integration_tests() {

@@ -210,9 +210,10 @@ static void test_failed_file_changes_nothing(void)
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "we");
+    char *path = NULL;
+    CHECK(asprintf(&path, "%s/%s", dir, name) > 0);
+    FILE *f = path ? fopen(path, "we") : NULL;
+    free(path);
     CHECK(f != NULL);
     if (f) {
         fputs(text, f);
