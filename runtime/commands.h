@@ -44,6 +44,10 @@ bool wants_help(int argc, char **argv, const char *usage);
 int one_container_id(int argc, char **argv, int optind_, const char *cmd, const char **id,
                      cradle_error **err);
 
+/* Opens --log (an error if it cannot be opened, as in runc) and installs the library's log
+ * handler: warnings always, debug lines with --debug. */
+int log_open(const struct global_opts *g, cradle_error **err);
+
 /* Writes the error once: runc's shape (logfmt or JSON lines) to --log, else to stderr. */
 void log_error(const struct global_opts *g, const cradle_error *err);
 

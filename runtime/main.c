@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
+#include "cradle/log.h"
 #include "cradle/proc_policy.h"
 #include "cradle/state.h"
 
@@ -44,7 +45,7 @@ static void print_usage(FILE *out)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "   %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nGLOBAL OPTIONS:\n"
-                 "   --debug              accepted; cradle logs errors only\n"
+                 "   --debug              enable debug logging\n"
                  "   --log value          set the log file to write cradle logs to\n"
                  "   --log-format value   set the log format ('text' (default), or 'json')\n"
                  "   --proc-policy value  proc-mount policy file, instead of " PP_SYSTEM_DIR
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
     struct global_opts g = {.root = CRADLE_DEFAULT_ROOT};
     _cleanup_error_ cradle_error *err = NULL;
     int first = parse_globals(argc, argv, &g, &err);
-    if (first < 0) {
+    if (first < 0 || log_open(&g, &err) < 0) {
         log_error(&g, err);
         return 1;
     }
@@ -142,6 +143,7 @@ int main(int argc, char **argv)
         if (strcmp(commands[i].name, name) != 0)
             continue;
         optind = 0; /* reset getopt for the command's own flags */
+        cradle_debug("cradle %s: command %s", CRADLE_VERSION, name);
         int status = commands[i].run(&g, argc - first, argv + first, &err);
         if (err) {
             log_error(&g, err);

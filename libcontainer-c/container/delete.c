@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/log.h"
 #include "cradle/hooks.h"
 #include "container_private.h"
 
@@ -46,7 +47,7 @@ static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err
     /* As runc: poststop failures are reported but do not stop the clean-up. */
     if (cradle_hooks_run(&s->poststop, "poststop", json, &hook_err) < 0) {
         _cleanup_free_ char *text = cradle_error_text(hook_err);
-        fprintf(stderr, "cradle: warning: %s\n", text ? text : "poststop hook failed");
+        cradle_warn("%s", text ? text : "poststop hook failed");
     }
     return cradle_state_remove(root_fd, s->id, err);
 }
