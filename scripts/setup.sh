@@ -7,7 +7,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config clang clang-format libcap-dev libseccomp-dev libjson-c-dev libmnl-dev
-    busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman)
+    busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman
+    stress-ng)
 
 install_deps() {
     local missing=() pkg
