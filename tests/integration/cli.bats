@@ -58,6 +58,28 @@ teardown() {
     assert_output --partial "does not exist"
 }
 
+@test "--log naming a file that cannot be opened is an error, as in runc (issue 6 item 11)" {
+    run runtime --log "$BATS_TEST_TMPDIR/no/such/dir/runtime.log" list
+    assert_failure 1
+    assert_output --partial "no/such/dir/runtime.log"
+}
+
+@test "--debug writes debug lines to --log, in the chosen format" {
+    local log=$BATS_TEST_TMPDIR/debug.log
+    set_args true
+    run runtime --debug --log "$log" --log-format json run --bundle "$BUNDLE" "$ID"
+    assert_success
+    run jq -e -s 'map(select(.level == "debug")) | length > 0' "$log"
+    assert_success
+}
+
+@test "--debug writes debug lines to stderr without --log" {
+    set_args true
+    run runtime --debug run --bundle "$BUNDLE" "$ID"
+    assert_success
+    assert_output --regexp 'level=debug msg='
+}
+
 @test "--pid-file gets the init's pid (relative paths too)" {
     set_args sleep 30
     cd "$BATS_TEST_TMPDIR"
