@@ -10,8 +10,8 @@
 #include "cradle/spec.h"
 #include "cradle/state.h"
 
-/* Refuses what cradle cannot honour yet, and inconsistent configs, before anything is
- * created; drops the ambient capabilities that mean nothing for uid 0 (validate.c). */
+/* Refuses what cradle cannot honour yet, then runs the validation pass over the spec
+ * (cradle_spec_validate), before anything is created. */
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err);
 

@@ -45,11 +45,8 @@ int cradle_init_become_root(const struct cradle_init_ctx *ctx, cradle_error **er
 
 int cradle_init_set_names(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
+    /* Validation refused a name without a private UTS namespace. */
     const struct cradle_spec *spec = ctx->spec;
-    bool own_uts = cradle_spec_find_namespace(spec, CLONE_NEWUTS) != NULL;
-    if ((spec->hostname || spec->domainname) && !own_uts)
-        return cradle_error_set(err, EINVAL,
-                                "unable to set hostname without a private UTS namespace");
     if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
         return cradle_error_sys(err, "sethostname \"%s\"", spec->hostname);
     if (spec->domainname && setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
@@ -72,18 +69,16 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
     return 0;
 }
 
+/* Validation admitted only keys the container's namespaces own, naming files below
+ * /proc/sys. */
 int cradle_init_apply_sysctls(const struct cradle_spec *spec, cradle_error **err)
 {
     for (size_t i = 0; i < spec->linux_.n_sysctls; i++) {
         const struct cradle_spec_keyval *kv = &spec->linux_.sysctls[i];
+        _cleanup_free_ char *rel = cradle_sysctl_path(kv->key);
         _cleanup_free_ char *path = NULL;
-        if (asprintf(&path, "/proc/sys/%s", kv->key) < 0)
-            return cradle_error_set(err, ENOMEM, "sysctl");
-        for (char *p = path + strlen("/proc/sys/"); *p; p++)
-            if (*p == '.')
-                *p = '/';
-        if (strstr(path, "/../") || strstr(path, "/./"))
-            return cradle_error_set(err, EINVAL, "linux.sysctl: invalid key \"%s\"", kv->key);
+        if (rel == NULL || asprintf(&path, "/proc/sys/%s", rel) < 0)
+            return cradle_error_set(err, ENOMEM, "linux.sysctl: %s", kv->key);
         if (cradle_write_file_at(AT_FDCWD, path, kv->value, strlen(kv->value)) < 0)
             return cradle_error_sys(err, "linux.sysctl: set %s to \"%s\"", kv->key, kv->value);
     }

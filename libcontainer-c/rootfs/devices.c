@@ -47,33 +47,21 @@ static const struct cradle_spec_mount *find_mount(const struct cradle_spec *spec
     return NULL;
 }
 
-static mode_t node_type(char type)
-{
-    switch (type) {
-    case 'b':
-        return S_IFBLK;
-    case 'p':
-        return S_IFIFO;
-    default: /* 'c' and 'u' (unbuffered char) */
-        return S_IFCHR;
-    }
-}
-
 static int mknod_device(int root_fd, const struct cradle_spec_device *dev, cradle_error **err)
 {
     _cleanup_free_ char *path = pp_normalize_path(dev->path);
     if (path == NULL)
         return cradle_error_set(err, EINVAL, "not an absolute path");
-    char *slash = strrchr(path, '/');
+    char *slash = strrchr(path, '/'); /* validation refused "/": there is a name */
     const char *name = slash + 1;
-    if (*name == '\0')
-        return cradle_error_set(err, EINVAL, "no file name");
     *slash = '\0';
     _cleanup_close_ int dir_fd =
         cradle_mkdir_p_in_root(root_fd, slash == path ? "/" : path, 0755, false, err);
     if (dir_fd < 0)
         return -1;
-    mode_t mode = node_type(dev->type) | (dev->has_file_mode ? dev->file_mode & 07777 : 0666);
+    /* Validation passed permission bits only, maybe with the type's own bits repeated. */
+    mode_t mode =
+        cradle_device_node_type(dev->type) | (dev->has_file_mode ? dev->file_mode & 0777 : 0666);
     dev_t rdev = makedev((unsigned)dev->major, (unsigned)dev->minor);
     if (mknodat(dir_fd, name, mode, rdev) < 0) {
         if (errno == EEXIST)
@@ -119,8 +107,6 @@ static int create_devices(const struct cradle_rootfs_ctx *ctx, int root_fd, crad
     const struct cradle_spec *spec = ctx->spec;
     char what[64];
     for (size_t i = 0; i < spec->linux_.n_devices; i++) {
-        if (spec->linux_.devices[i].path == NULL)
-            return cradle_error_set(err, EINVAL, "linux.devices[%zu]: no path", i);
         snprintf(what, sizeof(what), "linux.devices[%zu]", i);
         if (create_device(ctx, root_fd, &spec->linux_.devices[i], what, err) < 0)
             return -1;

@@ -1,4 +1,5 @@
-/* linux.namespaces: type names -> CLONE_NEW* flags, no duplicates, absolute paths. */
+/* linux.namespaces: type names -> CLONE_NEW* flags, absolute paths (duplicates are
+ * refused by validate.c). */
 #include "spec_internal.h"
 
 #include <sched.h>
@@ -24,7 +25,7 @@ static int namespace_flag(const char *name)
     return 0;
 }
 
-static const char *namespace_name(int flag)
+const char *spec_namespace_name(int flag)
 {
     for (size_t i = 0; i < sizeof(namespace_types) / sizeof(namespace_types[0]); i++) {
         if (namespace_types[i].flag == flag)
@@ -66,15 +67,9 @@ int spec_parse_namespaces(struct json_object *arr, struct cradle_spec_linux *lnx
     lnx->n_namespaces = n;
 
     for (size_t i = 0; i < n; i++) {
-        struct cradle_spec_namespace *ns = &lnx->namespaces[i];
         spec_path_index(item, "linux.namespaces", i);
-        if (parse_namespace(json_object_array_get_idx(arr, i), item, ns, err) < 0)
+        if (parse_namespace(json_object_array_get_idx(arr, i), item, &lnx->namespaces[i], err) < 0)
             return -1;
-        for (size_t j = 0; j < i; j++) {
-            if (lnx->namespaces[j].type == ns->type)
-                return cradle_error_set(err, 0, "%s.type: duplicate namespace type \"%s\"", item,
-                                        namespace_name(ns->type));
-        }
     }
     return 0;
 }

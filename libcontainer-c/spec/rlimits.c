@@ -1,7 +1,6 @@
-/* process.rlimits: RLIMIT_* names, duplicates and soft <= hard. */
+/* process.rlimits: RLIMIT_* names (soft <= hard and duplicates: validate.c). */
 #include "spec_internal.h"
 
-#include <inttypes.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -45,12 +44,7 @@ static int parse_rlimit(struct json_object *obj, const char *path, struct cradle
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "soft", err);
     r = spec_get_u64(obj, path, "hard", &rl->hard, err);
-    if (r <= 0)
-        return r < 0 ? -1 : spec_missing(path, "hard", err);
-    if (rl->soft > rl->hard)
-        return cradle_error_set(err, 0, "%s: soft limit %" PRIu64 " is above hard limit %" PRIu64,
-                                path, rl->soft, rl->hard);
-    return 0;
+    return r <= 0 ? (r < 0 ? -1 : spec_missing(path, "hard", err)) : 0;
 }
 
 int spec_parse_rlimits(struct json_object *arr, const char *path, struct cradle_spec_process *proc,
@@ -67,11 +61,6 @@ int spec_parse_rlimits(struct json_object *arr, const char *path, struct cradle_
         spec_path_index(item, path, i);
         if (parse_rlimit(json_object_array_get_idx(arr, i), item, &proc->rlimits[i], err) < 0)
             return -1;
-        for (size_t j = 0; j < i; j++) {
-            if (proc->rlimits[j].resource == proc->rlimits[i].resource)
-                return cradle_error_set(err, 0, "%s.type: duplicate rlimit type \"%s\"", item,
-                                        proc->rlimits[i].name);
-        }
     }
     return 0;
 }

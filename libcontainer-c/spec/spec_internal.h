@@ -92,4 +92,11 @@ int spec_parse_hooks(struct json_object *obj, struct cradle_spec_hooks *hooks, c
 
 void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n);
 
+/* "pid", "network", ... for a CLONE_NEW* flag. */
+const char *spec_namespace_name(int flag);
+
+/* Parts of cradle_spec_validate with files of their own. */
+int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
+
 #endif

@@ -99,6 +99,9 @@ struct cradle_spec_device {
     uint32_t gid;
 };
 
+/* S_IFCHR, S_IFBLK or S_IFIFO for a device's type. */
+mode_t cradle_device_node_type(char type);
+
 /* linux.resources.devices entry; major/minor -1 means wildcard. */
 struct cradle_spec_device_rule {
     bool allow;
@@ -272,6 +275,19 @@ static inline void cradle_spec_freep(struct cradle_spec **spec)
 /* true if the spec asks for a new namespace of this type or to join one. */
 const struct cradle_spec_namespace *cradle_spec_find_namespace(const struct cradle_spec *spec,
                                                                int clone_flag);
+
+/* Checks the parsed spec as a whole before anything is created, as runc's validator does:
+ * namespaces against sysctls, hostname and domainname, id mappings, devices, rlimits,
+ * cgroupsPath. Every error names the JSON field at fault. Ambient capabilities that a
+ * non-root process cannot raise (not inheritable and permitted) are dropped with a
+ * warning, as runc drops them. Code that applies the spec trusts what this passed. */
+int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err);
+
+/* A linux.sysctl key in runc's dotted form ("net.ipv4.conf.eth0/100.forwarding") and as
+ * a path below /proc/sys ("net/ipv4/conf/eth0.100/forwarding"); a key whose first
+ * separator is '/' is already in path form. Newly allocated; NULL when out of memory. */
+char *cradle_sysctl_name(const char *key);
+char *cradle_sysctl_path(const char *key);
 
 /* The annotation's value, or NULL. */
 const char *cradle_spec_annotation(const struct cradle_spec *spec, const char *key);
