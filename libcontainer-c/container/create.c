@@ -58,6 +58,54 @@ static int run_runtime_hooks(struct create_job *job, cradle_error **err)
     return cradle_sync_send(job->sync_fds[0], SYNC_START_STATE, 0, created_json, err);
 }
 
+/* Everything the child needs from the parent goes on its keep-list: it closes every other
+ * descriptor first thing (cradle_init_keep_fd moves them clear of the preserved fds). */
+static int keep_init_fds(struct create_job *job, struct cradle_init_ctx *ctx, int *fifo_fd,
+                         cradle_error **err)
+{
+    if (cradle_init_keep_fd(ctx, &job->sync_fds[1], err) < 0 ||
+        cradle_init_keep_fd(ctx, fifo_fd, err) < 0)
+        return -1;
+    for (int i = 0; i < ctx->n_ns_fds; i++)
+        if (cradle_init_keep_fd(ctx, &ctx->ns_fds[i], err) < 0)
+            return -1;
+    ctx->sync_fd = job->sync_fds[1];
+    ctx->fifo_fd = *fifo_fd;
+    return 0;
+}
+
+static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradle_error **err)
+{
+    if (cradle_namespaces_prepare(job->s.spec, ctx, err) < 0)
+        return -1;
+    _cleanup_close_ int fifo_fd = openat(job->s.dir_fd, CRADLE_EXEC_FIFO, O_PATH | O_CLOEXEC);
+    if (fifo_fd < 0)
+        return cradle_error_sys(err, "open exec fifo");
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, job->sync_fds) < 0)
+        return cradle_error_sys(err, "create sync socket");
+    if (keep_init_fds(job, ctx, &fifo_fd, err) < 0)
+        return -1;
+    /* cgroup2 is joined at birth (CLONE_INTO_CGROUP); v1 hierarchies are joined by the init
+     * itself, or by the parent when a user namespace keeps the init from writing them. */
+    _cleanup_close_ int cgroup_fd = cradle_cgroup_unified_fd(job->s.cgroup);
+    bool has_v1 = job->s.cgroup->n_dirs > (cgroup_fd >= 0 ? 1u : 0u);
+    bool in_userns = cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) != NULL;
+    ctx->cgroup = job->s.cgroup;
+    ctx->join_cgroup_v1 = has_v1 && !in_userns;
+    job->parent_joins_v1 = has_v1 && in_userns;
+    /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
+     * init unshares it only once it is in all of them. */
+    if (has_v1 && (ctx->clone_flags & CLONE_NEWCGROUP)) {
+        ctx->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
+        ctx->unshare_cgroupns = true;
+    }
+    job->s.pid = cradle_clone_init(ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
+    if (job->s.pid == 0)
+        cradle_init_run(ctx);
+    close(TAKE_FD(job->sync_fds[1]));
+    return job->s.pid < 0 ? -1 : 0;
+}
+
 static int spawn_init(struct create_job *job, cradle_error **err)
 {
     struct cradle_init_ctx ctx = {
@@ -71,36 +119,11 @@ static int spawn_init(struct create_job *job, cradle_error **err)
         .preserve_fds = job->opts->preserve_fds,
         .clone_flags = cradle_namespace_clone_flags(job->s.spec),
     };
-    if (cradle_namespaces_prepare(job->s.spec, &ctx, err) < 0)
-        return -1;
-    _cleanup_close_ int fifo_fd = openat(job->s.dir_fd, CRADLE_EXEC_FIFO, O_PATH | O_CLOEXEC);
-    if (fifo_fd < 0)
-        return cradle_error_sys(err, "open exec fifo");
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, job->sync_fds) < 0)
-        return cradle_error_sys(err, "create sync socket");
-    ctx.sync_fd = job->sync_fds[1];
-    ctx.fifo_fd = fifo_fd;
-    /* cgroup2 is joined at birth (CLONE_INTO_CGROUP); v1 hierarchies are joined by the init
-     * itself, or by the parent when a user namespace keeps the init from writing them. */
-    _cleanup_close_ int cgroup_fd = cradle_cgroup_unified_fd(job->s.cgroup);
-    bool has_v1 = job->s.cgroup->n_dirs > (cgroup_fd >= 0 ? 1u : 0u);
-    bool in_userns = cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) != NULL;
-    ctx.cgroup = job->s.cgroup;
-    ctx.join_cgroup_v1 = has_v1 && !in_userns;
-    job->parent_joins_v1 = has_v1 && in_userns;
-    /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
-     * init unshares it only once it is in all of them. */
-    if (has_v1 && (ctx.clone_flags & CLONE_NEWCGROUP)) {
-        ctx.clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
-        ctx.unshare_cgroupns = true;
-    }
-    job->s.pid = cradle_clone_init(ctx.clone_flags, cgroup_fd, &job->s.pidfd, err);
-    if (job->s.pid == 0)
-        cradle_init_run(&ctx);
+    int ret = clone_init(job, &ctx, err);
     for (int i = 0; i < ctx.n_ns_fds; i++)
         close(ctx.ns_fds[i]);
-    close(TAKE_FD(job->sync_fds[1]));
-    return job->s.pid < 0 ? -1 : 0;
+    cradle_init_ctx_release(&ctx);
+    return ret;
 }
 
 static int bring_up(struct create_job *job, cradle_error **err)

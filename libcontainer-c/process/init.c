@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
 #include "cradle/hooks.h"
+#include "cradle/log.h"
 #include "cradle/net.h"
 #include "cradle/rootfs.h"
 #include "cradle/seccomp.h"
@@ -125,6 +127,34 @@ static int reopen_dev_null(cradle_error **err)
     return 0;
 }
 
+/* The runtime's log handler writes to its --log descriptor, which the child closes: the
+ * child's lines go to the parent over the sync socket instead, until that is closed. */
+static void forward_log_line(enum cradle_log_level level, const char *msg, void *data)
+{
+    cradle_sync_send(*(const int *)data, SYNC_LOG, (int)level, msg, NULL);
+}
+
+static void forward_logs_to_parent(const struct cradle_init_ctx *ctx)
+{
+    enum cradle_log_level min = CRADLE_LOG_DEBUG;
+    while (min < CRADLE_LOG_ERROR && !cradle_log_enabled(min))
+        min++;
+    if (cradle_log_enabled(min))
+        cradle_log_set_handler(forward_log_line, (void *)&ctx->sync_fd, min);
+}
+
+/* First thing after clone: this process is a copy of the runtime, with its descriptors
+ * (state root, state dir, cgroup dir, log) and its image. Non-dumpable until execve, as
+ * runc's init, so that no container process can open /proc/<init>/{fd,exe,mem}; and every
+ * descriptor but the keep-list closed (issue 6 item 1). */
+static int leave_the_runtime_behind(const struct cradle_init_ctx *ctx, cradle_error **err)
+{
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE)");
+    forward_logs_to_parent(ctx);
+    return cradle_init_close_inherited_fds(ctx, err);
+}
+
 static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec_process *proc = &ctx->spec->process;
@@ -141,7 +171,8 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     _cleanup_free_ char *exec_path = NULL;
     _cleanup_seccomp_filter_ struct cradle_seccomp_filter *seccomp = NULL;
 
-    if (cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
+    if (leave_the_runtime_behind(ctx, err) < 0 ||
+        cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
         return -1;
     /* As runc's init: lead a session of its own; criu refuses to dump a tree whose
      * session leader is outside the container (unless --shell-job). */
@@ -163,6 +194,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return -1;
     if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0)
         return -1;
+    cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
     close(ctx->sync_fd);
     _cleanup_close_ int fifo = wait_for_start(ctx, err);
     if (fifo < 0 ||

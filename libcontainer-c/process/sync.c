@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cradle/log.h"
+
 int cradle_sync_send(int fd, enum cradle_sync_type type, int errnum, const char *text,
                      cradle_error **err)
 {
@@ -23,7 +25,7 @@ int cradle_sync_send(int fd, enum cradle_sync_type type, int errnum, const char 
     return 0;
 }
 
-int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err)
+static int receive_one(int fd, struct cradle_sync_msg *msg, cradle_error **err)
 {
     ssize_t n;
     memset(msg, 0, sizeof(*msg));
@@ -37,6 +39,17 @@ int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err)
     if ((size_t)n < offsetof(struct cradle_sync_msg, text))
         return cradle_error_set(err, EPROTO, "short sync message from container init");
     return 0;
+}
+
+int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err)
+{
+    for (;;) {
+        if (receive_one(fd, msg, err) < 0)
+            return -1;
+        if (msg->type != SYNC_LOG)
+            return 0;
+        cradle_log((enum cradle_log_level)msg->errnum, "%s", msg->text);
+    }
 }
 
 int cradle_sync_expect(int fd, enum cradle_sync_type type, struct cradle_sync_msg *msg,

@@ -20,6 +20,7 @@ enum cradle_sync_type {
     SYNC_START_STATE, /* parent -> child: the state JSON startContainer hooks get (created) */
     SYNC_READY,       /* child -> parent: about to block on the exec fifo */
     SYNC_ERROR,       /* child -> parent: failed; errnum + text */
+    SYNC_LOG,         /* child -> parent: a log line; errnum = its cradle_log_level */
 };
 
 #define CRADLE_SYNC_TEXT_MAX 8192
@@ -32,7 +33,8 @@ struct cradle_sync_msg {
 
 int cradle_sync_send(int fd, enum cradle_sync_type type, int errnum, const char *text,
                      cradle_error **err);
-/* Receives one message; EOF (the peer died) is an error. */
+/* Receives one message; EOF (the peer died) is an error. SYNC_LOG lines that come first
+ * are passed to cradle_log() and skipped. */
 int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err);
 /* Receives a message and fails unless it has the expected type; a SYNC_ERROR becomes
  * the returned error. */
@@ -59,7 +61,27 @@ struct cradle_init_ctx {
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
+    /* The descriptors the child keeps. Its first step closes every descriptor but stdio,
+     * the --preserve-fds range (3 .. 3+preserve_fds-1) and these, so that no directory of
+     * the host (state root, state dir, cgroup dir) and not the --log file reaches the
+     * container (issue 6 item 1). The parent adds each fd the child needs from it with
+     * cradle_init_keep_fd(): sync_fd, fifo_fd, ns_fds, and e.g. bind-mount sources it
+     * opens for the child. Anything else the child opens itself. */
+    int *keep_fds;
+    size_t n_keep_fds;
 };
+
+/* Parent side, before clone3: adds *fd to ctx's keep-list. An fd that lies in stdio or
+ * the --preserve-fds range (possible when the caller left some of those closed) is first
+ * moved above it, and *fd is updated, so the container never gets it as a preserved fd. */
+int cradle_init_keep_fd(struct cradle_init_ctx *ctx, int *fd, cradle_error **err);
+
+/* Frees the keep-list (not the fds: the parent closes its copies itself). */
+void cradle_init_ctx_release(struct cradle_init_ctx *ctx);
+
+/* Child side: closes every descriptor but stdio, the --preserve-fds range and the
+ * keep-list. */
+int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_error **err);
 
 /* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
 __attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx);
