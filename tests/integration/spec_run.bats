@@ -33,10 +33,7 @@ teardown() {
 }
 
 @test "uid, gid and additional groups" {
-    # The default spec's ambient set is not in its inheritable set: cradle refuses that for
-    # a non-root user (runc silently drops it), so the test empties ambient.
-    update_config '.process.user = {uid: 1000, gid: 1000, additionalGids: [10, 65534]}
-        | .process.capabilities.ambient = []'
+    update_config '.process.user = {uid: 1000, gid: 1000, additionalGids: [10, 65534]}'
     run_cmd id
     assert_success
     assert_output --partial "uid=1000(user) gid=1000(user)"
