@@ -19,6 +19,7 @@
 #include "cradle/hooks.h"
 #include "cradle/log.h"
 #include "cradle/net.h"
+#include "cradle/pathsafe.h"
 #include "cradle/rootfs.h"
 #include "cradle/seccomp.h"
 #include "cradle/security.h"
@@ -91,15 +92,13 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
 }
 
 /* Blocks until "start" opens the fifo for reading and returns the write end. The fd is
- * reopened through /proc/self/fd because the fifo's path is not visible after
- * pivot_root. */
-static int wait_for_start(const struct cradle_init_ctx *ctx, cradle_error **err)
+ * reopened through procfs (proc_fd: see cradle_rootfs_open_proc) because the fifo's path
+ * is not visible after pivot_root. */
+static int wait_for_start(const struct cradle_init_ctx *ctx, int proc_fd, cradle_error **err)
 {
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", ctx->fifo_fd);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int fd = cradle_reopen_fd(proc_fd, ctx->fifo_fd, O_WRONLY, err);
     if (fd < 0)
-        return cradle_error_sys(err, "open exec fifo");
+        return cradle_error_wrap(err, "open exec fifo");
     return fd;
 }
 
@@ -188,7 +187,9 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return cradle_error_sys(err, "unshare the cgroup namespace");
     if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
         return -1;
-    if (cradle_rootfs_pivot(&rctx, err) < 0 || reopen_dev_null(err) < 0)
+    _cleanup_close_ int proc_fd = -1;
+    if (cradle_rootfs_open_proc(&rctx, &proc_fd, err) < 0 || cradle_rootfs_pivot(&rctx, err) < 0 ||
+        reopen_dev_null(err) < 0)
         return -1;
     if (setup_after_pivot(ctx, &rctx, seccomp, &exec_path, err) < 0)
         return -1;
@@ -196,7 +197,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return -1;
     cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
     close(ctx->sync_fd);
-    _cleanup_close_ int fifo = wait_for_start(ctx, err);
+    _cleanup_close_ int fifo = wait_for_start(ctx, proc_fd, err);
     if (fifo < 0 ||
         cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
             0 ||

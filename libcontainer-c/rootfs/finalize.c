@@ -43,16 +43,25 @@ static int mask(int root_fd, const char *path, cradle_error **err)
     struct stat st;
     if (fstat(fd, &st) < 0)
         return cradle_error_sys(err, "inspecting it");
-    if (S_ISDIR(st.st_mode)) {
-        char target[CRADLE_FD_PATH_MAX];
-        if (mount("tmpfs", cradle_fd_path(fd, target), "tmpfs", MS_RDONLY, NULL) < 0)
-            return cradle_error_sys(err, "mounting an empty read-only tmpfs over it");
-        return 0;
-    }
+    if (S_ISDIR(st.st_mode))
+        return rootfs_mount_empty("tmpfs", fd, MOUNT_ATTR_RDONLY, path, err);
     _cleanup_close_ int null_fd = cradle_open_in_root(root_fd, "/dev/null", O_PATH, err);
     if (null_fd < 0)
         return -1;
     return rootfs_bind_fd(null_fd, fd, false, path, err);
+}
+
+/* True when fd is the container's /dev (compared by mount and inode: the path of an fd
+ * is not known without procfs). */
+static bool is_dev(int root_fd, int fd)
+{
+    _cleanup_close_ int dev = cradle_open_in_root(root_fd, "/dev", O_PATH, NULL);
+    struct statx a, b;
+    unsigned int mask = STATX_INO | STATX_MNT_ID;
+    return dev >= 0 && statx(dev, "", AT_EMPTY_PATH, mask, &a) == 0 &&
+           statx(fd, "", AT_EMPTY_PATH, mask, &b) == 0 && a.stx_mnt_id == b.stx_mnt_id &&
+           a.stx_ino == b.stx_ino && a.stx_dev_major == b.stx_dev_major &&
+           a.stx_dev_minor == b.stx_dev_minor;
 }
 
 static int remount_deferred_readonly(int root_fd, const struct cradle_spec_mount *m,
@@ -63,16 +72,9 @@ static int remount_deferred_readonly(int root_fd, const struct cradle_spec_mount
     _cleanup_close_ int fd = cradle_open_in_root(root_fd, m->destination, O_PATH, err);
     if (fd < 0)
         return -1;
-    _cleanup_free_ char *resolved = NULL;
-    if (cradle_fd_path_in_root(fd, "/", &resolved, err) < 0)
-        return -1;
-    if (!rootfs_defers_readonly(m, resolved))
+    if (!rootfs_is_tmpfs(m) && !is_dev(root_fd, fd))
         return 0;
-    char target[CRADLE_FD_PATH_MAX];
-    if (mount("", cradle_fd_path(fd, target), NULL, MS_REMOUNT | rootfs_plain_flags(m->flags),
-              NULL) < 0)
-        return cradle_error_sys(err, "remounting read-only");
-    return 0;
+    return rootfs_remount_superblock_readonly(fd, m->destination, err);
 }
 
 static int apply_paths(int root_fd, char *const *paths, size_t n, const char *field,

@@ -3,7 +3,7 @@
  * flags a first bind ignores, propagation and recursive attributes. */
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -18,17 +18,8 @@ static bool type_is(const struct cradle_spec_mount *m, const char *type)
     return m->type && strcmp(m->type, type) == 0;
 }
 
-/* Without a network namespace of its own the container may not mount sysfs (the kernel
- * ties it to the netns): bind the host's /sys instead, as runc does. */
-static bool sysfs_needs_bind(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m)
+static int open_source(const char *source, bool *is_file, cradle_error **err)
 {
-    return type_is(m, "sysfs") && cradle_spec_find_namespace(ctx->spec, CLONE_NEWNET) == NULL;
-}
-
-static int open_source(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
-                       bool *is_file, cradle_error **err)
-{
-    const char *source = sysfs_needs_bind(ctx, m) ? "/sys" : m->source;
     if (source == NULL)
         return cradle_error_set(err, EINVAL, "bind mount without a source");
     /* A relative source is relative to the bundle, the current directory. */
@@ -40,6 +31,27 @@ static int open_source(const struct cradle_rootfs_ctx *ctx, const struct cradle_
         return cradle_error_sys(err, "inspecting the source %s", source);
     *is_file = !S_ISDIR(st.st_mode);
     return TAKE_FD(fd);
+}
+
+/* proc and sysfs go only onto an ordinary directory at their very destination (runc's
+ * fix for CVE-2023-27561/28642): through a symlink they would land anywhere in the
+ * rootfs, over what the container must not change. dst_fd is the resolved destination. */
+static int check_plain_directory(int dst_fd, const char *resolved,
+                                 const struct cradle_spec_mount *m, cradle_error **err)
+{
+    if (!type_is(m, "proc") && !type_is(m, "sysfs"))
+        return 0;
+    _cleanup_free_ char *absolute = NULL;
+    if (asprintf(&absolute, "/%s", m->destination) < 0)
+        return cradle_error_set(err, ENOMEM, "normalising %s", m->destination);
+    _cleanup_free_ char *lexical = pp_normalize_path(absolute);
+    struct stat st;
+    if (lexical == NULL || fstat(dst_fd, &st) < 0)
+        return cradle_error_sys(err, "inspecting %s", resolved);
+    if (!S_ISDIR(st.st_mode) || strcmp(lexical, resolved) != 0)
+        return cradle_error_set(err, EINVAL,
+                                "filesystem \"%s\" must be mounted on ordinary directory", m->type);
+    return 0;
 }
 
 static int mount_bind(int root_fd, int src_fd, int dst_fd, const char *resolved,
@@ -57,30 +69,82 @@ static int mount_bind(int root_fd, int src_fd, int dst_fd, const char *resolved,
 }
 
 static int mount_filesystem(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
-                            cradle_error **err)
+                            const char *data, cradle_error **err)
 {
     char target[CRADLE_FD_PATH_MAX];
     unsigned long flags = rootfs_plain_flags(m->flags);
     if (rootfs_defers_readonly(m, resolved))
         flags &= ~MS_RDONLY;
     const char *source = m->source ? m->source : m->type;
-    if (mount(source, cradle_fd_path(dst_fd, target), m->type, flags, m->data) < 0)
+    if (mount(source, cradle_fd_path(dst_fd, target), m->type, flags, data) < 0)
         return cradle_error_sys(err, "mounting %s (type %s) on %s", source, m->type, resolved);
     return 0;
 }
 
+/* sysfs belongs to the network namespace of whoever mounts it. In a user namespace
+ * without a network namespace of its own the kernel refuses it: the host's /sys is then
+ * bound instead, as runc does, read-only down to every submount (the host's cgroup
+ * hierarchies are under it). */
+static int mount_sysfs(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
+                       const char *resolved, const struct cradle_spec_mount *m, cradle_error **err)
+{
+    _cleanup_error_ cradle_error *fresh_err = NULL;
+    if (mount_filesystem(dst_fd, resolved, m, m->data, &fresh_err) == 0)
+        return 0;
+    if (!ctx->userns || fresh_err->errnum != EPERM) {
+        *err = TAKE_PTR(fresh_err);
+        return -1;
+    }
+    bool is_file;
+    _cleanup_close_ int src_fd = open_source("/sys", &is_file, err);
+    if (src_fd < 0 || rootfs_bind_fd(src_fd, dst_fd, true, resolved, err) < 0)
+        return -1;
+    _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
+    if (top < 0)
+        return -1;
+    uint64_t locked = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+    return rootfs_apply_mount_attrs(top, 0, locked, 0, resolved, err);
+}
+
+/* runc keeps the mode of a directory a tmpfs is mounted on (0712 stays 0712, not the
+ * tmpfs default 1777) unless the options name one. existing_mode is 0 when the
+ * directory did not exist. */
+static int mount_tmpfs(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
+                       mode_t existing_mode, cradle_error **err)
+{
+    bool has_mode = m->data && (strncmp(m->data, "mode=", 5) == 0 || strstr(m->data, ",mode="));
+    if (existing_mode == 0 || has_mode)
+        return mount_filesystem(dst_fd, resolved, m, m->data, err);
+    _cleanup_free_ char *data = NULL;
+    if (asprintf(&data, "%s%smode=%o", m->data ? m->data : "", m->data ? "," : "",
+                 (unsigned)existing_mode) < 0)
+        return cradle_error_set(err, ENOMEM, "tmpfs options for %s", resolved);
+    return mount_filesystem(dst_fd, resolved, m, data, err);
+}
+
+/* The mode of the directory at the destination when it already exists, else 0. */
+static mode_t existing_dir_mode(int root_fd, const char *destination)
+{
+    _cleanup_close_ int fd = cradle_open_in_root(root_fd, destination, O_PATH, NULL);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return st.st_mode & 07777;
+}
+
 static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
-                     const struct cradle_spec_mount *m, cradle_error **err)
+                     const struct cradle_spec_mount *m, bool *covers_root, cradle_error **err)
 {
     if (m->destination == NULL)
         return cradle_error_set(err, EINVAL, "no destination");
     if (m->type == NULL && !rootfs_is_bind(m))
         return cradle_error_set(err, EINVAL, "no type and not a bind mount");
-    bool bind = rootfs_is_bind(m) || sysfs_needs_bind(ctx, m);
+    bool bind = rootfs_is_bind(m);
     bool src_is_file = false;
     _cleanup_close_ int src_fd = -1;
-    if (bind && (src_fd = open_source(ctx, m, &src_is_file, err)) < 0)
+    if (bind && (src_fd = open_source(m->source, &src_is_file, err)) < 0)
         return -1;
+    mode_t existing_mode = rootfs_is_tmpfs(m) ? existing_dir_mode(root_fd, m->destination) : 0;
     _cleanup_close_ int dst_fd =
         cradle_mkdir_p_in_root(root_fd, m->destination, 0755, src_is_file, err);
     if (dst_fd < 0)
@@ -88,17 +152,22 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
     _cleanup_free_ char *resolved = NULL;
     if (cradle_fd_path_in_root(dst_fd, ctx->rootfs, &resolved, err) < 0)
         return -1;
-    if (rootfs_judge_mount(ctx, m, resolved, src_fd, err) < 0)
+    if (check_plain_directory(dst_fd, resolved, m, err) < 0 ||
+        rootfs_judge_mount(ctx, m, resolved, src_fd, err) < 0)
         return -1;
+    *covers_root = strcmp(resolved, "/") == 0;
 
     int r;
     if (bind)
-        r = mount_bind(root_fd, src_fd, dst_fd, resolved, m,
-                       (m->flags & MS_REC) || sysfs_needs_bind(ctx, m), err);
+        r = mount_bind(root_fd, src_fd, dst_fd, resolved, m, (m->flags & MS_REC) != 0, err);
     else if (type_is(m, "cgroup") || type_is(m, "cgroup2"))
         r = rootfs_mount_cgroup(ctx, root_fd, dst_fd, resolved, m, err);
+    else if (type_is(m, "sysfs"))
+        r = mount_sysfs(ctx, root_fd, dst_fd, resolved, m, err);
+    else if (rootfs_is_tmpfs(m))
+        r = mount_tmpfs(dst_fd, resolved, m, existing_mode, err);
     else
-        r = mount_filesystem(dst_fd, resolved, m, err);
+        r = mount_filesystem(dst_fd, resolved, m, m->data, err);
     if (r < 0)
         return -1;
 
@@ -112,10 +181,11 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
 }
 
 int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t index,
-                      cradle_error **err)
+                      bool *covers_root, cradle_error **err)
 {
     const struct cradle_spec_mount *m = &ctx->spec->mounts[index];
-    if (mount_one(ctx, root_fd, m, err) < 0)
+    *covers_root = false;
+    if (mount_one(ctx, root_fd, m, covers_root, err) < 0)
         return cradle_error_wrap(err, "mounts[%zu] (%s)", index,
                                  m->destination ? m->destination : "?");
     return 0;

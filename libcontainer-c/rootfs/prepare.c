@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cradle/cleanup.h"
 #include "cradle/pathsafe.h"
@@ -63,24 +64,50 @@ static int create_cwd(const struct cradle_spec *spec, int root_fd, cradle_error 
     return 0;
 }
 
+/* The propagation of / while the rootfs is built: rootfsPropagation, except that an
+ * unbindable / could not be bound onto itself: it stays private until finalize applies
+ * it. */
+static unsigned long building_propagation(const struct cradle_spec *spec)
+{
+    if (!spec->linux_.has_rootfs_propagation)
+        return MS_SLAVE | MS_REC;
+    if (spec->linux_.rootfs_propagation & MS_UNBINDABLE)
+        return MS_PRIVATE | MS_REC;
+    return spec->linux_.rootfs_propagation;
+}
+
+static int open_rootfs(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
+{
+    int fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return cradle_error_sys(err, "opening the rootfs %s", ctx->rootfs);
+    return fd;
+}
+
 int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
-    unsigned long propagation =
-        spec->linux_.has_rootfs_propagation ? spec->linux_.rootfs_propagation : MS_SLAVE | MS_REC;
-    if (mount("", "/", NULL, propagation, NULL) < 0)
+    if (mount("", "/", NULL, building_propagation(spec), NULL) < 0)
         return cradle_error_sys(err, "setting the propagation of / (linux.rootfsPropagation)");
     if (make_parent_private(ctx->rootfs, err) < 0)
         return -1;
     if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         return cradle_error_sys(err, "bind-mounting the rootfs %s onto itself", ctx->rootfs);
     /* Opened after the bind, so that lookups start on the new mount. */
-    _cleanup_close_ int root_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    _cleanup_close_ int root_fd = open_rootfs(ctx, err);
     if (root_fd < 0)
-        return cradle_error_sys(err, "opening the rootfs %s", ctx->rootfs);
-    for (size_t i = 0; i < spec->n_mounts; i++)
-        if (rootfs_mount_spec(ctx, root_fd, i, err) < 0)
+        return -1;
+    for (size_t i = 0; i < spec->n_mounts; i++) {
+        bool covers_root;
+        if (rootfs_mount_spec(ctx, root_fd, i, &covers_root, err) < 0)
             return -1;
+        /* A mount onto / is the container's root from now on. */
+        if (covers_root) {
+            close(root_fd);
+            if ((root_fd = open_rootfs(ctx, err)) < 0)
+                return -1;
+        }
+    }
     if (rootfs_setup_dev(ctx, root_fd, err) < 0)
         return -1;
     return create_cwd(spec, root_fd, err);

@@ -14,6 +14,17 @@
  * destination in the error. */
 int rootfs_bind_fd(int src_fd, int dst_fd, bool recursive, const char *what, cradle_error **err);
 
+/* Mounts a new, empty filesystem of TYPE (tmpfs...) with mount_setattr ATTRS onto
+ * dst_fd. */
+int rootfs_mount_empty(const char *type, int dst_fd, uint64_t attrs, const char *what,
+                       cradle_error **err);
+
+/* Makes the filesystem mounted at fd read-only (MS_REMOUNT | MS_RDONLY without a path). */
+int rootfs_remount_superblock_readonly(int fd, const char *what, cradle_error **err);
+
+/* Attaches the detached mount mnt_fd (open_tree, fsmount) onto dst_fd. */
+int rootfs_attach_mount(int mnt_fd, int dst_fd, const char *what, cradle_error **err);
+
 /* Remounts the mount at fd (the root of a bind mount) with MS_BIND|MS_REMOUNT|flags,
  * repeating the nosuid/nodev/noexec/atime flags it already has when the kernel insists
  * (they are locked in a user namespace). */
@@ -33,6 +44,8 @@ unsigned long rootfs_plain_flags(unsigned long flags);
 /* A bind mount: option "bind"/"rbind" or type "bind". */
 bool rootfs_is_bind(const struct cradle_spec_mount *m);
 
+bool rootfs_is_tmpfs(const struct cradle_spec_mount *m);
+
 /* tmpfs and /dev are mounted writable first (devices and modes are set up on them) and
  * made read-only in finalize, as runc does. */
 bool rootfs_defers_readonly(const struct cradle_spec_mount *m, const char *resolved);
@@ -42,9 +55,11 @@ bool rootfs_defers_readonly(const struct cradle_spec_mount *m, const char *resol
 int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
                        const char *resolved, int src_fd, cradle_error **err);
 
-/* mount_spec.c: makes spec mount number INDEX inside the rootfs open as root_fd. */
+/* mount_spec.c: makes spec mount number INDEX inside the rootfs open as root_fd;
+ * *covers_root tells that it was mounted over the rootfs itself (root_fd then names what
+ * is underneath). */
 int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t index,
-                      cradle_error **err);
+                      bool *covers_root, cradle_error **err);
 
 /* mount_cgroup.c: a "cgroup"/"cgroup2" spec mount onto dst_fd (resolved: its path). */
 int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,

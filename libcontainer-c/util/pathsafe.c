@@ -22,6 +22,19 @@ char *cradle_fd_path(int fd, char buf[CRADLE_FD_PATH_MAX])
     return buf;
 }
 
+int cradle_reopen_fd(int proc_fd, int fd, int flags, cradle_error **err)
+{
+    char path[CRADLE_FD_PATH_MAX];
+    cradle_fd_path(fd, path);
+    /* Relative to proc_fd: "self/fd/N". */
+    const char *rel = path + strlen("/proc/");
+    int out =
+        proc_fd >= 0 ? openat(proc_fd, rel, flags | O_CLOEXEC) : open(path, flags | O_CLOEXEC);
+    if (out < 0)
+        return cradle_error_sys(err, "reopening fd %d through procfs", fd);
+    return out;
+}
+
 static int openat2_in_root(int root_fd, const char *path, int flags)
 {
     struct open_how how = {

@@ -30,6 +30,10 @@ int cradle_mkdir_p_in_root(int root_fd, const char *path, mode_t mode, bool last
  * *out is newly allocated. */
 int cradle_fd_path_in_root(int fd, const char *root_path, char **out, cradle_error **err);
 
+/* Opens the file fd refers to (an O_PATH fd, say) anew with FLAGS through procfs's
+ * self/fd/FD: below proc_fd, the root of a procfs, or below /proc when proc_fd is -1. */
+int cradle_reopen_fd(int proc_fd, int fd, int flags, cradle_error **err);
+
 /* Writes "/proc/self/fd/FD" into buf (CRADLE_FD_PATH_MAX bytes) and returns buf: the
  * path mount(2) and friends take to act on an fd. */
 char *cradle_fd_path(int fd, char buf[CRADLE_FD_PATH_MAX]);

@@ -28,6 +28,11 @@ struct cradle_rootfs_ctx {
  * stdout, stderr, core when /proc/kcore exists). */
 int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
 
+/* Before pivot_root: *proc_fd = -1 when the container mounts procfs at /proc (the init
+ * may use /proc/self after pivot_root), else a detached procfs of the container's pid
+ * namespace (pid directories only) for cradle_reopen_fd(). */
+int cradle_rootfs_open_proc(const struct cradle_rootfs_ctx *ctx, int *proc_fd, cradle_error **err);
+
 /* pivot_root into the rootfs (or MS_MOVE + chroot with no_pivot) and chdir("/"). */
 int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
 
