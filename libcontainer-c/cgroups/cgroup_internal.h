@@ -42,8 +42,8 @@ int cgroup_own_path(const char *proc_cgroup, const struct cgroup_hierarchy *h, c
                     cradle_error **err);
 
 /* Canonical form of a cgroup path: no empty or "." components, no trailing slash, a
- * leading slash only when path is absolute; ".." is refused. what names the field. */
-int cgroup_path_normalize(const char *path, const char *what, char **out, cradle_error **err);
+ * leading slash only when path is absolute. NULL when out of memory. */
+char *cgroup_path_normalize(const char *path);
 
 /* Joins a and b with exactly one slash between them. */
 char *cgroup_path_join(const char *a, const char *b);

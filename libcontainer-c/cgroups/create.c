@@ -10,27 +10,25 @@
 #include "cradle/cleanup.h"
 
 /* NULL or "" means "/<id>"; anything else is normalized. The result never names a
- * hierarchy's root or the caller's own cgroup, which cradle must not take over. */
+ * hierarchy's root or the caller's own cgroup, which cradle must not take over: validation
+ * (spec/validate.c) refused such a cgroupsPath, and the id is checked here. */
 static int resolve_cgroups_path(const char *cgroups_path, const char *id, char **out,
                                 cradle_error **err)
 {
-    _cleanup_free_ char *rel = NULL;
+    char *rel = NULL;
     if (cgroups_path == NULL || *cgroups_path == '\0') {
         if (id == NULL || *id == '\0' || strchr(id, '/') || strcmp(id, ".") == 0 ||
             strcmp(id, "..") == 0)
             return cradle_error_set(err, EINVAL, "container id \"%s\" cannot name a cgroup",
                                     id ? id : "");
         if (asprintf(&rel, "/%s", id) < 0)
-            return cradle_error_set(err, ENOMEM, "cgroup path for container %s", id);
-    } else if (cgroup_path_normalize(cgroups_path, "linux.cgroupsPath", &rel, err) < 0) {
-        return -1;
+            rel = NULL;
+    } else {
+        rel = cgroup_path_normalize(cgroups_path);
     }
-    if (strcmp(rel, "/") == 0 || *rel == '\0')
-        return cradle_error_set(err, EINVAL,
-                                "linux.cgroupsPath \"%s\" names an existing cgroup that is not the "
-                                "container's own",
-                                cgroups_path);
-    *out = TAKE_PTR(rel);
+    if (rel == NULL)
+        return cradle_error_set(err, ENOMEM, "cgroup path for container %s", id);
+    *out = rel;
     return 0;
 }
 

@@ -8,28 +8,26 @@
 
 #include "cradle/cleanup.h"
 
-int cgroup_path_normalize(const char *path, const char *what, char **out, cradle_error **err)
+/* Validation (spec/validate.c) refused ".." components: they are not resolved here. */
+char *cgroup_path_normalize(const char *path)
 {
     bool absolute = path[0] == '/';
     _cleanup_free_ char *copy = strdup(path);
     _cleanup_free_ char *result = calloc(1, strlen(path) + 2);
     if (copy == NULL || result == NULL)
-        return cradle_error_set(err, ENOMEM, "%s \"%s\"", what, path);
+        return NULL;
 
     char *save = NULL;
     for (char *part = strtok_r(copy, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
         if (strcmp(part, ".") == 0)
             continue;
-        if (strcmp(part, "..") == 0)
-            return cradle_error_set(err, EINVAL, "%s \"%s\": \"..\" is not allowed", what, path);
         if (absolute || *result)
             strcat(result, "/");
         strcat(result, part);
     }
     if (absolute && *result == '\0')
         strcpy(result, "/");
-    *out = TAKE_PTR(result);
-    return 0;
+    return TAKE_PTR(result);
 }
 
 char *cgroup_path_join(const char *a, const char *b)

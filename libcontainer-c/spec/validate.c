@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sched.h>
+#include <string.h>
 
 #include "cradle/log.h"
 
@@ -84,6 +85,33 @@ static int check_rlimits(const struct cradle_spec *spec, cradle_error **err)
     return 0;
 }
 
+/* The container's cgroup lies below the hierarchy's root or the caller's cgroup: a
+ * cgroupsPath that climbs with ".." or names that root itself (only "/" and "."
+ * components) would take over a cgroup that is not the container's. "" means the
+ * default, "/<id>". */
+static int check_cgroups_path(const struct cradle_spec *spec, cradle_error **err)
+{
+    const char *path = spec->linux_.cgroups_path;
+    if (path == NULL || *path == '\0')
+        return 0;
+    bool names_a_cgroup = false;
+    for (const char *part = path; *part;) {
+        size_t len = strcspn(part, "/");
+        if (len == 2 && strncmp(part, "..", 2) == 0)
+            return cradle_error_set(err, EINVAL, "linux.cgroupsPath \"%s\": \"..\" is not allowed",
+                                    path);
+        if (len > 0 && !(len == 1 && *part == '.'))
+            names_a_cgroup = true;
+        part += len + (part[len] == '/');
+    }
+    if (!names_a_cgroup)
+        return cradle_error_set(err, EINVAL,
+                                "linux.cgroupsPath \"%s\" names an existing cgroup that is not the "
+                                "container's own",
+                                path);
+    return 0;
+}
+
 /* An ambient capability can only be raised when it is permitted and inheritable. runc's
  * default spec lists ambient capabilities without inheritable ones, and runc and crun run
  * it without them: they are dropped here, once, so that init raises exactly the rest. For
@@ -110,7 +138,7 @@ int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err)
 {
     static int (*const checks[])(const struct cradle_spec *, cradle_error **) = {
         check_namespaces,       check_uts,     check_id_mappings,     spec_validate_sysctls,
-        check_restricted_paths, check_rlimits, spec_validate_devices,
+        check_restricted_paths, check_rlimits, spec_validate_devices, check_cgroups_path,
     };
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
         if (checks[i](spec, err) < 0)

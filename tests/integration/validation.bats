@@ -79,3 +79,13 @@ teardown() {
     assert_line --partial "can't raise ambient capability CAP_NET_BIND_SERVICE"
     assert_line "CapAmb:	0000000000000020"
 }
+
+@test "a cgroupsPath climbing out with .. is refused before anything is created" {
+    update_config '.linux.cgroupsPath = "/cradle-test/../../escape"'
+    set_args true
+    run_create "$ID"
+    assert_failure
+    assert_output --partial 'linux.cgroupsPath \"/cradle-test/../../escape\": \"..\" is not allowed'
+    assert_no_trace "$ID"
+    [ -z "$(cgroup_dirs_of escape)" ]
+}

@@ -251,6 +251,22 @@ static void test_device_path(void)
                   "linux.devices[0].path: \"/dev/..\" names no file");
 }
 
+static void test_cgroups_path(void)
+{
+    CHECK_INVALID("\"linux\": {\"cgroupsPath\": \"/a/../../etc\"}",
+                  "linux.cgroupsPath \"/a/../../etc\": \"..\" is not allowed");
+    CHECK_INVALID("\"linux\": {\"cgroupsPath\": \"..\"}", "\"..\" is not allowed");
+    static const char *const roots[] = {"/", "//", ".", "./", "/./."};
+    char extra[128];
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+        snprintf(extra, sizeof(extra), "\"linux\": {\"cgroupsPath\": \"%s\"}", roots[i]);
+        CHECK_INVALID(extra, "names an existing cgroup that is not the container's own");
+    }
+    CHECK_VALID("\"linux\": {\"cgroupsPath\": \"\"}");
+    CHECK_VALID("\"linux\": {\"cgroupsPath\": \"/machine/./ctr..x/\"}");
+    CHECK_VALID("\"linux\": {\"cgroupsPath\": \"a/...\"}");
+}
+
 static char warnings[1024];
 
 static void collect_warning(enum cradle_log_level level, const char *msg, void *data)
@@ -300,4 +316,5 @@ RUN_TESTS(test_sysctl_key_forms, test_sysctl_ipc, test_sysctl_net, test_sysctl_u
           test_sysctl_not_namespaced, test_sysctl_key_paths, test_hostname_needs_uts,
           test_id_mappings_need_user_namespace, test_duplicate_namespaces,
           test_restricted_paths_need_mount_namespace, test_rlimits, test_device_numbers,
-          test_device_file_mode, test_device_path, test_ambient_capabilities_dropped)
+          test_device_file_mode, test_device_path, test_cgroups_path,
+          test_ambient_capabilities_dropped)
