@@ -160,3 +160,57 @@ mountinfo_line() {
     [[ $(mountinfo_line "$output" /) == *" shared:"* ]] ||
         fail "/ is not shared: $(mountinfo_line "$output" /)"
 }
+
+@test "issue 6: a tmpfs keeps the mode of the directory it is mounted on, as runc's does" {
+    mkdir -m 0712 "$BUNDLE/rootfs/kept" "$BUNDLE/rootfs/named"
+    update_config '.mounts += [
+        {destination: "/kept", type: "tmpfs", source: "tmpfs", options: ["nosuid"]},
+        {destination: "/named", type: "tmpfs", source: "tmpfs", options: ["mode=750"]},
+        {destination: "/fresh", type: "tmpfs", source: "tmpfs"}]'
+    run_cmd stat -c '%n %a' /kept /named /fresh
+    assert_success
+    assert_line '/kept 712'
+    assert_line '/fresh 1777'
+    # runc 1.1.5 lets the directory's mode win over mode= as well; cradle keeps the option.
+    is_runc || assert_line '/named 750'
+}
+
+@test "issue 6: a bind mount onto / becomes the container's root" {
+    local other
+    other=$(mktemp -d "$BATS_RUN_TMPDIR/otherroot.XXXXXX")
+    cp -a "$ROOTFS_CACHE/." "$other/"
+    echo other-root >"$other/which-root"
+    update_config --arg src "$other" '.mounts = [{destination: "/", type: "bind", source: $src,
+        options: ["rbind"]}] + .mounts'
+    run_cmd sh -c 'cat /which-root; echo > /dev/null && echo devnull-ok'
+    rm -rf "$other"
+    assert_success
+    assert_line other-root
+    assert_line devnull-ok
+}
+
+@test "issue 6: a config without a /proc mount runs, with run and with create + start" {
+    is_runc && skip "runc 1.1.5 needs /proc/self/fd in the container (crun runs it)"
+    update_config '.mounts |= map(select(.destination != "/proc"))'
+    run_cmd sh -c 'ls /proc | wc -l'
+    assert_success
+    assert_output 0
+    local id
+    id=$(new_id noproc)
+    set_args true
+    run_create "$id"
+    assert_success
+    runtime start "$id"
+    wait_for_status "$id"
+    runtime delete "$id"
+}
+
+@test "issue 6: rootfsPropagation unbindable with the bundle on the host's / mount" {
+    is_runc && skip "runc 1.1.5 cannot bind the rootfs under an unbindable / (crun runs it)"
+    [ "$(stat -c %m "$BUNDLE")" = / ] || skip "the bundle is not on the host's / mount here"
+    update_config '.linux.rootfsPropagation = "unbindable"'
+    run_cmd cat /proc/self/mountinfo
+    assert_success
+    [[ $(mountinfo_line "$output" /) == *" unbindable"* ]] ||
+        fail "/ is not unbindable: $(mountinfo_line "$output" /)"
+}
