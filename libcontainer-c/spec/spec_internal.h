@@ -98,5 +98,6 @@ const char *spec_namespace_name(int flag);
 /* Parts of cradle_spec_validate with files of their own. */
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err);
 
 #endif

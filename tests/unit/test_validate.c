@@ -267,6 +267,18 @@ static void test_cgroups_path(void)
     CHECK_VALID("\"linux\": {\"cgroupsPath\": \"a/...\"}");
 }
 
+static void test_mounts(void)
+{
+    CHECK_INVALID("\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"},"
+                  " {\"destination\": \"/b\", \"options\": [\"rbind\"]}]",
+                  "mounts[1].source: missing for a bind mount of /b");
+    CHECK_INVALID("\"mounts\": [{\"destination\": \"/a\", \"source\": \"/tmp\"}]",
+                  "mounts[0].type: missing, and /a is not a bind mount");
+    CHECK_VALID("\"mounts\": [{\"destination\": \"/a\", \"type\": \"bind\", \"source\": \"/t\"},"
+                " {\"destination\": \"/b\", \"source\": \"/t\", \"options\": [\"bind\"]},"
+                " {\"destination\": \"/c\", \"type\": \"proc\"}]");
+}
+
 static char warnings[1024];
 
 static void collect_warning(enum cradle_log_level level, const char *msg, void *data)
@@ -316,5 +328,5 @@ RUN_TESTS(test_sysctl_key_forms, test_sysctl_ipc, test_sysctl_net, test_sysctl_u
           test_sysctl_not_namespaced, test_sysctl_key_paths, test_hostname_needs_uts,
           test_id_mappings_need_user_namespace, test_duplicate_namespaces,
           test_restricted_paths_need_mount_namespace, test_rlimits, test_device_numbers,
-          test_device_file_mode, test_device_path, test_cgroups_path,
+          test_device_file_mode, test_device_path, test_cgroups_path, test_mounts,
           test_ambient_capabilities_dropped)
