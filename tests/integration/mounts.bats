@@ -214,3 +214,20 @@ mountinfo_line() {
     [[ $(mountinfo_line "$output" /) == *" unbindable"* ]] ||
         fail "/ is not unbindable: $(mountinfo_line "$output" /)"
 }
+
+@test "issue 6 item 11: 100,000 mounts are refused at once with a clear error" {
+    skip_unless_cradle "a limit of cradle's (runc has none)"
+    update_config '.mounts += [range(100000) | {destination: "/m/\(.)", type: "tmpfs",
+        source: "tmpfs"}]'
+    set_args true
+    local id start base
+    base=$(jq '.mounts | length - 100000' "$BUNDLE/config.json")
+    id=$(new_id many)
+    start=$SECONDS
+    run timeout 60 "$CRADLE" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$id"
+    assert_failure 1
+    assert_output --partial "mounts: $((100000 + base)) entries, more than the 4096 cradle sets up"
+    # Without the limit the init spends seconds to minutes of kernel time on the mounts.
+    [ $((SECONDS - start)) -lt 10 ] || fail "took $((SECONDS - start))s"
+    assert_no_trace "$id"
+}
