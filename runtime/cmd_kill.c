@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <signal.h>
+#include <string.h>
 
 #include "commands.h"
 #include "cradle/container.h"
@@ -11,6 +12,14 @@ static const char usage[] =
     "Where \"<signal>\" is the name or number of the signal (default: SIGTERM).\n\n"
     "OPTIONS:\n"
     "   --all, -a  send the specified signal to all processes inside the container\n";
+
+/* As runc, 0 is a signal too: engines send it to ask whether the container is alive. */
+static int parse_kill_signal(const char *text)
+{
+    if (text[0] != '\0' && text[strspn(text, "0")] == '\0')
+        return 0;
+    return cradle_signal_parse(text);
+}
 
 int cmd_kill(const struct global_opts *g, int argc, char **argv, cradle_error **err)
 {
@@ -33,7 +42,7 @@ int cmd_kill(const struct global_opts *g, int argc, char **argv, cradle_error **
                                 "arguments"),
                1;
     int sig = SIGTERM;
-    if (n == 2 && (sig = cradle_signal_parse(argv[optind + 1])) < 0)
+    if (n == 2 && (sig = parse_kill_signal(argv[optind + 1])) < 0)
         return cradle_error_set(err, 0, "unknown signal \"%s\"", argv[optind + 1]), 1;
     return cradle_container_kill(g->root, argv[optind], sig, all, err) < 0 ? 1 : 0;
 }
