@@ -1,25 +1,42 @@
 /* Builds and loads the libseccomp filter linux.seccomp describes, following runc's
  * rules: unknown syscall names are skipped, a rule repeating the default action is
  * skipped (libseccomp refuses it), and conditions on one argument index repeated within
- * a rule become one rule per condition. */
+ * a rule become one rule per condition. As runc, the program libseccomp generates gets
+ * the -ENOSYS stub of seccomp_enosys.c in front and is loaded with seccomp(2) itself. */
 #include "cradle/seccomp.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "seccomp_internal.h"
 
 #define SYSCALL_MAX_ARGS 6
 /* runc's threshold for libseccomp's binary-tree layout (2.5.x misbehaves with no rules). */
 #define BINARY_TREE_MIN_RULES 32
 
+/* The program to load, built while an error can still fail `create`. */
 struct cradle_seccomp_filter {
-    scmp_filter_ctx ctx;
+    struct sock_filter *prog;
+    size_t len;
+    unsigned kernel_flags; /* SECCOMP_FILTER_FLAG_* */
 };
+
+static void release_ctx(scmp_filter_ctx *ctx)
+{
+    if (*ctx != NULL)
+        seccomp_release(*ctx);
+}
 
 static uint32_t action_value(enum cradle_seccomp_action action, bool has_errno_ret,
                              uint32_t errno_ret)
@@ -82,18 +99,25 @@ static const char *libseccomp_version(void)
     return text;
 }
 
-/* "SCMP_ARCH_X86_64" is libseccomp's "x86_64". */
-static int add_architecture(scmp_filter_ctx ctx, const char *oci_name, cradle_error **err)
+uint32_t seccomp_arch_token(const char *oci_name)
 {
     const char *prefix = "SCMP_ARCH_";
     char name[32];
+    if (strncmp(oci_name, prefix, strlen(prefix)) != 0 ||
+        strlen(oci_name) - strlen(prefix) >= sizeof(name))
+        return 0;
     size_t len = strlen(oci_name) - strlen(prefix);
-    if (strncmp(oci_name, prefix, strlen(prefix)) != 0 || len >= sizeof(name))
-        return cradle_error_set(err, EINVAL, "linux.seccomp.architectures: bad name \"%s\"",
-                                oci_name);
     for (size_t i = 0; i <= len; i++)
         name[i] = (char)tolower((unsigned char)oci_name[strlen(prefix) + i]);
-    uint32_t arch = seccomp_arch_resolve_name(name);
+    return seccomp_arch_resolve_name(name);
+}
+
+static int add_architecture(scmp_filter_ctx ctx, const char *oci_name, cradle_error **err)
+{
+    if (strncmp(oci_name, "SCMP_ARCH_", strlen("SCMP_ARCH_")) != 0)
+        return cradle_error_set(err, EINVAL, "linux.seccomp.architectures: bad name \"%s\"",
+                                oci_name);
+    uint32_t arch = seccomp_arch_token(oci_name);
     if (arch == 0)
         return cradle_error_set(err, ENOTSUP,
                                 "linux.seccomp.architectures: %s is not supported by libseccomp %s",
@@ -215,6 +239,69 @@ static int build_into(scmp_filter_ctx ctx, const struct cradle_spec_seccomp *sc,
     return 0;
 }
 
+static unsigned kernel_flags(unsigned flags)
+{
+    /* WAIT_KILLABLE_RECV only means something with a listener (SCMP_ACT_NOTIFY, not
+     * supported yet). */
+    unsigned out = 0;
+    if (flags & CRADLE_SECCOMP_FLAG_TSYNC)
+        out |= SECCOMP_FILTER_FLAG_TSYNC;
+    if (flags & CRADLE_SECCOMP_FLAG_LOG)
+        out |= SECCOMP_FILTER_FLAG_LOG;
+    if (flags & CRADLE_SECCOMP_FLAG_SPEC_ALLOW)
+        out |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    return out;
+}
+
+/* libseccomp's program, through a memfd (libseccomp 2.5 only exports to an fd). */
+static int export_program(scmp_filter_ctx ctx, struct sock_filter **out, size_t *n_out,
+                          cradle_error **err)
+{
+    _cleanup_close_ int fd = memfd_create("cradle-seccomp", MFD_CLOEXEC);
+    if (fd < 0)
+        return cradle_error_sys(err, "linux.seccomp: memfd for the filter");
+    int r = seccomp_export_bpf(ctx, fd);
+    if (r < 0)
+        return LIBSECCOMP_ERROR(r, err, "linux.seccomp: exporting the filter");
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return cradle_error_sys(err, "linux.seccomp: reading the filter");
+    size_t len = (size_t)st.st_size / sizeof(struct sock_filter);
+    _cleanup_free_ struct sock_filter *prog = calloc(len + 1, sizeof(*prog));
+    if (prog == NULL)
+        return cradle_error_sys(err, "linux.seccomp: reading the filter");
+    if (pread(fd, prog, len * sizeof(*prog), 0) != (ssize_t)(len * sizeof(*prog)))
+        return cradle_error_sys(err, "linux.seccomp: reading the filter");
+    *out = TAKE_PTR(prog);
+    *n_out = len;
+    return 0;
+}
+
+/* The stub first, then libseccomp's program. */
+static int assemble(const struct cradle_spec_seccomp *sc, scmp_filter_ctx ctx,
+                    struct cradle_seccomp_filter *filter, cradle_error **err)
+{
+    _cleanup_free_ struct sock_filter *stub = NULL, *prog = NULL;
+    size_t n_stub = 0, n_prog = 0;
+    if (seccomp_enosys_stub(sc, &stub, &n_stub, err) < 0 ||
+        export_program(ctx, &prog, &n_prog, err) < 0)
+        return -1;
+    if (n_stub + n_prog > BPF_MAXINSNS)
+        return cradle_error_set(err, EINVAL,
+                                "linux.seccomp: the filter has %zu instructions, more than the "
+                                "kernel's %d",
+                                n_stub + n_prog, BPF_MAXINSNS);
+    filter->prog = calloc(n_stub + n_prog, sizeof(*filter->prog));
+    if (filter->prog == NULL)
+        return cradle_error_sys(err, "linux.seccomp: allocating the filter");
+    if (n_stub > 0)
+        memcpy(filter->prog, stub, n_stub * sizeof(*stub));
+    memcpy(filter->prog + n_stub, prog, n_prog * sizeof(*prog));
+    filter->len = n_stub + n_prog;
+    filter->kernel_flags = kernel_flags(sc->flags);
+    return 0;
+}
+
 int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_seccomp_filter **out,
                          cradle_error **err)
 {
@@ -223,12 +310,12 @@ int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_sec
     _cleanup_seccomp_filter_ struct cradle_seccomp_filter *filter = calloc(1, sizeof(*filter));
     if (filter == NULL)
         return cradle_error_sys(err, "linux.seccomp: allocating the filter");
-    filter->ctx = seccomp_init(default_action);
-    if (filter->ctx == NULL)
+    __attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = seccomp_init(default_action);
+    if (ctx == NULL)
         return cradle_error_set(err, EINVAL,
                                 "linux.seccomp.defaultAction: libseccomp %s refused it",
                                 libseccomp_version());
-    if (build_into(filter->ctx, sc, default_action, err) < 0)
+    if (build_into(ctx, sc, default_action, err) < 0 || assemble(sc, ctx, filter, err) < 0)
         return -1;
     *out = TAKE_PTR(filter);
     return 0;
@@ -236,19 +323,21 @@ int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_sec
 
 int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, cradle_error **err)
 {
-    int r = seccomp_load(filter->ctx);
-    if (r == -EACCES)
-        return LIBSECCOMP_ERROR(r, err,
-                                "loading the linux.seccomp filter (without "
-                                "process.noNewPrivileges it needs CAP_SYS_ADMIN)");
-    return r < 0 ? LIBSECCOMP_ERROR(r, err, "loading the linux.seccomp filter") : 0;
+    struct sock_fprog fprog = {.len = (unsigned short)filter->len, .filter = filter->prog};
+    /* prctl when no flag is asked for, as runc: it works where seccomp(2) is filtered. */
+    long r = filter->kernel_flags == 0
+                 ? prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0)
+                 : syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, filter->kernel_flags, &fprog);
+    if (r < 0 && errno == EACCES)
+        return cradle_error_sys(err, "loading the linux.seccomp filter (without "
+                                     "process.noNewPrivileges it needs CAP_SYS_ADMIN)");
+    return r < 0 ? cradle_error_sys(err, "loading the linux.seccomp filter") : 0;
 }
 
 void cradle_seccomp_filter_free(struct cradle_seccomp_filter *filter)
 {
     if (filter == NULL)
         return;
-    if (filter->ctx != NULL)
-        seccomp_release(filter->ctx);
+    free(filter->prog);
     free(filter);
 }
