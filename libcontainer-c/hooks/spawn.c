@@ -4,10 +4,26 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/pidfd.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+
+/* Every descriptor above stderr close-on-exec. close_range may be denied: startContainer
+ * hooks start under the container's seccomp filter, whose profile need not allow it. */
+static bool mark_fds_cloexec(void)
+{
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return true;
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
+        return false;
+    for (rlim_t fd = 3; fd < nofile.rlim_cur; fd++)
+        if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+            return false;
+    return true;
+}
 
 /* Runs in the forked child, so it only makes async-signal-safe calls. On failure it
  * sends errno through report_fd (closed by a successful execve) and exits 127. */
@@ -26,7 +42,7 @@ __attribute__((noreturn)) static void exec_hook(const char *path, char *const ar
     /* Every descriptor above stderr must stay out of the hook, whoever opened it and
      * however: mark them all close-on-exec (report_fd included). */
     if (ok)
-        ok = close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0;
+        ok = mark_fds_cloexec();
     if (ok)
         execve(path, argv, envp);
 
@@ -49,10 +65,11 @@ static int read_exec_report(int report_fd)
 
 int hook_spawn(const struct cradle_spec_hook *hook, struct hook_process *proc, cradle_error **err)
 {
-    static char *const empty_env[] = {NULL};
     char *const default_argv[] = {hook->path, NULL};
     char *const *argv = hook->n_args > 0 ? hook->args : default_argv;
-    char *const *envp = hook->n_env > 0 ? hook->env : empty_env;
+    /* runc (Go's exec with a nil Env): a hook without env gets the caller's environment;
+     * in the container's init that is process.env. */
+    char *const *envp = hook->n_env > 0 ? hook->env : environ;
 
     int stdin_pipe[2], report_pipe[2];
     if (pipe2(stdin_pipe, O_CLOEXEC) < 0)

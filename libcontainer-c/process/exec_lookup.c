@@ -1,5 +1,9 @@
+/* process.args[0] to an executable path, as runc's exec.LookPath does, with runc's error
+ * texts: Docker maps "no such file or directory" and "executable file not found" to 127,
+ * "permission denied" to 126. */
 #include "cradle/process.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,33 +23,59 @@ static const char *path_from_env(char *const *env)
     return DEFAULT_PATH;
 }
 
-static bool is_executable_file(const char *path)
+/* Go's error texts are strerror's in lower case: "no such file or directory". */
+static const char *go_strerror(int errnum, char buf[128])
+{
+    snprintf(buf, 128, "%s", strerror(errnum));
+    buf[0] = (char)tolower((unsigned char)buf[0]);
+    return buf;
+}
+
+/* Go's findExecutable: 0, or an errno (ENOENT...) for stat and EACCES for a directory or
+ * a file without any execute bit. */
+static int check_executable(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+    if (stat(path, &st) < 0)
+        return errno;
+    return !S_ISDIR(st.st_mode) && (st.st_mode & 0111) ? 0 : EACCES;
+}
+
+static int found(const char *path, char **out, cradle_error **err)
+{
+    *out = strdup(path);
+    return *out ? 0 : cradle_error_set(err, ENOMEM, "exec lookup");
 }
 
 int cradle_exec_lookup(const char *arg0, char *const *env, char **out, cradle_error **err)
 {
+    char text[128];
     if (strchr(arg0, '/')) {
-        if (!is_executable_file(arg0))
-            return cradle_error_sys(err, "exec: \"%s\"", arg0);
-        *out = strdup(arg0);
-        return *out ? 0 : cradle_error_set(err, ENOMEM, "exec lookup");
+        int e = check_executable(arg0);
+        if (e == EACCES)
+            return cradle_error_set(err, e, "exec: \"%s\": %s", arg0, go_strerror(e, text));
+        if (e != 0)
+            return cradle_error_set(err, e, "exec: \"%s\": stat %s: %s", arg0, arg0,
+                                    go_strerror(e, text));
+        return found(arg0, out, err);
     }
     _cleanup_free_ char *dirs = strdup(path_from_env(env));
     if (dirs == NULL)
         return cradle_error_set(err, ENOMEM, "exec lookup");
-    char *save = NULL;
-    for (char *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-        char *candidate = NULL;
+    /* strsep, not strtok: an empty PATH entry is the current directory. */
+    for (char *rest = dirs, *dir; (dir = strsep(&rest, ":")) != NULL;) {
+        _cleanup_free_ char *candidate = NULL;
         if (asprintf(&candidate, "%s/%s", *dir ? dir : ".", arg0) < 0)
             return cradle_error_set(err, ENOMEM, "exec lookup");
-        if (is_executable_file(candidate)) {
-            *out = candidate;
-            return 0;
-        }
-        free(candidate);
+        if (check_executable(candidate) == 0)
+            return found(candidate, out, err);
     }
     return cradle_error_set(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", arg0);
+}
+
+int cradle_exec_failed(const char *path, cradle_error **err)
+{
+    char text[128];
+    int e = errno;
+    return cradle_error_set(err, e, "exec %s: %s", path, go_strerror(e, text));
 }

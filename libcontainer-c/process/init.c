@@ -58,6 +58,9 @@ static int setup_before_pivot(const struct cradle_init_ctx *ctx,
     _cleanup_free_ char *creating_json = NULL;
     if (wait_for_parent_hooks(ctx, &creating_json, start_state_json, err) < 0)
         return -1;
+    /* runc runs them in the container's root, the rootfs as mounted by now. */
+    if (chdir(ctx->rootfs) < 0)
+        return cradle_error_sys(err, "chdir to the rootfs %s", ctx->rootfs);
     return cradle_hooks_run(&spec->hooks.create_container, "createContainer", creating_json, err);
 }
 
@@ -73,8 +76,14 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
         return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
     if (cradle_security_set_rlimits(proc, err) < 0)
         return -1;
-    if (cradle_exec_lookup(proc->args[0], proc->env, exec_path, err) < 0)
+    if (cradle_exec_lookup(proc->args[0], proc->env, exec_path, err) < 0 ||
+        cradle_init_set_home(proc->user.uid, err) < 0)
         return -1;
+    /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done
+     * before the filter is loaded: a profile need not allow close_range. */
+    if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return cradle_error_sys(err, "mark fds close-on-exec");
+    cradle_init_reset_signals();
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
      * drop below may take away: load it now, as runc does. */
     if (seccomp != NULL && !proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
@@ -85,9 +94,6 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
         return -1;
     if (chdir(proc->cwd) < 0)
         return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
-    /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. */
-    if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        return cradle_error_sys(err, "mark fds close-on-exec");
     return 0;
 }
 
@@ -185,6 +191,9 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return -1;
     if (ctx->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
         return cradle_error_sys(err, "unshare the cgroup namespace");
+    /* As runc's init: the environment is process.env from here on, so that hooks without
+     * an env of their own (createContainer, startContainer) get it, and HOME can be added. */
+    environ = proc->env;
     if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
         return -1;
     _cleanup_close_ int proc_fd = -1;
@@ -198,21 +207,18 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
     close(ctx->sync_fd);
     _cleanup_close_ int fifo = wait_for_start(ctx, proc_fd, err);
-    if (fifo < 0 ||
-        cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
+    if (fifo < 0 || (proc->no_new_privileges && cradle_security_no_new_privs(err) < 0))
+        return -1;
+    /* As late as possible, so that few syscalls run under the filter, but before the
+     * startContainer hooks: they run under it, as runc's do. */
+    if (seccomp != NULL && proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
+        return -1;
+    if (cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
             0 ||
         confirm_start(fifo, err) < 0)
         return -1;
-    if (proc->no_new_privileges && cradle_security_no_new_privs(err) < 0)
-        return -1;
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    /* Last before execve, so that as few syscalls as possible run under the filter. */
-    if (seccomp != NULL && proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
-        return -1;
-    execve(exec_path, proc->args, proc->env);
-    return cradle_error_sys(err, "exec %s", exec_path);
+    execve(exec_path, proc->args, environ);
+    return cradle_exec_failed(exec_path, err);
 }
 
 void cradle_init_run(const struct cradle_init_ctx *ctx)

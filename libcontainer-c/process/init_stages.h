@@ -19,4 +19,12 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
 /* linux.sysctl, written under the container's /proc/sys. */
 int cradle_init_apply_sysctls(const struct cradle_spec *spec, cradle_error **err);
 
+/* Sets HOME, when the environment has none (or an empty one), as runc does: the home of
+ * uid's first entry in the container's /etc/passwd, else "/". Runs after pivot_root. */
+int cradle_init_set_home(uid_t uid, cradle_error **err);
+
+/* As runc's init before execve: every signal disposition back to its default (a caller
+ * that ignores SIGHUP or SIGPIPE must not pass that on) and no signal blocked. */
+void cradle_init_reset_signals(void);
+
 #endif

@@ -101,3 +101,50 @@ expected_hooks() {
     assert_failure
     assert_no_trace "$id"
 }
+
+# A hook that logs its stage, its working directory and what it finds in its environment.
+env_logging_hooks() {
+    cat >"$HOOKS/log-env.sh" <<'HOOK'
+#!/bin/sh
+cat >/dev/null
+echo "$1 cwd=$(pwd) var=${HOOK_TEST_VAR:-unset}" >>"$(dirname "$0")/env.log"
+HOOK
+    chmod 755 "$HOOKS/log-env.sh"
+    update_config --arg dir "$HOOKS" '
+        def hook(stage): [{path: "\($dir)/log-env.sh", args: ["log-env.sh", stage]}];
+        .hooks = {prestart: hook("prestart"), createRuntime: hook("createRuntime"),
+            createContainer: hook("createContainer"), startContainer: hook("startContainer"),
+            poststart: hook("poststart"), poststop: hook("poststop")}
+        | .process.env = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOOK_TEST_VAR=process"]'
+}
+
+# issue 6: as runc 1.1.5 (Go's exec with a nil Env), a hook without env gets its
+# caller's environment: the runtime's for the hooks it runs itself, process.env for
+# createContainer and startContainer, which run in the container's init. And runc runs
+# createContainer hooks in the container's root (bundle/rootfs), startContainer ones in
+# the container's /, the others in the bundle. The runtime is started from elsewhere.
+@test "hooks without env get the caller's environment; each stage's working directory (issue 6)" {
+    local id
+    id=$(new_id hooks)
+    env_logging_hooks
+    set_args true
+    (cd / && HOOK_TEST_VAR=runtime runtime run --bundle "$BUNDLE" "$id")
+    run sort "$HOOKS/env.log"
+    assert_output "createContainer cwd=$BUNDLE/rootfs var=process
+createRuntime cwd=$BUNDLE var=runtime
+poststart cwd=$BUNDLE var=runtime
+poststop cwd=$BUNDLE var=runtime
+prestart cwd=$BUNDLE var=runtime
+startContainer cwd=/ var=process"
+}
+
+@test "a hook's own env replaces the caller's environment" {
+    local id
+    id=$(new_id hooks)
+    env_logging_hooks
+    update_config '.hooks |= with_entries(.value[0].env = ["HOOK_TEST_VAR=own"])'
+    set_args true
+    HOOK_TEST_VAR=runtime runtime run --bundle "$BUNDLE" "$id"
+    run grep -c "var=own" "$HOOKS/env.log"
+    assert_output 6
+}

@@ -86,8 +86,12 @@ int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_er
 /* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
 __attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx);
 
-/* Finds the executable for args[0] the way execvp would, using PATH from env. Returns
- * a malloc'd path. */
+/* Finds the executable for args[0] as runc does (Go's exec.LookPath), using PATH from
+ * env, with runc's error texts. Returns a malloc'd path. */
 int cradle_exec_lookup(const char *arg0, char *const *env, char **out, cradle_error **err);
+
+/* The error for a failed execve of path, in runc's words ("exec /x: permission denied"):
+ * engines read them to choose exit codes 126 and 127. */
+int cradle_exec_failed(const char *path, cradle_error **err);
 
 #endif

@@ -10,7 +10,8 @@
  * PR_SET_KEEPCAPS so the permitted set survives the uid change. */
 int cradle_security_drop_bounding(const struct cradle_spec_capabilities *caps, cradle_error **err);
 
-/* setgroups(additionalGids), setresgid, setresuid (in that order), umask if given. */
+/* Hands stdio to the uid (as runc), then setgroups(additionalGids), setresgid, setresuid
+ * (in that order), umask if given. */
 int cradle_security_set_user(const struct cradle_spec_user *user, cradle_error **err);
 
 /* Sets effective/permitted/inheritable with capset, clears KEEPCAPS, then raises each
