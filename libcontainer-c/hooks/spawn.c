@@ -69,7 +69,7 @@ int hook_spawn(const struct cradle_spec_hook *hook, struct hook_process *proc, c
     char *const *argv = hook->n_args > 0 ? hook->args : default_argv;
     /* runc (Go's exec with a nil Env): a hook without env gets the caller's environment;
      * in the container's init that is process.env. */
-    char *const *envp = hook->n_env > 0 ? hook->env : environ;
+    char *const *envp = hook->has_env ? hook->env : environ;
 
     int stdin_pipe[2], report_pipe[2];
     if (pipe2(stdin_pipe, O_CLOEXEC) < 0)

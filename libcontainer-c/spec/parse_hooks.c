@@ -13,9 +13,12 @@ static int parse_hook(struct json_object *obj, const char *path, struct cradle_s
     if (hook->path[0] != '/')
         return cradle_error_set(err, 0, "%s.path: must be an absolute path, got \"%s\"", path,
                                 hook->path);
-    if (spec_get_strv(obj, path, "args", &hook->args, &hook->n_args, err) < 0 ||
-        spec_get_strv(obj, path, "env", &hook->env, &hook->n_env, err) < 0)
+    if (spec_get_strv(obj, path, "args", &hook->args, &hook->n_args, err) < 0)
         return -1;
+    r = spec_get_strv(obj, path, "env", &hook->env, &hook->n_env, err);
+    if (r < 0)
+        return -1;
+    hook->has_env = r > 0;
 
     r = spec_get_int(obj, path, "timeout", &hook->timeout, err);
     if (r < 0)

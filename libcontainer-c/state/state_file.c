@@ -33,7 +33,8 @@ static json_object *hooks_to_json(const struct cradle_spec_hook_list *list)
         json_object *o = json_object_new_object();
         json_object_object_add(o, "path", json_object_new_string(h->path));
         json_object_object_add(o, "args", strv_to_json(h->args));
-        json_object_object_add(o, "env", strv_to_json(h->env));
+        if (h->has_env)
+            json_object_object_add(o, "env", strv_to_json(h->env));
         if (h->has_timeout)
             json_object_object_add(o, "timeout", json_object_new_int(h->timeout));
         json_object_array_add(arr, o);
@@ -130,8 +131,8 @@ static void hooks_from_json(json_object *arr, struct cradle_spec_hook_list *list
         json_object_object_get_ex(h, "args", &v);
         hook->args = dup_strv(v);
         hook->n_args = strv_len(hook->args);
-        json_object_object_get_ex(h, "env", &v);
-        hook->env = dup_strv(v);
+        hook->has_env = json_object_object_get_ex(h, "env", &v);
+        hook->env = dup_strv(hook->has_env ? v : NULL);
         hook->n_env = strv_len(hook->env);
         if (json_object_object_get_ex(h, "timeout", &v)) {
             hook->has_timeout = true;

@@ -138,13 +138,18 @@ prestart cwd=$BUNDLE var=runtime
 startContainer cwd=/ var=process"
 }
 
-@test "a hook's own env replaces the caller's environment" {
-    local id
-    id=$(new_id hooks)
+# An env given, even an empty one, is the hook's whole environment (runc: a non-nil Env).
+@test "a hook's own env, even empty, replaces the caller's environment" {
     env_logging_hooks
     update_config '.hooks |= with_entries(.value[0].env = ["HOOK_TEST_VAR=own"])'
     set_args true
-    HOOK_TEST_VAR=runtime runtime run --bundle "$BUNDLE" "$id"
+    HOOK_TEST_VAR=runtime runtime run --bundle "$BUNDLE" "$(new_id hooks)"
     run grep -c "var=own" "$HOOKS/env.log"
+    assert_output 6
+
+    rm "$HOOKS/env.log"
+    update_config '.hooks |= with_entries(.value[0].env = [])'
+    HOOK_TEST_VAR=runtime runtime run --bundle "$BUNDLE" "$(new_id hooks)"
+    run grep -c "var=unset" "$HOOKS/env.log"
     assert_output 6
 }

@@ -122,6 +122,7 @@ struct cradle_spec_hook {
     size_t n_args;
     char **env; /* NULL-terminated; may be empty */
     size_t n_env;
+    bool has_env; /* "env" given, even empty; without it the hook gets its caller's */
     bool has_timeout;
     int timeout; /* seconds, > 0 */
 };
