@@ -10,6 +10,7 @@
 #include "cradle/fileutil.h"
 #include "cradle/log.h"
 #include "cradle/proc_policy.h"
+#include "cradle/self_image.h"
 #include "cradle/state.h"
 
 #define OCI_SPEC_VERSION "1.0.2-dev"
@@ -121,6 +122,15 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
     return optind;
 }
 
+/* The commands whose processes may end up inside a container (the init is a clone of
+ * this process, and the exit monitor a fork of it): they run from a protected image of
+ * cradle (CVE-2019-5736, see docs/security.md). The others stay cheap: no re-exec. */
+static bool spawns_container_processes(const char *command)
+{
+    return strcmp(command, "create") == 0 || strcmp(command, "run") == 0 ||
+           strcmp(command, "restore") == 0;
+}
+
 int main(int argc, char **argv)
 {
     struct global_opts g = {.root = CRADLE_DEFAULT_ROOT};
@@ -142,6 +152,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;
+        if (spawns_container_processes(name) && cradle_self_image_ensure(argv, &err) < 0) {
+            log_error(&g, err);
+            return 1;
+        }
         optind = 0; /* reset getopt for the command's own flags */
         cradle_debug("cradle %s: command %s", CRADLE_VERSION, name);
         int status = commands[i].run(&g, argc - first, argv + first, &err);
