@@ -122,9 +122,9 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
     return optind;
 }
 
-/* The commands whose processes may end up inside a container (the init is a clone of
- * this process, and the exit monitor a fork of it): they run from a protected image of
- * cradle (CVE-2019-5736, see docs/security.md). The others stay cheap: no re-exec. */
+/* The commands that make processes from this one which a container can reach (the init is
+ * a clone of it; the exit monitor and hooks are forks): they run from a protected image
+ * of cradle (CVE-2019-5736, see docs/security.md). The others stay cheap: no re-exec. */
 static bool spawns_container_processes(const char *command)
 {
     return strcmp(command, "create") == 0 || strcmp(command, "run") == 0 ||
