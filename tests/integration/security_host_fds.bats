@@ -427,3 +427,14 @@ touch /shared/done'
     run env _CRADLE_SELF_IMAGE_REEXEC=1 "$RUNTIME" --help
     assert_success
 }
+
+@test "issue 6 item 2: without CAP_SYS_ADMIN (no overlayfs), cradle re-executes from a sealed memfd copy" {
+    command -v setpriv >/dev/null || skip "setpriv is not installed"
+    use_runtime "$CRADLE"
+    # The re-executed cradle checks its image again and fails if the copy is not sealed.
+    run setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin "$RUNTIME" --debug create --help
+    assert_success
+    assert_output --partial "using a sealed memfd copy"
+    assert_output --partial "Usage: cradle create"
+    refute_output --partial "still writable"
+}
