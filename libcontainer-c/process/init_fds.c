@@ -39,9 +39,22 @@ void cradle_init_ctx_release(struct cradle_init_ctx *ctx)
     ctx->n_keep_fds = 0;
 }
 
+/* A close-on-exec descriptor in the --preserve-fds range cannot be the caller's (it would
+ * not have survived the execve of cradle): cradle opened it where the caller left a gap
+ * (e.g. its state root), and it goes too. */
+static void close_runtime_fds_in_preserved_range(const struct cradle_init_ctx *ctx)
+{
+    for (int fd = 3; fd < first_closable(ctx); fd++) {
+        int flags = fcntl(fd, F_GETFD);
+        if (flags >= 0 && (flags & FD_CLOEXEC))
+            close(fd);
+    }
+}
+
 int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
     if (cradle_close_fds_except(first_closable(ctx), ctx->keep_fds, ctx->n_keep_fds) < 0)
         return cradle_error_sys(err, "closing the runtime's descriptors in the init");
+    close_runtime_fds_in_preserved_range(ctx);
     return 0;
 }

@@ -438,3 +438,37 @@ touch /shared/done'
     assert_output --partial "Usage: cradle create"
     refute_output --partial "still writable"
 }
+
+# The directories among the descriptors of process $1, seen from the host.
+directory_fds_of() {
+    local f
+    for f in /proc/"$1"/fd/*; do
+        [ -d "$f" ] && echo "$f -> $(readlink "$f")"
+    done
+    return 0
+}
+
+@test "issue 6 item 1: --preserve-fds over descriptors the caller left closed passes none of the runtime's" {
+    local attack="item1 --preserve-fds 3 with fds 3-5 closed" rt out id pid
+    for rt in $(attack_runtimes); do
+        usable_runtime "$attack" "$rt" || continue
+        new_bundle
+        set_args sh -c 'for f in /proc/$$/fd/*; do [ -d "$f" ] && echo "HOSTDIR $f"; done; exit 0'
+        out=$(runtime run --preserve-fds 3 --bundle "$BUNDLE" "$(new_id run)" 2>&1 \
+            </dev/null 3>&- 4>&- 5>&-)
+        if [[ $out == *HOSTDIR* ]]; then
+            record_attack "$attack" "$rt" "vulnerable ($(echo $out))"
+        else
+            record_attack "$attack" "$rt" safe
+        fi
+        if is_cradle; then
+            [[ $out != *HOSTDIR* ]] || fail "the container got a runtime directory: $out"
+            # The created init holds none either (what a neighbour would see).
+            id=$(new_id created)
+            runtime create --preserve-fds 3 --bundle "$BUNDLE" "$id" >/dev/null 2>&1 \
+                </dev/null 3>&- 4>&- 5>&-
+            pid=$(container_pid "$id")
+            assert_equal "$(directory_fds_of "$pid")" ""
+        fi
+    done
+}

@@ -59,4 +59,25 @@ static void test_keep_fd_moves_out_of_the_preserved_range(void)
     CHECK(ctx.keep_fds == NULL && ctx.n_keep_fds == 0);
 }
 
-RUN_TESTS(test_keeps_only_the_list, test_keep_fd_moves_out_of_the_preserved_range)
+/* In the --preserve-fds range only the caller's descriptors (not close-on-exec) stay. */
+static void test_runtime_fds_in_the_preserved_range_are_closed(void)
+{
+    struct cradle_init_ctx ctx = {.preserve_fds = BASE};
+    int null = open("/dev/null", O_RDONLY);
+    dup2(null, BASE - 2);            /* the caller's: inherited, no FD_CLOEXEC */
+    dup3(null, BASE - 1, O_CLOEXEC); /* the runtime's own */
+    int kept = fcntl(null, F_DUPFD_CLOEXEC, 3 + BASE + 5);
+    CHECK(cradle_init_keep_fd(&ctx, &kept, NULL) == 0);
+    CHECK(cradle_init_close_inherited_fds(&ctx, NULL) == 0);
+    CHECK(is_open(BASE - 2));
+    CHECK(!is_open(BASE - 1));
+    CHECK(is_open(kept));
+    CHECK(is_open(STDERR_FILENO));
+    close(BASE - 2);
+    close(kept);
+    close(null);
+    cradle_init_ctx_release(&ctx);
+}
+
+RUN_TESTS(test_keeps_only_the_list, test_keep_fd_moves_out_of_the_preserved_range,
+          test_runtime_fds_in_the_preserved_range_are_closed)

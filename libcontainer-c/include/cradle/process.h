@@ -80,7 +80,8 @@ int cradle_init_keep_fd(struct cradle_init_ctx *ctx, int *fd, cradle_error **err
 void cradle_init_ctx_release(struct cradle_init_ctx *ctx);
 
 /* Child side: closes every descriptor but stdio, the --preserve-fds range and the
- * keep-list. */
+ * keep-list, and those of the range that are close-on-exec (the runtime's own, opened
+ * where the caller left the range with gaps). */
 int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_error **err);
 
 /* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
