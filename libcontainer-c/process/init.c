@@ -157,7 +157,11 @@ static int leave_the_runtime_behind(const struct cradle_init_ctx *ctx, cradle_er
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
         return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE)");
     forward_logs_to_parent(ctx);
-    return cradle_init_close_inherited_fds(ctx, err);
+    if (cradle_init_close_inherited_fds(ctx, err) < 0)
+        return -1;
+    cradle_debug("container init: kept stdio, %d preserved fds and %zu of the runtime's",
+                 ctx->preserve_fds, ctx->n_keep_fds);
+    return 0;
 }
 
 static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)

@@ -472,3 +472,14 @@ directory_fds_of() {
         fi
     done
 }
+
+@test "issue 6 item 1: the init's log lines reach --log through the parent, not through an inherited descriptor" {
+    use_runtime "$CRADLE"
+    new_bundle
+    set_args true
+    local log=$BATS_TEST_TMPDIR/cradle.log
+    run runtime --debug --log "$log" run --bundle "$BUNDLE" "$(new_id log)"
+    assert_success
+    run grep -c 'container init: kept stdio, 0 preserved fds and 2 of the runtime' "$log"
+    assert_output 1
+}
