@@ -43,20 +43,17 @@ static int check_key_path(const char *key, cradle_error **err)
     _cleanup_free_ char *path = cradle_sysctl_path(key);
     if (path == NULL)
         return cradle_error_set(err, ENOMEM, "linux.sysctl: \"%s\"", key);
-    char *save = NULL;
-    size_t parts = 0, len = strlen(path);
-    bool empty_part = len == 0 || path[0] == '/' || path[len - 1] == '/' || strstr(path, "//");
-    for (char *p = strtok_r(path, "/", &save); p && !empty_part; p = strtok_r(NULL, "/", &save)) {
-        parts++;
-        if (strcmp(p, ".") == 0 || strcmp(p, "..") == 0)
-            empty_part = true;
+    for (const char *part = path;; part++) {
+        size_t len = strcspn(part, "/");
+        if (len == 0 || (len == 1 && part[0] == '.') || (len == 2 && strncmp(part, "..", 2) == 0))
+            return cradle_error_set(err, EINVAL,
+                                    "linux.sysctl: \"%s\" does not name a file below /proc/sys "
+                                    "(empty, \".\" or \"..\" component)",
+                                    key);
+        part += len;
+        if (*part == '\0')
+            return 0;
     }
-    if (empty_part || parts < 2)
-        return cradle_error_set(err, EINVAL,
-                                "linux.sysctl: \"%s\" does not name a file below /proc/sys "
-                                "(empty, \".\" or \"..\" component)",
-                                key);
-    return 0;
 }
 
 static int check_sysctl(const struct cradle_spec *spec, const char *key, int *host_net,
