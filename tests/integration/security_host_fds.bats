@@ -483,3 +483,24 @@ directory_fds_of() {
     run grep -c 'container init: kept stdio, 0 preserved fds and 2 of the runtime' "$log"
     assert_output 1
 }
+
+@test "issue 6 item 1: a created init in a user namespace, with bind mounts, holds no host directory" {
+    use_runtime "$CRADLE"
+    new_bundle
+    chmod 755 "$BATS_RUN_TMPDIR" "$BATS_TEST_TMPDIR"
+    local shared id pid
+    shared=$(mktemp -d "$BATS_TEST_TMPDIR/shared.XXXXXX")
+    chmod 755 "$shared"
+    mkdir "$BUNDLE/rootfs/shared"
+    share_dir "$shared"
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+    set_args sleep 100
+    id=$(new_id userns)
+    pid=$(create_quiet "$id")
+    assert_equal "$(directory_fds_of "$pid")" ""
+    # stdio and the exec fifo, as without a user namespace.
+    run ls "/proc/$pid/fd"
+    assert_equal "${#lines[@]}" 4
+}
