@@ -1,8 +1,10 @@
-/* What create needs beyond a valid spec: a process, and only what cradle implements. */
+/* The validation pass create and restore run before anything is created: a process, only
+ * what cradle implements, the spec's own checks, and what the linked libseccomp supports. */
 #include <errno.h>
 #include <sched.h>
 
 #include "container_private.h"
+#include "cradle/seccomp.h"
 
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err)
@@ -21,5 +23,9 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
         return cradle_error_set(err, ENOTSUP,
                                 "not supported yet: linux.namespaces without a new mount "
                                 "namespace");
-    return cradle_spec_validate(spec, err);
+    if (cradle_spec_validate(spec, err) < 0)
+        return -1;
+    if (spec->linux_.has_seccomp && cradle_seccomp_check_supported(&spec->linux_.seccomp, err) < 0)
+        return -1;
+    return 0;
 }

@@ -112,17 +112,28 @@ uint32_t seccomp_arch_token(const char *oci_name)
     return seccomp_arch_resolve_name(name);
 }
 
+#define HAS_WAIT_KILLABLE_RECV (SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6))
+
+int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err)
+{
+    for (size_t i = 0; i < sc->n_architectures; i++)
+        if (seccomp_arch_token(sc->architectures[i]) == 0)
+            return cradle_error_set(err, ENOTSUP,
+                                    "linux.seccomp.architectures: %s is not supported by "
+                                    "libseccomp %s",
+                                    sc->architectures[i], libseccomp_version());
+    if ((sc->flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && !HAS_WAIT_KILLABLE_RECV)
+        return cradle_error_set(err, ENOTSUP,
+                                "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
+                                "needs libseccomp >= 2.6 (cradle was built with %d.%d.%d)",
+                                SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
+    return 0;
+}
+
+/* The validation pass checked that libseccomp knows the architecture. */
 static int add_architecture(scmp_filter_ctx ctx, const char *oci_name, cradle_error **err)
 {
-    if (strncmp(oci_name, "SCMP_ARCH_", strlen("SCMP_ARCH_")) != 0)
-        return cradle_error_set(err, EINVAL, "linux.seccomp.architectures: bad name \"%s\"",
-                                oci_name);
-    uint32_t arch = seccomp_arch_token(oci_name);
-    if (arch == 0)
-        return cradle_error_set(err, ENOTSUP,
-                                "linux.seccomp.architectures: %s is not supported by libseccomp %s",
-                                oci_name, libseccomp_version());
-    int r = seccomp_arch_add(ctx, arch);
+    int r = seccomp_arch_add(ctx, seccomp_arch_token(oci_name));
     if (r < 0 && r != -EEXIST) /* the native architecture is always there */
         return LIBSECCOMP_ERROR(r, err, "linux.seccomp.architectures: adding %s", oci_name);
     return 0;
@@ -146,18 +157,12 @@ static int set_flags(scmp_filter_ctx ctx, unsigned flags, cradle_error **err)
     if ((flags & CRADLE_SECCOMP_FLAG_SPEC_ALLOW) &&
         set_attribute(ctx, SCMP_FLTATR_CTL_SSB, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err) < 0)
         return -1;
-    if (flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV) {
-#if SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6)
-        if (set_attribute(ctx, SCMP_FLTATR_CTL_WAITKILL, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-                          err) < 0)
-            return -1;
-#else
-        return cradle_error_set(err, ENOTSUP,
-                                "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
-                                "needs libseccomp >= 2.6 (cradle was built with %d.%d.%d)",
-                                SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
+#if HAS_WAIT_KILLABLE_RECV /* else the validation pass refused the flag */
+    if ((flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV) &&
+        set_attribute(ctx, SCMP_FLTATR_CTL_WAITKILL, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+                      err) < 0)
+        return -1;
 #endif
-    }
     return 0;
 }
 

@@ -1,12 +1,14 @@
 /* cradle_spec_validate: every check of the validation pass, each error naming its field,
  * and the sysctl key forms. */
 #include <sched.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cradle/cleanup.h"
 #include "cradle/log.h"
+#include "cradle/seccomp.h"
 #include "cradle/spec.h"
 #include "harness.h"
 #include "spec_documents.h"
@@ -279,6 +281,41 @@ static void test_mounts(void)
                 " {\"destination\": \"/c\", \"type\": \"proc\"}]");
 }
 
+/* The container-level part of the pass: what the linked libseccomp supports. */
+static char *seccomp_support_error_of(const char *seccomp)
+{
+    char extra[512];
+    snprintf(extra, sizeof(extra), "\"linux\": {\"seccomp\": %s}", seccomp);
+    _cleanup_free_ char *doc = spec_document(extra);
+    _cleanup_spec_ struct cradle_spec *spec = spec_parse_text_ok(doc);
+    _cleanup_error_ cradle_error *err = NULL;
+    if (spec == NULL)
+        return strdup("(did not parse)");
+    if (cradle_seccomp_check_supported(&spec->linux_.seccomp, &err) == 0)
+        return NULL;
+    return cradle_error_text(err);
+}
+
+static void test_seccomp_support(void)
+{
+    _cleanup_free_ char *native = seccomp_support_error_of(
+        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\","
+        " \"SCMP_ARCH_X86\", \"SCMP_ARCH_AARCH64\"]}");
+    CHECK(native == NULL);
+    /* LoongArch came with libseccomp 2.5.5/2.6. */
+    _cleanup_free_ char *loong = seccomp_support_error_of(
+        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_LOONGARCH64\"]}");
+    CHECK(loong == NULL || strstr(loong, "linux.seccomp.architectures: SCMP_ARCH_LOONGARCH64 is "
+                                         "not supported by libseccomp") != NULL);
+    _cleanup_free_ char *waitkill =
+        seccomp_support_error_of("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                                 " \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}");
+    bool has_waitkill = SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6);
+    CHECK(has_waitkill ? waitkill == NULL
+                       : waitkill && strstr(waitkill, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
+                                                      "needs libseccomp >= 2.6"));
+}
+
 static char warnings[1024];
 
 static void collect_warning(enum cradle_log_level level, const char *msg, void *data)
@@ -329,4 +366,4 @@ RUN_TESTS(test_sysctl_key_forms, test_sysctl_ipc, test_sysctl_net, test_sysctl_u
           test_id_mappings_need_user_namespace, test_duplicate_namespaces,
           test_restricted_paths_need_mount_namespace, test_rlimits, test_device_numbers,
           test_device_file_mode, test_device_path, test_cgroups_path, test_mounts,
-          test_ambient_capabilities_dropped)
+          test_seccomp_support, test_ambient_capabilities_dropped)

@@ -10,6 +10,10 @@
 
 struct cradle_seccomp_filter;
 
+/* Part of the validation pass (container/validate.c), before anything is created: the
+ * architectures and flags of sc that the linked libseccomp supports. */
+int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err);
+
 /* Builds the filter: default action, extra architectures (the native one is always
  * there), flags, and one rule per resolvable syscall name. Names libseccomp does not
  * know are skipped, and so are rules whose action is the default one (as runc does). */
