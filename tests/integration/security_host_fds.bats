@@ -400,6 +400,14 @@ touch /shared/done'
     pid=$(create_quiet "$id")
     run stat -L -f -c %T "/proc/$pid/exe"
     assert_output overlayfs
+    # So does every other process create left behind (the exit monitor, a fork of it).
+    local p fs procs=0
+    for p in $(grep -l -F "$STATE_ROOT" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+        fs=$(stat -L -f -c %T "/proc/$p/exe" 2>/dev/null) || continue # gone (grep itself)
+        [ "$fs" = overlayfs ] || fail "process $p of create runs from $(readlink "/proc/$p/exe")"
+        procs=$((procs + 1))
+    done
+    [ "$procs" -ge 2 ] || fail "expected the init and the exit monitor, found $procs"
     exec 4<"/proc/$pid/exe"
     runtime start "$id"
     run sh -c 'echo x >>/proc/self/fd/4'
