@@ -1,4 +1,5 @@
-/* linux.devices: a file to create, numbers the kernel's dev_t can hold, permission bits. */
+/* linux.devices: a file to create, numbers the kernel's dev_t can hold, permission bits;
+ * linux.resources.devices: numbers too. */
 #include "spec_internal.h"
 
 #include <errno.h>
@@ -69,12 +70,28 @@ static int check_device(const struct cradle_spec_device *dev, const char *where,
     return 0;
 }
 
+/* A device cgroup rule's number is a device number or -1 (any, the parser's default). */
+static int check_rule_number(int64_t value, int64_t max, const char *where, const char *key,
+                             cradle_error **err)
+{
+    if (value == -1)
+        return 0;
+    return check_number(value, max, where, key, err);
+}
+
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err)
 {
+    const struct cradle_spec_linux *lnx = &spec->linux_;
     char where[SPEC_PATH_MAX];
-    for (size_t i = 0; i < spec->linux_.n_devices; i++)
-        if (check_device(&spec->linux_.devices[i], spec_path_index(where, "linux.devices", i),
-                         err) < 0)
+    for (size_t i = 0; i < lnx->n_devices; i++)
+        if (check_device(&lnx->devices[i], spec_path_index(where, "linux.devices", i), err) < 0)
             return -1;
+    for (size_t i = 0; i < lnx->n_device_rules; i++) {
+        const struct cradle_spec_device_rule *rule = &lnx->device_rules[i];
+        spec_path_index(where, "linux.resources.devices", i);
+        if (check_rule_number(rule->major, DEVICE_MAJOR_MAX, where, "major", err) < 0 ||
+            check_rule_number(rule->minor, DEVICE_MINOR_MAX, where, "minor", err) < 0)
+            return -1;
+    }
     return 0;
 }

@@ -230,6 +230,18 @@ static void test_device_numbers(void)
     CHECK_VALID(DEVICE("\"type\": \"p\""));
 }
 
+static void test_device_rule_numbers(void)
+{
+    CHECK_VALID("\"linux\": {\"resources\": {\"devices\": [{\"allow\": false},"
+                " {\"allow\": true, \"type\": \"c\", \"major\": 4095, \"minor\": -1}]}}");
+    CHECK_INVALID("\"linux\": {\"resources\": {\"devices\": [{\"allow\": false},"
+                  " {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": -5}]}}",
+                  "linux.resources.devices[1].minor: -5 is out of range (0 to 1048575)");
+    CHECK_INVALID("\"linux\": {\"resources\": {\"devices\": [{\"allow\": true,"
+                  " \"type\": \"b\", \"major\": 4096}]}}",
+                  "linux.resources.devices[0].major: 4096 is out of range");
+}
+
 static void test_device_file_mode(void)
 {
     CHECK_VALID(DEVICE("\"type\": \"c\", \"major\": 1, \"minor\": 3, \"fileMode\": 438"));
@@ -365,5 +377,5 @@ RUN_TESTS(test_sysctl_key_forms, test_sysctl_ipc, test_sysctl_net, test_sysctl_u
           test_sysctl_not_namespaced, test_sysctl_key_paths, test_hostname_needs_uts,
           test_id_mappings_need_user_namespace, test_duplicate_namespaces,
           test_restricted_paths_need_mount_namespace, test_rlimits, test_device_numbers,
-          test_device_file_mode, test_device_path, test_cgroups_path, test_mounts,
-          test_seccomp_support, test_ambient_capabilities_dropped)
+          test_device_rule_numbers, test_device_file_mode, test_device_path, test_cgroups_path,
+          test_mounts, test_seccomp_support, test_ambient_capabilities_dropped)
