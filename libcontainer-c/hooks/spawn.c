@@ -88,8 +88,10 @@ int hook_spawn(const struct cradle_spec_hook *hook, struct hook_process *proc, c
         exec_hook(hook->path, argv, envp, stdin_read, report_write);
 
     proc->pid = pid;
+    /* startContainer hooks run under the container's seccomp filter: a profile older than
+     * pidfd_open denies it, and the hook is then watched without one (supervise.c). */
     proc->pidfd = pidfd_open(pid, 0);
-    if (proc->pidfd < 0) {
+    if (proc->pidfd < 0 && errno != ENOSYS && errno != EPERM) {
         cradle_error_sys(err, "pidfd_open for hook pid %d", (int)pid);
         hook_process_release(proc);
         return -1;

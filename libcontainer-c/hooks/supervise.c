@@ -62,10 +62,23 @@ static int poll_timeout(int64_t deadline_ms)
     return left > INT_MAX ? INT_MAX : (int)left;
 }
 
+/* Without a pidfd (see hook_spawn) exit is checked this often. The hook is our unreaped
+ * child, so its pid cannot be reused meanwhile. */
+#define NO_PIDFD_POLL_MS 10
+
+static bool has_exited(const struct hook_process *proc)
+{
+    siginfo_t info = {0};
+    return waitid(P_PID, (id_t)proc->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid != 0;
+}
+
 static int reap(struct hook_process *proc, siginfo_t *info, cradle_error **err)
 {
     memset(info, 0, sizeof(*info));
-    while (waitid(P_PIDFD, (id_t)proc->pidfd, info, WEXITED) < 0) {
+    idtype_t type = proc->pidfd >= 0 ? P_PIDFD : P_PID;
+    id_t id = proc->pidfd >= 0 ? (id_t)proc->pidfd : (id_t)proc->pid;
+    while (waitid(type, id, info, WEXITED) < 0) {
         if (errno != EINTR)
             return cradle_error_sys(err, "waitid for hook pid %d", (int)proc->pid);
     }
@@ -106,13 +119,20 @@ static int supervise_loop(struct hook_process *proc, const char *input, int64_t 
             {.fd = proc->pidfd, .events = POLLIN},
             {.fd = proc->stdin_fd, .events = POLLOUT},
         };
-        int r = poll(fds, proc->stdin_fd >= 0 ? 2 : 1, poll_timeout(deadline_ms));
+        int timeout = poll_timeout(deadline_ms);
+        if (proc->pidfd < 0 && (timeout < 0 || timeout > NO_PIDFD_POLL_MS))
+            timeout = NO_PIDFD_POLL_MS;
+        int r = poll(fds, proc->stdin_fd >= 0 ? 2 : 1, timeout);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
             return cradle_error_sys(err, "poll on hook pid %d", (int)proc->pid);
-        if (r == 0) {
-            if (pidfd_send_signal(proc->pidfd, SIGKILL, NULL, 0) < 0)
+        if (proc->pidfd < 0 && has_exited(proc))
+            return reap(proc, &out->info, err);
+        if (r == 0 && poll_timeout(deadline_ms) == 0) {
+            int killed = proc->pidfd >= 0 ? pidfd_send_signal(proc->pidfd, SIGKILL, NULL, 0)
+                                          : kill(proc->pid, SIGKILL);
+            if (killed < 0)
                 return cradle_error_sys(err, "cannot kill hook pid %d", (int)proc->pid);
             out->timed_out = true;
             return reap(proc, &out->info, err);

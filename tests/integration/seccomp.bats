@@ -403,16 +403,34 @@ C
 
 # issue 6: generated configs often have noNewPrivileges false and a profile without
 # close_range; the filter is then loaded before the runtime's last steps, which must not
-# need it (cradle used to fail: "mark fds close-on-exec: Operation not permitted").
-@test "a profile that denies close_range runs without noNewPrivileges, hooks too (issue 6)" {
-    update_config '.process.noNewPrivileges = false
-        | .hooks.startContainer = [{path: "/bin/true"}]'
+# need it (cradle used to fail: "mark fds close-on-exec: Operation not permitted"). Nor
+# may the startContainer hooks, which run under the filter, need close_range or
+# pidfd_open (a profile older than Linux 5.3 does not allow it).
+@test "a profile that denies close_range and pidfd_open runs without noNewPrivileges, hooks too (issue 6)" {
+    update_config '.process.noNewPrivileges = false | .root.readonly = false
+        | .hooks.startContainer = [{path: "/bin/touch", args: ["touch", "/tmp/hook-ran"]}]'
     set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
-        {"names": ["close_range"], "action": "SCMP_ACT_ERRNO"}]}'
+        {"names": ["close_range", "pidfd_open"], "action": "SCMP_ACT_ERRNO"}]}'
     run_cmd sh -c 'echo ran; ls /proc/self/fd'
     assert_success
     assert_line ran
+    [ -e "$BUNDLE/rootfs/tmp/hook-ran" ] || fail "the startContainer hook did not run"
     # ls's own directory fd is the only one above stdio.
     [ "$(echo "$output" | grep -cvx -e ran -e 0 -e 1 -e 2)" -eq 1 ] ||
         fail "descriptors leaked: $output"
+}
+
+@test "a startContainer hook without pidfd_open: its failure and its timeout are reported" {
+    skip_unless_cradle "the hook's failure is cradle's message"
+    set_seccomp '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+        {"names": ["pidfd_open"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}'
+    update_config '.hooks.startContainer = [{path: "/bin/sh", args: ["sh", "-c", "exit 3"]}]'
+    run_cmd true
+    assert_failure
+    assert_output --partial "startContainer hook #0 (/bin/sh): exited with status 3"
+
+    update_config '.hooks.startContainer = [{path: "/bin/sleep", args: ["sleep", "30"], timeout: 1}]'
+    run_cmd true
+    assert_failure
+    assert_output --partial "startContainer hook #0 (/bin/sleep): timed out after 1 s"
 }
