@@ -97,8 +97,10 @@ run_cmd() {
 }
 
 # Cgroup directories named after container id $1 anywhere in the host's cgroup tree.
+# Other containers' cgroups come and go during the walk: find then exits 1 for a
+# directory that vanished, which says nothing about $1.
 cgroup_dirs_of() {
-    find /sys/fs/cgroup -maxdepth 4 -type d -name "$1" 2>/dev/null
+    find /sys/fs/cgroup -maxdepth 4 -type d -name "$1" 2>/dev/null || true
 }
 
 # Fails (with a message) if container $1 left anything on the host: a state dir entry,
