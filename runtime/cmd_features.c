@@ -220,6 +220,8 @@ static struct json_object *rule_json(const struct pp_rule *rule)
     if (rule->access & PP_ACCESS_RW)
         json_object_array_add(access, json_object_new_string("rw"));
     json_object_object_add(obj, "access", access);
+    if (rule->source)
+        json_object_object_add(obj, "source", json_object_new_string(rule->source));
     struct json_object *gates = json_object_new_array();
     for (size_t i = 0; i < rule->n_gates; i++) {
         char gate[512];

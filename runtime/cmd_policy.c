@@ -1,6 +1,7 @@
 /* `cradle policy explain [--bundle DIR]`: the proc-policy decision for every mount of a
- * bundle whose destination is under /proc, as written or once resolved through the
- * symlinks of the rootfs on disk. Reads only: nothing is created or mounted. */
+ * bundle the policy judges: a destination under /proc, as written or once resolved
+ * through the symlinks of the rootfs on disk, a fresh procfs or a bind from procfs
+ * anywhere. Reads only: nothing is created or mounted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -22,15 +23,11 @@
 
 static const char usage[] =
     "Usage: cradle policy explain [command options]\n\n"
-    "For every mount of the bundle under /proc, print the proc-policy decision, the rule\n"
-    "and the reason. Exits 0 when every such mount is allowed, 1 otherwise.\n\n"
+    "For every mount of the bundle under /proc, every procfs and every bind from procfs,\n"
+    "print what it is, the proc-policy decision, the rule and the reason. Exits 0 when\n"
+    "every such mount is allowed, 1 otherwise.\n\n"
     "OPTIONS:\n"
     "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n";
-
-/* glibc before 2.36 does not define the mount_setattr(2) attributes. */
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
 
 struct explain_job {
     const struct cradle_spec *spec;
@@ -118,20 +115,32 @@ static int resolve_in_rootfs(const struct explain_job *job, const char *path, in
     return 0;
 }
 
-static enum pp_kind mount_kind(const struct explain_job *job, const struct cradle_spec_mount *m,
-                               cradle_error **err)
+/* The bind source, opened as create opens it (relative to the bundle); -1 with *err set
+ * when it cannot be opened, or when the mount is not a bind. */
+static int open_source(const struct explain_job *job, const struct cradle_spec_mount *m,
+                       cradle_error **err)
 {
-    _cleanup_close_ int fd = -1;
-    if (m->is_bind && m->source) {
-        fd = openat(job->bundle_fd, m->source, O_PATH | O_CLOEXEC);
-        if (fd < 0)
-            cradle_error_sys(err, "opening the source %s", m->source);
-    }
-    return cradle_rootfs_mount_kind(m, fd);
+    if (!m->is_bind || m->source == NULL)
+        return -1;
+    int fd = openat(job->bundle_fd, m->source, O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        cradle_error_sys(err, "opening the source %s", m->source);
+    return fd;
 }
 
-/* Prints the decision for mounts[index] when it lands under /proc; *allowed is false
- * when it is denied. */
+/* What the mount is, as the policy sees it: "bind-procfs /proc/sys/kernel/ns_last_pid". */
+static void describe_request(const struct pp_request *req, char *out, size_t size)
+{
+    if (req->kind != PP_KIND_BIND_PROCFS)
+        snprintf(out, size, "%s", pp_kind_keyword(req->kind));
+    else if (req->source)
+        snprintf(out, size, "%s %s", pp_kind_keyword(req->kind), req->source);
+    else
+        snprintf(out, size, "%s of an unknown procfs file", pp_kind_keyword(req->kind));
+}
+
+/* Prints the decision for mounts[index] when the policy judges it (or it is written
+ * under /proc); *allowed is false when it is denied. */
 static int explain_mount(const struct explain_job *job, size_t index, bool *allowed,
                          cradle_error **err)
 {
@@ -147,18 +156,20 @@ static int explain_mount(const struct explain_job *job, size_t index, bool *allo
         return cradle_error_set(err, ENOMEM, "mounts[%zu]", index);
     if (resolve_in_rootfs(job, lexical, 0, &resolved, err) < 0)
         return cradle_error_wrap(err, "mounts[%zu]", index);
-    if (!pp_path_is_under_proc(lexical) && !pp_path_is_under_proc(resolved))
-        return 0;
 
     _cleanup_error_ cradle_error *source_err = NULL;
-    struct pp_request req = {
-        .destination = resolved,
-        .kind = mount_kind(job, m, &source_err),
-        .readonly = (m->flags & MS_RDONLY) || (m->rec_attr_set & MOUNT_ATTR_RDONLY),
-    };
+    _cleanup_close_ int source_fd = open_source(job, m, &source_err);
+    _cleanup_free_ char *source_path = NULL;
+    struct pp_request req = {.destination = resolved};
+    cradle_rootfs_policy_request(m, source_fd, &req, &source_path);
     struct pp_decision d;
     pp_decide(job->policy, &req, &job->ctx, &d);
-    printf("mounts[%zu] %s: %s", index, resolved, d.allowed ? "allowed" : "denied");
+    if (!d.judged && !pp_path_is_under_proc(lexical))
+        return 0;
+
+    char what[PATH_MAX + 64];
+    describe_request(&req, what, sizeof(what));
+    printf("mounts[%zu] %s (%s): %s", index, resolved, what, d.allowed ? "allowed" : "denied");
     if (d.rule)
         printf(" by rule %s (%s)", d.rule->name, d.rule->origin);
     printf(": %s", d.reason);

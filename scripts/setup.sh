@@ -25,7 +25,9 @@ install_deps
 "$repo/scripts/get-criu.sh" || true # a working criu, or the checkpoint/restore tests skip
 [ "${1:-}" = deps ] && exit 0
 
-cmake -S "$repo" -B "$repo/build"
+# CRADLE_TESTING off explicitly: test.sh turns it on in the same (cached) build directory,
+# and the installed cradle must not take its proc-policy directory from the environment.
+cmake -S "$repo" -B "$repo/build" -DCRADLE_TESTING=OFF
 cmake --build "$repo/build" -j"$(nproc)"
 cmake --install "$repo/build" --prefix /usr/local
 

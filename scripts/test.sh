@@ -25,9 +25,12 @@ if command -v clang-format >/dev/null; then
 fi
 
 # -Werror only here: a user's or packager's build never fails on a warning.
-step "build" bash -c "cmake -S '$repo' -B '$repo/build' -DCRADLE_WERROR=ON && cmake --build '$repo/build' -j$jobs"
+# CRADLE_TESTING: the test-only hooks the suite uses (CRADLE_PROC_POLICY_DIR).
+step "build" bash -c "cmake -S '$repo' -B '$repo/build' -DCRADLE_WERROR=ON -DCRADLE_TESTING=ON \
+    && cmake --build '$repo/build' -j$jobs"
 step "unit tests" ctest --test-dir "$repo/build" --output-on-failure
 step "build (ASan/UBSan)" bash -c "cmake -S '$repo' -B '$repo/build-asan' -DCRADLE_SANITIZE=ON -DCRADLE_WERROR=ON \
+    -DCRADLE_TESTING=ON \
     && cmake --build '$repo/build-asan' -j$jobs"
 step "unit tests (ASan/UBSan)" ctest --test-dir "$repo/build-asan" --output-on-failure
 # A packager's Release build (more optimisation, more warnings) with both compilers.
@@ -36,6 +39,8 @@ for cc in gcc clang; do
         step "build (Release, $cc)" bash -c "cmake -S '$repo' -B '$repo/build-release-$cc' \
             -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=$cc -DCRADLE_WERROR=ON >/dev/null \
             && cmake --build '$repo/build-release-$cc' -j$jobs"
+        # Without CRADLE_TESTING: also checks the test-only hooks are absent.
+        step "unit tests (Release, $cc)" ctest --test-dir "$repo/build-release-$cc" --output-on-failure
     fi
 done
 

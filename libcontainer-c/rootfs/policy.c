@@ -1,18 +1,16 @@
-/* The proc-mount policy as the rootfs code applies it: what kind of mount a spec mount
- * is (for binds: the filesystem of the opened source) and the decision for its
- * destination. */
+/* The proc-mount policy as the rootfs code applies it: what the policy sees of a spec
+ * mount (its kind; for binds, the filesystem of the opened source and which procfs file
+ * it is) and the decision for every mount that lands under /proc or reaches procfs. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/vfs.h>
 
 #include "cradle/cleanup.h"
 #include "rootfs_internal.h"
 
-enum pp_kind cradle_rootfs_mount_kind(const struct cradle_spec_mount *m, int src_fd)
+static enum pp_kind mount_kind(const struct cradle_spec_mount *m, int src_fd)
 {
     if (rootfs_is_bind(m))
         return pp_bind_source_kind(src_fd);
@@ -23,19 +21,28 @@ enum pp_kind cradle_rootfs_mount_kind(const struct cradle_spec_mount *m, int src
     return PP_KIND_OTHER;
 }
 
+void cradle_rootfs_policy_request(const struct cradle_spec_mount *m, int source_fd,
+                                  struct pp_request *req, char **source_path)
+{
+    *source_path = NULL;
+    req->kind = mount_kind(m, source_fd);
+    req->readonly = (m->flags & MS_RDONLY) || (m->rec_attr_set & MOUNT_ATTR_RDONLY);
+    if (req->kind == PP_KIND_BIND_PROCFS)
+        rootfs_procfs_path(source_fd, source_path);
+    req->source = *source_path;
+}
+
 int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
                        const char *resolved, int src_fd, cradle_error **err)
 {
-    if (!pp_path_is_under_proc(resolved))
+    _cleanup_free_ char *source_path = NULL;
+    struct pp_request req = {.destination = resolved};
+    cradle_rootfs_policy_request(m, src_fd, &req, &source_path);
+    if (!pp_mount_is_judged(resolved, req.kind))
         return 0;
     if (ctx->policy == NULL || ctx->pp_ctx == NULL)
         return cradle_error_set(err, EPERM, "mount of %s refused: no proc policy is loaded",
                                 resolved);
-    struct pp_request req = {
-        .destination = resolved,
-        .kind = cradle_rootfs_mount_kind(m, src_fd),
-        .readonly = (m->flags & MS_RDONLY) || (m->rec_attr_set & MOUNT_ATTR_RDONLY),
-    };
     struct pp_decision decision;
     pp_decide(ctx->policy, &req, ctx->pp_ctx, &decision);
     if (!decision.allowed)
@@ -54,13 +61,16 @@ int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
     _cleanup_free_ char *normalized = pp_normalize_path(absolute ? absolute : m->destination);
     if (normalized == NULL)
         return cradle_error_set(err, ENOMEM, "normalising %s", m->destination);
-    if (!pp_path_is_under_proc(normalized))
-        return 0;
+    bool under_proc = pp_path_is_under_proc(normalized);
     _cleanup_close_ int src_fd = -1;
     if (rootfs_is_bind(m)) {
         if (m->source == NULL)
             return cradle_error_set(err, EINVAL, "bind mount of %s has no source", normalized);
         src_fd = open(m->source, O_PATH | O_CLOEXEC);
+        /* Outside /proc a source that cannot be opened is the mount's own error, reported
+         * when it is made (and judged again there, on the fd that is mounted). */
+        if (src_fd < 0 && !under_proc)
+            return 0;
         if (src_fd < 0)
             return cradle_error_sys(err, "opening %s, the source of the mount on %s", m->source,
                                     normalized);

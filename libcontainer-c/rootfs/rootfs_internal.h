@@ -50,10 +50,16 @@ bool rootfs_is_tmpfs(const struct cradle_spec_mount *m);
  * made read-only in finalize, as runc does. */
 bool rootfs_defers_readonly(const struct cradle_spec_mount *m, const char *resolved);
 
-/* policy.c: judges a mount whose destination resolved to RESOLVED (inside the rootfs);
- * src_fd is the opened source of a bind mount, or -1. */
+/* policy.c: judges a mount whose destination resolved to RESOLVED (inside the rootfs)
+ * when it lands under /proc or reaches procfs; src_fd is the opened source of a bind
+ * mount, or -1. */
 int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
                        const char *resolved, int src_fd, cradle_error **err);
+
+/* proc_source.c: which procfs file or directory fd (an opened file on procfs) is, as it
+ * shows in a procfs mounted at /proc ("/proc/sys/kernel/ns_last_pid"); *out newly
+ * allocated. -1 with *out NULL when it cannot be told. */
+int rootfs_procfs_path(int fd, char **out);
 
 /* mount_spec.c: makes spec mount number INDEX inside the rootfs open as root_fd;
  * *covers_root tells that it was mounted over the rootfs itself (root_fd then names what

@@ -1,13 +1,13 @@
 /* The built-in rules: runc 1.1.5's /proc allowlist (checkProcMount in
- * libcontainer/rootfs_linux.go), with ns_last_pid gated instead of open to everyone. */
+ * libcontainer/rootfs_linux.go), with ns_last_pid gated instead of open to everyone, and
+ * every bind from procfs held to the procfs file it names. */
 #include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "proc_policy_internal.h"
 
-#define LXCFS_KINDS (PP_KIND_BIND_PROCFS | PP_KIND_BIND_FUSE)
-#define ANY_ACCESS  (PP_ACCESS_RO | PP_ACCESS_RW)
+#define ANY_ACCESS (PP_ACCESS_RO | PP_ACCESS_RW)
 
 struct builtin_rule {
     const char *name;
@@ -17,22 +17,27 @@ struct builtin_rule {
 };
 
 static const struct builtin_rule builtin_rules[] = {
-    {"proc", "/proc", PP_KIND_PROC, false},
-    /* Files lxcfs emulates per container. */
-    {"lxcfs-cpuinfo", "/proc/cpuinfo", LXCFS_KINDS, false},
-    {"lxcfs-diskstats", "/proc/diskstats", LXCFS_KINDS, false},
-    {"lxcfs-meminfo", "/proc/meminfo", LXCFS_KINDS, false},
-    {"lxcfs-stat", "/proc/stat", LXCFS_KINDS, false},
-    {"lxcfs-swaps", "/proc/swaps", LXCFS_KINDS, false},
-    {"lxcfs-uptime", "/proc/uptime", LXCFS_KINDS, false},
-    {"lxcfs-loadavg", "/proc/loadavg", LXCFS_KINDS, false},
-    {"lxcfs-slabinfo", "/proc/slabinfo", LXCFS_KINDS, false},
+    /* A fresh procfs, or a bind of the root of one (the host's /proc for a container
+     * without a pid namespace): runc allows a bind from procfs on /proc. The bind's source
+     * defaults to the rule's destination, /proc: the root, never a subdirectory whose
+     * files would escape the read-only and masked paths written for /proc. */
+    {"proc", "/proc", PP_KIND_PROC | PP_KIND_BIND_PROCFS, false},
+    /* Files lxcfs emulates per container: from FUSE only. A procfs file there would be
+     * the host's own (or, bound from elsewhere in procfs, a writable sysctl). */
+    {"lxcfs-cpuinfo", "/proc/cpuinfo", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-diskstats", "/proc/diskstats", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-meminfo", "/proc/meminfo", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-stat", "/proc/stat", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-swaps", "/proc/swaps", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-uptime", "/proc/uptime", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-loadavg", "/proc/loadavg", PP_KIND_BIND_FUSE, false},
+    {"lxcfs-slabinfo", "/proc/slabinfo", PP_KIND_BIND_FUSE, false},
     /* In runc's list since 2016; /proc/net is a symlink to self/net, so a destination
      * resolved through it will not match this rule (runc later dropped the entry). */
-    {"lxcfs-net-dev", "/proc/net/dev", LXCFS_KINDS, false},
-    {"fips_enabled", "/proc/sys/crypto/fips_enabled", LXCFS_KINDS, false},
+    {"lxcfs-net-dev", "/proc/net/dev", PP_KIND_BIND_FUSE, false},
+    {"fips_enabled", "/proc/sys/crypto/fips_enabled", PP_KIND_BIND_FUSE, false},
     /* CRIU writes ns_last_pid to restore pids; only a container that may checkpoint and
-     * restore gets a writable one. */
+     * restore gets a writable one, and only of ns_last_pid itself. */
     {"ns_last_pid", "/proc/sys/kernel/ns_last_pid", PP_KIND_BIND_PROCFS, true},
 };
 

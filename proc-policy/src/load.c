@@ -1,11 +1,13 @@
 /* The effective policy: built-in rules, then the system files or the --proc-policy file.
- * With no files this costs one open() and one opendir(). */
+ * With no files this costs a few failed lookups. A path that names something is read or
+ * refused, never skipped: the policy fails closed. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc_policy_internal.h"
@@ -74,24 +76,54 @@ static int apply_fd(struct pp_policy *policy, int fd, const char *path, char *wh
     return pp_policy_apply_text(policy, text, len, path, why, why_size);
 }
 
-int pp_policy_apply_file(struct pp_policy *policy, const char *path, char *why, size_t why_size)
+/* Opens a policy file for reading without ever blocking (a FIFO would wait for a
+ * writer), following a symlink to a regular file; anything else is an error. */
+static int open_policy_file(const char *path, char *why, size_t why_size)
 {
-    __attribute__((cleanup(close_fdp))) int fd = open(path, O_RDONLY | O_CLOEXEC);
+    __attribute__((cleanup(close_fdp))) int fd =
+        open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 && errno == ENOENT && lstat(path, &st) == 0) {
+        snprintf(why, why_size, "policy file %s is a dangling symlink", path);
+        errno = ENOENT;
+        return -1;
+    }
     if (fd < 0)
         return fail_sys(why, why_size, "opening policy file", path);
+    if (fstat(fd, &st) < 0)
+        return fail_sys(why, why_size, "inspecting policy file", path);
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, why_size, "policy file %s is not a regular file", path);
+        errno = EINVAL;
+        return -1;
+    }
+    int taken = fd;
+    fd = -1;
+    return taken;
+}
+
+int pp_policy_apply_file(struct pp_policy *policy, const char *path, char *why, size_t why_size)
+{
+    __attribute__((cleanup(close_fdp))) int fd = open_policy_file(path, why, why_size);
+    if (fd < 0)
+        return -1;
     return apply_fd(policy, fd, path, why, why_size);
 }
 
-/* Like pp_policy_apply_file, but a missing file is no policy at all. */
+/* true when nothing at all is at PATH (not even a dangling symlink): no policy there. */
+static bool nothing_at(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) < 0 && errno == ENOENT;
+}
+
+/* Like pp_policy_apply_file, but a file that does not exist is no policy at all. */
 static int apply_optional_file(struct pp_policy *policy, const char *path, char *why,
                                size_t why_size)
 {
-    __attribute__((cleanup(close_fdp))) int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
+    if (nothing_at(path))
         return 0;
-    if (fd < 0)
-        return fail_sys(why, why_size, "opening policy file", path);
-    return apply_fd(policy, fd, path, why, why_size);
+    return pp_policy_apply_file(policy, path, why, why_size);
 }
 
 static bool is_conf_name(const char *name)
@@ -149,9 +181,14 @@ static int list_conf_files(DIR *dir, char ***out, size_t *n_out)
 static int apply_directory(struct pp_policy *policy, const char *dir_path, char *why,
                            size_t why_size)
 {
-    __attribute__((cleanup(closedirp))) DIR *dir = opendir(dir_path);
-    if (dir == NULL && errno == ENOENT)
+    if (nothing_at(dir_path))
         return 0;
+    __attribute__((cleanup(closedirp))) DIR *dir = opendir(dir_path);
+    if (dir == NULL && errno == ENOENT) {
+        snprintf(why, why_size, "policy directory %s is a dangling symlink", dir_path);
+        errno = ENOENT;
+        return -1;
+    }
     if (dir == NULL)
         return fail_sys(why, why_size, "opening policy directory", dir_path);
     char **names = NULL;
@@ -168,7 +205,8 @@ static int apply_directory(struct pp_policy *policy, const char *dir_path, char 
             r = fail_sys(why, why_size, "reading policy directory", dir_path);
             break;
         }
-        r = apply_optional_file(policy, path, why, why_size);
+        /* Listed, so it exists: a name that has gone or dangles is an error too. */
+        r = pp_policy_apply_file(policy, path, why, why_size);
     }
     free_names(names, n);
     return r;
@@ -213,7 +251,11 @@ int pp_policy_load_from(struct pp_policy *out, const char *system_dir, const cha
 
 int pp_policy_load(struct pp_policy *out, const char *policy_file, char *why, size_t why_size)
 {
-    const char *dir = getenv(PP_SYSTEM_DIR_ENV);
-    return pp_policy_load_from(out, dir && dir[0] ? dir : PP_SYSTEM_DIR, policy_file, why,
-                               why_size);
+    const char *dir = PP_SYSTEM_DIR;
+#ifdef CRADLE_TESTING
+    const char *test_dir = getenv(PP_SYSTEM_DIR_ENV);
+    if (test_dir && test_dir[0])
+        dir = test_dir;
+#endif
+    return pp_policy_load_from(out, dir, policy_file, why, why_size);
 }

@@ -17,7 +17,7 @@ struct parser {
     size_t why_size;
     /* The open block: index into file->statements, or -1 outside a block. */
     long open;
-    bool has_destination, has_kinds, has_access;
+    bool has_destination, has_kinds, has_access, has_source;
 };
 
 struct words {
@@ -79,6 +79,17 @@ static int close_block(struct parser *p)
     if (!s->rule.deny && !p->has_kinds)
         return pp_fail_at(p->why, p->why_size, p->file->source, s->line,
                           "rule \"%s\" allows no kind of mount (add \"kinds ...\")", s->rule.name);
+    if (p->has_source && !(s->rule.kinds & PP_KIND_BIND_PROCFS))
+        return pp_fail_at(p->why, p->why_size, p->file->source, s->line,
+                          "rule \"%s\" has a source but does not allow bind-procfs", s->rule.name);
+    /* Outside /proc only a fresh procfs and a bind from procfs are judged: a rule there
+     * for any other kind would never match a mount. */
+    if (!s->rule.deny && !pp_path_is_under_proc(s->rule.destination) &&
+        (s->rule.kinds & ~(unsigned)(PP_KIND_PROC | PP_KIND_BIND_PROCFS)))
+        return pp_fail_at(p->why, p->why_size, p->file->source, s->line,
+                          "rule \"%s\": destination %s is not under /proc, where only kinds proc "
+                          "and bind-procfs are judged",
+                          s->rule.name, s->rule.destination);
     if (!s->rule.deny && !p->has_access)
         s->rule.access = PP_ACCESS_RO;
     return 0;
@@ -114,7 +125,7 @@ static int open_rule(struct parser *p, const struct words *w, bool deny)
         return FAIL_NOMEM(p);
     }
     p->open = (long)(s - p->file->statements);
-    p->has_destination = p->has_kinds = p->has_access = false;
+    p->has_destination = p->has_kinds = p->has_access = p->has_source = false;
     return 0;
 }
 
@@ -133,26 +144,47 @@ static int remove_rule(struct parser *p, const struct words *w)
     return 0;
 }
 
-static int set_destination(struct parser *p, struct pp_rule *rule, const struct words *w,
-                           bool prefix)
+/* The path argument of a "destination" or "source" line: absolute and normalised. */
+static int path_argument(struct parser *p, const struct words *w, char **out)
 {
     if (w->n != 2)
         return FAIL(p, "\"%s\" takes exactly one path", w->v[0]);
-    if (p->has_destination)
-        return FAIL(p, "rule \"%s\" has a second destination", rule->name);
     const char *path = w->v[1];
     if (path[0] != '/')
-        return FAIL(p, "destination \"%s\" is not an absolute path", path);
+        return FAIL(p, "%s \"%s\" is not an absolute path", w->v[0], path);
     _cleanup_pp_free_ char *normalized = pp_normalize_path(path);
     if (normalized == NULL)
         return FAIL_NOMEM(p);
     if (strcmp(normalized, path) != 0)
-        return FAIL(p, "destination \"%s\" is not normalised (write \"%s\")", path, normalized);
-    if (!pp_path_is_under_proc(normalized))
-        return FAIL(p, "destination \"%s\" is not under /proc", path);
-    rule->destination = TAKE_PP_PTR(normalized);
+        return FAIL(p, "%s \"%s\" is not normalised (write \"%s\")", w->v[0], path, normalized);
+    *out = TAKE_PP_PTR(normalized);
+    return 0;
+}
+
+static int set_destination(struct parser *p, struct pp_rule *rule, const struct words *w,
+                           bool prefix)
+{
+    if (p->has_destination)
+        return FAIL(p, "rule \"%s\" has a second destination", rule->name);
+    if (path_argument(p, w, &rule->destination) < 0)
+        return -1;
     rule->prefix = prefix;
     p->has_destination = true;
+    return 0;
+}
+
+static int set_source(struct parser *p, struct pp_rule *rule, const struct words *w)
+{
+    if (p->has_source)
+        return FAIL(p, "rule \"%s\" has a second source", rule->name);
+    if (path_argument(p, w, &rule->source) < 0)
+        return -1;
+    if (!pp_path_is_under_proc(rule->source))
+        return FAIL(p,
+                    "source \"%s\" is not under /proc (name the procfs file as it shows "
+                    "under /proc)",
+                    rule->source);
+    p->has_source = true;
     return 0;
 }
 
@@ -262,7 +294,8 @@ static int set_property(struct parser *p, const struct words *w)
     bool destination = strcmp(keyword, "destination") == 0;
     bool prefix = strcmp(keyword, "destination-prefix") == 0;
     bool known = destination || prefix || strcmp(keyword, "kinds") == 0 ||
-                 strcmp(keyword, "access") == 0 || strcmp(keyword, "require") == 0;
+                 strcmp(keyword, "access") == 0 || strcmp(keyword, "require") == 0 ||
+                 strcmp(keyword, "source") == 0;
     if (!known)
         return FAIL(p, "unknown keyword \"%s\"", keyword);
     if (s == NULL)
@@ -277,6 +310,8 @@ static int set_property(struct parser *p, const struct words *w)
         return set_kinds(p, &s->rule, w);
     if (strcmp(keyword, "access") == 0)
         return set_access(p, &s->rule, w);
+    if (strcmp(keyword, "source") == 0)
+        return set_source(p, &s->rule, w);
     return add_gates(p, &s->rule, w);
 }
 

@@ -12,6 +12,7 @@ void pp_rule_free(struct pp_rule *rule)
     free(rule->gates);
     free(rule->name);
     free(rule->destination);
+    free(rule->source);
     free(rule->origin);
 }
 

@@ -2,7 +2,8 @@
 # Policy files (docs/proc-policy.5.md): a site policy that turns ns_last_pid off, a rule
 # gated on an annotation, a broken file that makes cradle fail closed, bind sources judged
 # on the opened file, `cradle features` and `cradle policy explain`. cradle only: runc and
-# crun have no policy. System files come from $CRADLE_PROC_POLICY_DIR, never /etc.
+# crun have no policy. System files come from $CRADLE_PROC_POLICY_DIR, never /etc: only a
+# build configured with -DCRADLE_TESTING=ON honours it (scripts/test.sh builds so).
 
 load helpers
 
@@ -11,8 +12,13 @@ setup() {
     common_setup
     ID=$(new_id pp)
     POLICY_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/policy.XXXXXX")
-    mkdir "$POLICY_DIR/proc-policy.d"
     export CRADLE_PROC_POLICY_DIR=$POLICY_DIR
+    echo bogus >"$POLICY_DIR/proc-policy.conf"
+    if runtime features >/dev/null 2>&1; then
+        skip "cradle built without -DCRADLE_TESTING=ON ignores CRADLE_PROC_POLICY_DIR"
+    fi
+    rm "$POLICY_DIR/proc-policy.conf"
+    mkdir "$POLICY_DIR/proc-policy.d"
     # Root in the container, CAP_CHECKPOINT_RESTORE added to every set, and a read-write
     # bind of ns_last_pid right after the fresh /proc.
     update_config '
@@ -129,8 +135,8 @@ POLICY
 @test "policy explain: one line per /proc mount, exit 0 when all are allowed" {
     run runtime policy explain --bundle "$BUNDLE"
     assert_success
-    assert_line --regexp '^mounts\[0\] /proc: allowed by rule proc \(built-in\): '
-    assert_line --regexp '^mounts\[1\] /proc/sys/kernel/ns_last_pid: allowed by rule ns_last_pid \(built-in\): '
+    assert_line --regexp '^mounts\[0\] /proc \(proc\): allowed by rule proc \(built-in\): '
+    assert_line --regexp '^mounts\[1\] /proc/sys/kernel/ns_last_pid \(bind-procfs /proc/sys/kernel/ns_last_pid\): allowed by rule ns_last_pid \(built-in\): '
     [ "${#lines[@]}" -eq 2 ] || fail "want two lines, got: $output"
 }
 
@@ -142,8 +148,8 @@ POLICY
     before=$(cd "$BUNDLE" && find . | sort)
     run runtime policy explain --bundle "$BUNDLE"
     assert_failure 1
-    assert_line "mounts[1] /proc/sys/kernel/ns_last_pid: denied by rule ns_last_pid (built-in): mount of /proc/sys/kernel/ns_last_pid denied: rule ns_last_pid requires CAP_CHECKPOINT_RESTORE in process.capabilities.bounding"
-    assert_line --partial "/proc/sys/kernel: denied: mount of /proc/sys/kernel denied: no proc-policy rule allows /proc/sys/kernel (destination /knob resolves to /proc/sys/kernel in the rootfs)"
+    assert_line "mounts[1] /proc/sys/kernel/ns_last_pid (bind-procfs /proc/sys/kernel/ns_last_pid): denied by rule ns_last_pid (built-in): mount of /proc/sys/kernel/ns_last_pid denied: rule ns_last_pid requires CAP_CHECKPOINT_RESTORE in process.capabilities.bounding"
+    assert_line --partial "/proc/sys/kernel (tmpfs): denied: mount of /proc/sys/kernel denied: no proc-policy rule allows /proc/sys/kernel (destination /knob resolves to /proc/sys/kernel in the rootfs)"
     [ "$(cd "$BUNDLE" && find . | sort)" = "$before" ] || fail "explain changed the bundle"
     [ -z "$(ls -A "$STATE_ROOT")" ] || fail "explain wrote state"
 }

@@ -10,6 +10,7 @@
 
 #include "cradle/proc_policy.h"
 #include "harness.h"
+#include "../../libcontainer-c/rootfs/rootfs_internal.h"
 
 #define CAP_CHECKPOINT_RESTORE_NUMBER 40
 #define N_ELEMS(a)                    (sizeof(a) / sizeof((a)[0]))
@@ -27,12 +28,26 @@ static const struct pp_rule *find(const struct pp_policy *policy, const char *na
     return NULL;
 }
 
+/* A bind from procfs has as its source the procfs's own file at the destination. */
 static bool decide(const struct pp_policy *policy, const char *dest, enum pp_kind kind,
                    bool readonly, const struct pp_context *ctx)
 {
-    struct pp_request req = {.destination = dest, .kind = kind, .readonly = readonly};
+    struct pp_request req = {.destination = dest,
+                             .kind = kind,
+                             .readonly = readonly,
+                             .source = kind == PP_KIND_BIND_PROCFS ? dest : NULL};
     struct pp_decision d;
     pp_decide(policy, &req, ctx, &d);
+    return d.allowed;
+}
+
+/* A read-only bind from procfs of SOURCE onto DEST. */
+static bool decide_from(const struct pp_policy *policy, const char *dest, const char *source)
+{
+    struct pp_request req = {
+        .destination = dest, .kind = PP_KIND_BIND_PROCFS, .readonly = true, .source = source};
+    struct pp_decision d;
+    pp_decide(policy, &req, NULL, &d);
     return d.allowed;
 }
 
@@ -53,10 +68,21 @@ static void test_errors_name_file_and_line(void)
          "site.conf:2: destination \"/proc/./a\" is not normalised (write \"/proc/a\")"},
         {"rule a\n destination /proc/a/\n kinds proc\n",
          "site.conf:2: destination \"/proc/a/\" is not normalised"},
-        {"rule a\n destination /sys/a\n kinds proc\n",
-         "site.conf:2: destination \"/sys/a\" is not under /proc"},
-        {"rule a\n destination /procfoo\n kinds proc\n",
-         "site.conf:2: destination \"/procfoo\" is not under /proc"},
+        {"rule a\n destination /sys/a\n kinds tmpfs\n",
+         "site.conf:1: rule \"a\": destination /sys/a is not under /proc, where only kinds proc "
+         "and bind-procfs are judged"},
+        {"rule a\n destination /procfoo\n kinds proc bind-fuse\n",
+         "site.conf:1: rule \"a\": destination /procfoo is not under /proc"},
+        {"rule a\n destination /proc/a\n kinds bind-fuse\n source /proc/a\n",
+         "site.conf:1: rule \"a\" has a source but does not allow bind-procfs"},
+        {"rule a\n destination /a\n kinds bind-procfs\n source /sys/a\n",
+         "site.conf:4: source \"/sys/a\" is not under /proc"},
+        {"rule a\n destination /a\n kinds bind-procfs\n source /proc/a/\n",
+         "site.conf:4: source \"/proc/a/\" is not normalised (write \"/proc/a\")"},
+        {"rule a\n destination /a\n kinds bind-procfs\n source /proc/a\n source /proc/b\n",
+         "site.conf:5: rule \"a\" has a second source"},
+        {"deny a\n destination /proc/a\n source /proc/a\n",
+         "site.conf:3: deny rule \"a\" takes no \"source\""},
         {"rule a\n kinds proc\n", "site.conf:1: rule \"a\" has no destination"},
         {"rule a\n destination /proc/a\nrule b\n", "site.conf:1: rule \"a\" allows no kind"},
         {"rule a\n destination /proc/a\n kinds proc\nrule a\n",
@@ -282,7 +308,9 @@ static void test_system_files_in_order(void)
     pp_policy_free(&policy);
 }
 
-static void test_env_overrides_system_dir(void)
+/* Only a CRADLE_TESTING build lets the environment move the policy directory (issue 6
+ * item 6): an installed cradle ignores the variable. */
+static void test_env_overrides_system_dir_only_when_testing(void)
 {
     char dir[] = "/tmp/cradle-policy-test.XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
@@ -291,10 +319,113 @@ static void test_env_overrides_system_dir(void)
     struct pp_policy policy;
     char why[512];
     CHECK(pp_policy_load(&policy, NULL, why, sizeof(why)) == 0);
+#ifdef CRADLE_TESTING
     CHECK(find(&policy, "ns_last_pid") == NULL);
+#else
+    CHECK(find(&policy, "ns_last_pid") != NULL);
+#endif
     pp_policy_free(&policy);
     unsetenv(PP_SYSTEM_DIR_ENV);
     remove_tree(dir);
+}
+
+/* Issue 6 item 6: whatever is at a policy path is read or refused, never skipped, and
+ * nothing there can make the load block. */
+static void test_unreadable_policy_paths_fail_closed(void)
+{
+    static const struct {
+        const char *what; /* "conf", "dir" or "d-conf": which name is made odd */
+        const char *kind; /* "dangling", "fifo" or "directory" */
+        const char *message;
+    } cases[] = {
+        {"conf", "dangling", "proc-policy.conf is a dangling symlink"},
+        {"dir", "dangling", "proc-policy.d is a dangling symlink"},
+        {"d-conf", "dangling", "proc-policy.d/10-site.conf is a dangling symlink"},
+        {"conf", "fifo", "proc-policy.conf is not a regular file"},
+        {"d-conf", "fifo", "proc-policy.d/10-site.conf is not a regular file"},
+        {"conf", "directory", "proc-policy.conf is not a regular file"},
+        {"d-conf", "directory", "proc-policy.d/10-site.conf is not a regular file"},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        char dir[] = "/tmp/cradle-policy-test.XXXXXX", path[256];
+        CHECK(mkdtemp(dir) != NULL);
+        const char *name = strcmp(cases[i].what, "conf") == 0  ? "proc-policy.conf"
+                           : strcmp(cases[i].what, "dir") == 0 ? "proc-policy.d"
+                                                               : "proc-policy.d/10-site.conf";
+        if (strcmp(cases[i].what, "d-conf") == 0) {
+            snprintf(path, sizeof(path), "%s/proc-policy.d", dir);
+            CHECK(mkdir(path, 0755) == 0);
+        }
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        if (strcmp(cases[i].kind, "dangling") == 0)
+            CHECK(symlink("/nonexistent/cradle-policy", path) == 0);
+        else if (strcmp(cases[i].kind, "fifo") == 0)
+            CHECK(mkfifo(path, 0644) == 0);
+        else
+            CHECK(mkdir(path, 0755) == 0);
+        struct pp_policy policy;
+        char why[512] = "";
+        CHECK(pp_policy_load_from(&policy, dir, NULL, why, sizeof(why)) == -1);
+        CHECK_CONTAINS(why, cases[i].message);
+        CHECK(policy.rules == NULL && policy.n_rules == 0);
+        remove_tree(dir);
+    }
+
+    /* A symlink to a regular file is followed, as before. */
+    char dir[] = "/tmp/cradle-policy-test.XXXXXX", link[256], target[256];
+    CHECK(mkdtemp(dir) != NULL);
+    write_file(dir, "real.policy", "remove ns_last_pid\n");
+    snprintf(target, sizeof(target), "%s/real.policy", dir);
+    snprintf(link, sizeof(link), "%s/proc-policy.conf", dir);
+    CHECK(symlink(target, link) == 0);
+    struct pp_policy policy;
+    char why[512];
+    CHECK(pp_policy_load_from(&policy, dir, NULL, why, sizeof(why)) == 0);
+    CHECK(find(&policy, "ns_last_pid") == NULL);
+    pp_policy_free(&policy);
+
+    /* --proc-policy FILE: a FIFO is refused at once, not waited on. */
+    char fifo[256];
+    snprintf(fifo, sizeof(fifo), "%s/site.fifo", dir);
+    CHECK(mkfifo(fifo, 0644) == 0);
+    CHECK(pp_policy_load_from(&policy, dir, fifo, why, sizeof(why)) == -1);
+    CHECK_CONTAINS(why, "site.fifo is not a regular file");
+    remove_tree(dir);
+}
+
+/* Issue 6 item 5: a rule may let a bind from procfs go outside /proc, but only of the
+ * procfs file it names in "source"; without one, only the file at its destination. */
+static void test_source_rules(void)
+{
+    struct pp_policy policy;
+    char why[512];
+    CHECK(pp_policy_builtin(&policy) == 0);
+    CHECK(!decide_from(&policy, "/host/proc", "/proc"));
+    CHECK(apply(&policy,
+                "rule host-proc\n destination /host/proc\n kinds bind-procfs\n source /proc\n", why,
+                sizeof(why)) == 0);
+    const struct pp_rule *r = find(&policy, "host-proc");
+    CHECK_STREQ(r ? r->source : NULL, "/proc");
+    CHECK(decide_from(&policy, "/host/proc", "/proc"));
+    CHECK(!decide_from(&policy, "/host/proc", "/proc/sys"));
+    CHECK(!decide_from(&policy, "/host/proc", NULL));
+    CHECK(!decide_from(&policy, "/host/proc/sys", "/proc/sys"));
+
+    /* A fresh procfs outside /proc, allowed by name. */
+    CHECK(!decide(&policy, "/myproc", PP_KIND_PROC, false, NULL));
+    CHECK(apply(&policy, "rule myproc\n destination /myproc\n kinds proc\n", why, sizeof(why)) ==
+          0);
+    CHECK(decide(&policy, "/myproc", PP_KIND_PROC, true, NULL));
+    CHECK(!decide(&policy, "/myproc", PP_KIND_PROC, false, NULL)); /* access ro by default */
+
+    /* A rule without "source" admits only the procfs's own file at its destination. */
+    CHECK(apply(&policy,
+                "rule hostname\n destination /proc/sys/kernel/hostname\n"
+                " kinds bind-procfs\n",
+                why, sizeof(why)) == 0);
+    CHECK(decide_from(&policy, "/proc/sys/kernel/hostname", "/proc/sys/kernel/hostname"));
+    CHECK(!decide_from(&policy, "/proc/sys/kernel/hostname", "/proc/sys/kernel/core_pattern"));
+    pp_policy_free(&policy);
 }
 
 static struct pp_policy gated(const char *gate)
@@ -380,7 +511,40 @@ static void test_bind_source_kind_uses_the_fd(void)
     close(tmp_fd);
 }
 
-RUN_TESTS(test_errors_name_file_and_line, test_nul_byte_is_an_error, test_full_rule_parses,
-          test_later_rule_replaces_and_remove_deletes, test_failed_file_changes_nothing,
-          test_system_files_in_order, test_env_overrides_system_dir, test_each_gate,
-          test_deny_rule_beats_builtin, test_kind_keywords, test_bind_source_kind_uses_the_fd)
+/* Which procfs file an fd is, from the fd: written as under /proc, whatever the path it
+ * was opened by. */
+static void test_procfs_path_of_fd(void)
+{
+    static const struct {
+        const char *open, *want;
+    } cases[] = {
+        {"/proc/sys/kernel/ns_last_pid", "/proc/sys/kernel/ns_last_pid"},
+        {"/proc/sys/kernel/../kernel/core_pattern", "/proc/sys/kernel/core_pattern"},
+        {"/proc", "/proc"},
+        {"/proc/", "/proc"},
+    };
+    for (size_t i = 0; i < N_ELEMS(cases); i++) {
+        int fd = open(cases[i].open, O_PATH | O_CLOEXEC);
+        char *path = NULL;
+        CHECK(rootfs_procfs_path(fd, &path) == 0);
+        CHECK_STREQ(path, cases[i].want);
+        free(path);
+        close(fd);
+    }
+    /* /proc/self is a symlink to the pid's directory: the fd is that directory. */
+    int fd = open("/proc/self/status", O_PATH | O_CLOEXEC);
+    char *path = NULL, want[64];
+    snprintf(want, sizeof(want), "/proc/%d/status", (int)getpid());
+    CHECK(rootfs_procfs_path(fd, &path) == 0);
+    CHECK_STREQ(path, want);
+    free(path);
+    close(fd);
+    CHECK(rootfs_procfs_path(-1, &path) == -1 && path == NULL);
+}
+
+RUN_TESTS(test_procfs_path_of_fd, test_errors_name_file_and_line, test_nul_byte_is_an_error,
+          test_full_rule_parses, test_later_rule_replaces_and_remove_deletes,
+          test_failed_file_changes_nothing, test_system_files_in_order,
+          test_env_overrides_system_dir_only_when_testing, test_unreadable_policy_paths_fail_closed,
+          test_source_rules, test_each_gate, test_deny_rule_beats_builtin, test_kind_keywords,
+          test_bind_source_kind_uses_the_fd)

@@ -10,11 +10,25 @@
 #define CAP_CHECKPOINT_RESTORE_NUMBER 40
 #define N_ELEMS(a)                    (sizeof(a) / sizeof((a)[0]))
 
+/* A bind from procfs has as its source the procfs's own file at the destination. */
 static struct pp_decision decide(const struct pp_policy *policy, const char *dest,
                                  enum pp_kind kind, bool readonly, const struct pp_context *ctx)
 {
     struct pp_decision d;
-    struct pp_request req = {.destination = dest, .kind = kind, .readonly = readonly};
+    struct pp_request req = {.destination = dest,
+                             .kind = kind,
+                             .readonly = readonly,
+                             .source = kind == PP_KIND_BIND_PROCFS ? dest : NULL};
+    pp_decide(policy, &req, ctx, &d);
+    return d;
+}
+
+/* A bind from procfs of SOURCE (NULL: a procfs file that could not be told) onto DEST. */
+static struct pp_decision decide_bind(const struct pp_policy *policy, const char *dest,
+                                      const char *source, const struct pp_context *ctx)
+{
+    struct pp_decision d;
+    struct pp_request req = {.destination = dest, .kind = PP_KIND_BIND_PROCFS, .source = source};
     pp_decide(policy, &req, ctx, &d);
     return d;
 }
@@ -128,10 +142,18 @@ static void test_builtin_proc(void)
     CHECK_STREQ(d.reason, "mount of /proc allowed by rule proc");
     CHECK(decide(&policy, "/proc/", PP_KIND_PROC, true, NULL).allowed);
 
-    d = decide(&policy, "/proc", PP_KIND_BIND_PROCFS, false, NULL);
+    /* runc allows a bind from procfs on /proc: the root of a procfs (the host's /proc for
+     * a container without a pid namespace), never a subdirectory of one. */
+    d = decide_bind(&policy, "/proc", "/proc", NULL);
+    CHECK(d.allowed);
+    CHECK_STREQ(d.reason, "mount of /proc allowed by rule proc");
+    d = decide_bind(&policy, "/proc", "/proc/sys", NULL);
     CHECK(!d.allowed);
-    CHECK_STREQ(d.reason,
-                "mount of /proc denied: rule proc allows only proc there, not bind from procfs");
+    CHECK_STREQ(d.reason, "mount of /proc denied: rule proc allows a bind from procfs only of "
+                          "/proc there, not of /proc/sys");
+    d = decide_bind(&policy, "/proc", NULL, NULL);
+    CHECK(!d.allowed);
+    CHECK_CONTAINS(d.reason, "which procfs file the source is could not be told");
     d = decide(&policy, "/proc", PP_KIND_TMPFS, false, NULL);
     CHECK(!d.allowed);
     CHECK_STREQ(d.rule->name, "proc");
@@ -162,13 +184,21 @@ static void test_builtin_lxcfs_files(void)
         snprintf(expected, sizeof(expected), "mount of %s allowed by rule %s", files[i].dest,
                  files[i].rule);
         CHECK_STREQ(d.reason, expected);
-        CHECK(decide(&policy, files[i].dest, PP_KIND_BIND_PROCFS, false, NULL).allowed);
+        /* Issue 6 item 5: a lxcfs rule admits FUSE only, never a procfs file (not even
+         * the procfs's own, and surely not ns_last_pid or core_pattern). */
+        CHECK(!decide(&policy, files[i].dest, PP_KIND_BIND_PROCFS, false, NULL).allowed);
+        d = decide_bind(&policy, files[i].dest, "/proc/sys/kernel/core_pattern", NULL);
+        CHECK(!d.allowed);
+        snprintf(expected, sizeof(expected),
+                 "mount of %s denied: rule %s allows only bind from FUSE there, not bind from "
+                 "procfs",
+                 files[i].dest, files[i].rule);
+        CHECK_STREQ(d.reason, expected);
 
         d = decide(&policy, files[i].dest, PP_KIND_TMPFS, false, NULL);
         CHECK(!d.allowed);
         snprintf(expected, sizeof(expected),
-                 "mount of %s denied: rule %s allows only bind from procfs or bind from FUSE "
-                 "there, not tmpfs",
+                 "mount of %s denied: rule %s allows only bind from FUSE there, not tmpfs",
                  files[i].dest, files[i].rule);
         CHECK_STREQ(d.reason, expected);
         CHECK(!decide(&policy, files[i].dest, PP_KIND_PROC, false, NULL).allowed);
@@ -233,14 +263,74 @@ static void test_destinations_outside_proc(void)
     struct pp_policy empty = {0};
     struct pp_decision d = decide(&empty, "/etc/hosts", PP_KIND_OTHER, false, NULL);
     CHECK(d.allowed);
+    CHECK(!d.judged);
     CHECK(d.rule == NULL);
-    CHECK_STREQ(d.reason, "mount of /etc/hosts allowed: /etc/hosts is not under /proc");
+    CHECK_STREQ(d.reason, "mount of /etc/hosts allowed: /etc/hosts is not under /proc and the "
+                          "mount does not reach procfs");
     CHECK(decide(&empty, "/procfoo", PP_KIND_TMPFS, false, NULL).allowed);
     CHECK(decide(&empty, "/proc/../etc", PP_KIND_TMPFS, false, NULL).allowed);
+    CHECK(decide(&empty, "/srv", PP_KIND_BIND_FUSE, false, NULL).allowed);
 
     d = decide(&empty, "proc/cpuinfo", PP_KIND_BIND_FUSE, false, NULL);
     CHECK(!d.allowed);
     CHECK_STREQ(d.reason, "mount of proc/cpuinfo denied: destination is not an absolute path");
+}
+
+/* Issue 6 item 5: procfs is judged by what it is, wherever it is mounted. */
+static void test_procfs_outside_proc(void)
+{
+    struct pp_policy policy;
+    struct pp_context all_caps = {.bounding = UINT64_MAX, .own_userns = true, .own_pidns = true};
+    CHECK(pp_policy_builtin(&policy) == 0);
+
+    struct pp_decision d = decide_bind(&policy, "/nslp", "/proc/sys/kernel/ns_last_pid", &all_caps);
+    CHECK(!d.allowed);
+    CHECK(d.judged);
+    CHECK_STREQ(d.reason, "mount of /nslp denied: its source /proc/sys/kernel/ns_last_pid is on "
+                          "procfs, and no proc-policy rule allows it at /nslp (a rule with "
+                          "\"destination /nslp\", \"kinds bind-procfs\" and \"source "
+                          "/proc/sys/kernel/ns_last_pid\" would)");
+    d = decide_bind(&policy, "/srv/kernel", NULL, &all_caps);
+    CHECK(!d.allowed);
+    CHECK_CONTAINS(d.reason, "its source is on procfs (which file could not be told)");
+
+    d = decide(&policy, "/myproc", PP_KIND_PROC, false, &all_caps);
+    CHECK(!d.allowed);
+    CHECK(d.judged);
+    CHECK_STREQ(d.reason, "mount of /myproc denied: a procfs outside /proc gets none of the "
+                          "read-only and masked paths of /proc, and no proc-policy rule allows "
+                          "one at /myproc (a rule with \"destination /myproc\" and \"kinds "
+                          "proc\" would)");
+
+    /* With the capability, ns_last_pid's rule still admits only ns_last_pid itself. */
+    d = decide_bind(&policy, "/proc/sys/kernel/ns_last_pid", "/proc/sys/kernel/core_pattern",
+                    &all_caps);
+    CHECK(!d.allowed);
+    CHECK_STREQ(d.reason, "mount of /proc/sys/kernel/ns_last_pid denied: rule ns_last_pid allows "
+                          "a bind from procfs only of /proc/sys/kernel/ns_last_pid there, not of "
+                          "/proc/sys/kernel/core_pattern");
+    d = decide_bind(&policy, "/proc/sys/kernel/ns_last_pid", "/proc/sys/kernel", &all_caps);
+    CHECK(!d.allowed);
+    d = decide_bind(&policy, "/proc/sys/kernel/ns_last_pid", "/proc/./sys/kernel/ns_last_pid",
+                    &all_caps);
+    CHECK(d.allowed);
+    pp_policy_free(&policy);
+
+    CHECK(pp_mount_is_judged("/proc/x", PP_KIND_TMPFS));
+    CHECK(pp_mount_is_judged("/x", PP_KIND_PROC));
+    CHECK(pp_mount_is_judged("/x", PP_KIND_BIND_PROCFS));
+    CHECK(!pp_mount_is_judged("/x", PP_KIND_BIND_FUSE));
+    CHECK(!pp_mount_is_judged("/x", PP_KIND_OTHER));
+}
+
+/* A prefix rule at / matches every path (not only "/" itself). */
+static void test_prefix_rule_at_root(void)
+{
+    struct pp_rule rule = allow_rule("anywhere", "/", true);
+    rule.kinds = PP_KIND_PROC;
+    struct pp_policy policy = {.rules = &rule, .n_rules = 1};
+    CHECK(decide(&policy, "/myproc", PP_KIND_PROC, false, NULL).allowed);
+    CHECK(decide(&policy, "/proc", PP_KIND_PROC, false, NULL).allowed);
 }
 
 static void test_gate_userns(void)
@@ -518,11 +608,12 @@ static void test_capability_names(void)
     CHECK(pp_cap_from_name("CAP_NOPE") == -1);
 }
 
-RUN_TESTS(test_normalize_table, test_normalize_into_too_small, test_path_is_under_proc,
-          test_builtin_rules_shape, test_builtin_proc, test_builtin_lxcfs_files,
-          test_builtin_ns_last_pid, test_builtin_denies_unlisted, test_destinations_outside_proc,
-          test_gate_userns, test_gate_pidns, test_gate_annotation_key_only,
-          test_gate_annotation_with_value, test_gates_all_must_hold,
-          test_precedence_exact_beats_prefix, test_precedence_longer_prefix_wins,
-          test_precedence_deny_wins_ties, test_precedence_later_allow_overrides,
-          test_no_rule_matches, test_kinds, test_access, test_capability_names)
+RUN_TESTS(test_procfs_outside_proc, test_prefix_rule_at_root, test_normalize_table,
+          test_normalize_into_too_small, test_path_is_under_proc, test_builtin_rules_shape,
+          test_builtin_proc, test_builtin_lxcfs_files, test_builtin_ns_last_pid,
+          test_builtin_denies_unlisted, test_destinations_outside_proc, test_gate_userns,
+          test_gate_pidns, test_gate_annotation_key_only, test_gate_annotation_with_value,
+          test_gates_all_must_hold, test_precedence_exact_beats_prefix,
+          test_precedence_longer_prefix_wins, test_precedence_deny_wins_ties,
+          test_precedence_later_allow_overrides, test_no_rule_matches, test_kinds, test_access,
+          test_capability_names)

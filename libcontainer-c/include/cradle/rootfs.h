@@ -49,12 +49,17 @@ int cradle_rootfs_finalize(const struct cradle_rootfs_ctx *ctx, cradle_error **e
 
 /* Decides one spec mount against the policy before anything is created, from the
  * destination as written (lexically normalised) and the source as it is on the host.
- * Fills a one-line reason in *err when denied. Mounts outside /proc always pass. */
+ * Fills a one-line reason in *err when denied. Mounts outside /proc that do not reach
+ * procfs (neither a fresh proc nor a bind from procfs) always pass. */
 int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
                                const struct cradle_spec_mount *m, cradle_error **err);
 
-/* What the policy calls the mount: a fresh proc, a tmpfs, a bind judged by the filesystem
- * of its opened source (source_fd, -1 when it could not be opened), or other. */
-enum pp_kind cradle_rootfs_mount_kind(const struct cradle_spec_mount *m, int source_fd);
+/* The policy's view of a spec mount, all but its destination: its kind (a fresh proc, a
+ * tmpfs, a bind judged by the filesystem of its opened source source_fd, -1 when it could
+ * not be opened, or other), read-only or not, and for a bind from procfs which procfs file
+ * its source is (*source_path, newly allocated, also set as req->source; NULL when it
+ * cannot be told). */
+void cradle_rootfs_policy_request(const struct cradle_spec_mount *m, int source_fd,
+                                  struct pp_request *req, char **source_path);
 
 #endif
