@@ -87,9 +87,6 @@ static int open_rootfs(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
-    if (spec->n_mounts > CRADLE_ROOTFS_MAX_MOUNTS)
-        return cradle_error_set(err, E2BIG, "mounts: %zu entries, more than the %d cradle sets up",
-                                spec->n_mounts, CRADLE_ROOTFS_MAX_MOUNTS);
     if (mount("", "/", NULL, building_propagation(spec), NULL) < 0)
         return cradle_error_sys(err, "setting the propagation of / (linux.rootfsPropagation)");
     if (make_parent_private(ctx->rootfs, err) < 0)

@@ -1,5 +1,5 @@
-/* mounts[]: what every mount needs before rootfs/ can perform it. The proc-policy judges
- * procfs content separately (container/setup.c). */
+/* mounts[]: how many, and what every mount needs before rootfs/ can perform it. The proc-policy
+ * judges procfs content separately (container/setup.c). */
 #include "spec_internal.h"
 
 #include <errno.h>
@@ -20,6 +20,9 @@ static int check_mount(const struct cradle_spec_mount *m, const char *where, cra
 int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err)
 {
     char where[SPEC_PATH_MAX];
+    if (spec->n_mounts > CRADLE_SPEC_MAX_MOUNTS)
+        return cradle_error_set(err, E2BIG, "mounts: %zu entries, more than the %d cradle sets up",
+                                spec->n_mounts, CRADLE_SPEC_MAX_MOUNTS);
     for (size_t i = 0; i < spec->n_mounts; i++)
         if (check_mount(&spec->mounts[i], spec_path_index(where, "mounts", i), err) < 0)
             return -1;

@@ -283,6 +283,16 @@ static void test_cgroups_path(void)
 
 static void test_mounts(void)
 {
+    const char *one = "{\"destination\": \"/m\", \"type\": \"tmpfs\"},";
+    _cleanup_free_ char *many = malloc(16 + (CRADLE_SPEC_MAX_MOUNTS + 1) * strlen(one));
+    if (many == NULL)
+        return;
+    char *end = stpcpy(many, "\"mounts\": [");
+    for (int i = 0; i <= CRADLE_SPEC_MAX_MOUNTS; i++)
+        end = stpcpy(end, one);
+    end[-1] = ']';
+    CHECK_INVALID(many, "mounts: 4097 entries, more than the 4096 cradle sets up");
+
     CHECK_INVALID("\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"},"
                   " {\"destination\": \"/b\", \"options\": [\"rbind\"]}]",
                   "mounts[1].source: missing for a bind mount of /b");

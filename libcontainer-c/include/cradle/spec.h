@@ -277,6 +277,11 @@ static inline void cradle_spec_freep(struct cradle_spec **spec)
 const struct cradle_spec_namespace *cradle_spec_find_namespace(const struct cradle_spec *spec,
                                                                int clone_flag);
 
+/* The most mounts[] entries a container may have: each costs the init a few hundred
+ * microseconds of kernel time, and the kernel allows 100,000 per mount namespace
+ * (fs.mount-max) with the host's included. */
+#define CRADLE_SPEC_MAX_MOUNTS 4096
+
 /* Checks the parsed spec as a whole before anything is created, as runc's validator does:
  * namespaces against sysctls, hostname and domainname, id mappings, devices, rlimits,
  * cgroupsPath. Every error names the JSON field at fault. Ambient capabilities that a
