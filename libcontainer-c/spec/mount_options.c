@@ -206,6 +206,9 @@ int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err)
 
     for (size_t i = 0; i < m->n_options; i++) {
         const char *opt = m->options[i];
+        /* buildah sends "" for -v SRC:DST without options; runc and crun ignore it. */
+        if (*opt == '\0')
+            continue;
         if (apply_flag_option(m, opt) || apply_propagation_option(m, opt) ||
             apply_attr_option(m, opt))
             continue;

@@ -231,3 +231,20 @@ mountinfo_line() {
     [ $((SECONDS - start)) -lt 10 ] || fail "took $((SECONDS - start))s"
     assert_no_trace "$id"
 }
+
+@test "issue 11 item 2: an empty mount option (buildah's -v SRC:DST) is ignored, as by runc" {
+    HOST_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/empty-opt.XXXXXX")
+    echo shared >"$HOST_DIR/file"
+    update_config --arg src "$HOST_DIR" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["", "rw", "private", "rbind"]}]'
+    run_cmd sh -c 'cat /data/file && echo written >/data/new'
+    assert_success
+    assert_output shared
+    [ "$(cat "$HOST_DIR/new")" = written ]
+    if command -v runc >/dev/null; then
+        RUNTIME=runc STATE_ROOT=$(mktemp -d "$BATS_TEST_TMPDIR/runc.XXXXXX") \
+            run_cmd cat /data/file
+        assert_success
+        assert_output shared
+    fi
+}
