@@ -186,6 +186,25 @@ static void test_idmap_is_not_data(void)
     free(msg);
 }
 
+/* buildah's -v SRC:DST sends "" among the options (issue 11 item 2): ignored, never data. */
+static void test_empty_option_ignored(void)
+{
+    struct cradle_spec_mount m;
+    const char *bind[] = {"", "rw", "private", "rbind", NULL};
+    char *msg = parse(&m, "bind", bind);
+    CHECK(msg == NULL);
+    CHECK(m.is_bind && m.flags == (MS_BIND | MS_REC) && m.propagation == MS_PRIVATE);
+    CHECK(m.data == NULL);
+    free(msg);
+
+    const char *overlay[] = {"lowerdir=/a", "", "userxattr", NULL};
+    msg = parse(&m, "overlay", overlay);
+    CHECK(msg == NULL);
+    CHECK_STREQ(m.data, "lowerdir=/a,userxattr");
+    free(msg);
+    free(m.data);
+}
+
 RUN_TESTS(test_generic_flags, test_clearing_flags, test_rbind_and_propagation,
           test_recursive_attributes, test_tmpfs_data, test_unknown_bare_word_rejected_where_known,
-          test_bare_words_as_data, test_idmap_is_not_data)
+          test_bare_words_as_data, test_idmap_is_not_data, test_empty_option_ignored)
