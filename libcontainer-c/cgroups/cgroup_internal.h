@@ -56,7 +56,7 @@ bool cgroup_path_is_under(const char *path, const char *dir);
 int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, const char *own,
                          char **out, cradle_error **err);
 
-/* Fills unified_dir, devices_dir and procs_dir of cg from which hierarchy each dir is in. */
+/* Fills unified_dir and devices_dir of cg from which hierarchy each dir is in. */
 void cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h);
 
 /* The hierarchy whose mountpoint contains dir (the deepest one), or NULL. */
@@ -69,6 +69,12 @@ int cgroup_device_rule_line(char type, int64_t major, int64_t minor, const char 
 
 /* Parses cgroup.procs text: one pid per line. */
 int cgroup_parse_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_error **err);
+
+/* Whether a cgroup is frozen (or freezing), by itself or through an ancestor, from its v1
+ * freezer.state text, or from its cgroup2 cgroup.events and cgroup.freeze texts (NULL
+ * when absent). */
+bool cgroup_v1_frozen(const char *freezer_state);
+bool cgroup_v2_frozen(const char *events, const char *freeze);
 
 /* Whole-file read and single-write helpers for cgroupfs and /proc files. */
 int cgroup_read_text(const char *path, char **out, cradle_error **err);

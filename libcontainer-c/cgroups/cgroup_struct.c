@@ -6,38 +6,16 @@
 
 #include "cradle/cleanup.h"
 
-enum procs_preference { PREFER_PIDS, PREFER_FREEZER, PREFER_UNIFIED, PREFER_ANY };
-
-static enum procs_preference procs_preference_of(const struct cgroup_hierarchy *h)
-{
-    if (h == NULL)
-        return PREFER_ANY;
-    if (h->unified)
-        return PREFER_UNIFIED;
-    if (cgroup_has_controller(h->controllers, "pids"))
-        return PREFER_PIDS;
-    if (cgroup_has_controller(h->controllers, "freezer"))
-        return PREFER_FREEZER;
-    return PREFER_ANY;
-}
-
 void cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h)
 {
-    enum procs_preference best = PREFER_ANY;
     cg->unified_dir = NULL;
     cg->devices_dir = NULL;
-    cg->procs_dir = cg->n_dirs > 0 ? cg->dirs[0] : NULL;
     for (size_t i = 0; i < cg->n_dirs; i++) {
         const struct cgroup_hierarchy *hier = cgroup_hierarchy_of(h, cg->dirs[i]);
         if (hier && hier->unified && cg->unified_dir == NULL)
             cg->unified_dir = cg->dirs[i];
         if (hier && !hier->unified && cgroup_has_controller(hier->controllers, "devices"))
             cg->devices_dir = cg->dirs[i];
-        enum procs_preference pref = procs_preference_of(hier);
-        if (pref < best) {
-            best = pref;
-            cg->procs_dir = cg->dirs[i];
-        }
     }
 }
 
@@ -69,7 +47,7 @@ struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dir
         cradle_cgroup_free(cg);
         return NULL;
     }
-    /* Without mountinfo the dirs cannot be classified; procs_dir falls back to dirs[0]. */
+    /* Without mountinfo the dirs cannot be classified: no unified or devices dir. */
     struct cgroup_hierarchies h = {0};
     cgroup_read_hierarchies(&h, NULL);
     cgroup_classify_dirs(cg, &h);

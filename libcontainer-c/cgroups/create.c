@@ -1,4 +1,5 @@
-/* cradle_cgroup_create: resolve cgroupsPath in every hierarchy and make the directories. */
+/* cradle_cgroup_create: resolve cgroupsPath in every hierarchy, plan the directories,
+ * let the caller record the plan, then make them. */
 #include "cgroup_internal.h"
 
 #include <errno.h>
@@ -45,23 +46,24 @@ static int remember_created(struct cradle_cgroup *cg, const char *dir)
     return 0;
 }
 
-/* mkdir -p of dir below mountpoint (never the mountpoint itself), recording new levels. */
-static int make_levels(struct cradle_cgroup *cg, const char *mountpoint, const char *dir,
+/* The levels of dir below mountpoint (never the mountpoint itself) that do not exist yet,
+ * top-down: cradle will make them, so cradle will remove them. */
+static int plan_levels(struct cradle_cgroup *cg, const char *mountpoint, const char *dir,
                        cradle_error **err)
 {
     _cleanup_free_ char *level = strdup(dir);
     if (level == NULL)
         return cradle_error_set(err, ENOMEM, "creating cgroup %s", dir);
-    size_t start = strlen(mountpoint);
-    for (char *slash = level + start; slash;) {
+    struct stat st;
+    for (char *slash = level + strlen(mountpoint); slash;) {
         slash = strchr(slash + 1, '/');
         if (slash)
             *slash = '\0';
-        if (mkdir(level, 0755) == 0) {
+        if (stat(level, &st) < 0) {
+            if (errno != ENOENT)
+                return cradle_error_sys(err, "creating cgroup %s", level);
             if (remember_created(cg, level) < 0)
                 return cradle_error_set(err, ENOMEM, "creating cgroup %s", level);
-        } else if (errno != EEXIST) {
-            return cradle_error_sys(err, "creating cgroup %s", level);
         }
         if (slash)
             *slash = '/';
@@ -69,20 +71,8 @@ static int make_levels(struct cradle_cgroup *cg, const char *mountpoint, const c
     return 0;
 }
 
-/* New v1 cpuset directories start with empty cpus/mems; fill them top-down before any
- * process can join. */
-static int inherit_cpusets(const struct cradle_cgroup *cg, size_t first_new, const char *mountpoint,
-                           cradle_error **err)
-{
-    for (size_t i = first_new; i < cg->n_created; i++)
-        if (cgroup_path_is_under(cg->created[i], mountpoint) &&
-            cgroup_cpuset_inherit(cg->created[i], err) < 0)
-            return -1;
-    return 0;
-}
-
-static int create_in_hierarchy(struct cradle_cgroup *cg, const struct cgroup_hierarchy *h,
-                               const char *proc_cgroup, cradle_error **err)
+static int plan_in_hierarchy(struct cradle_cgroup *cg, const struct cgroup_hierarchy *h,
+                             const char *proc_cgroup, cradle_error **err)
 {
     _cleanup_free_ char *own = NULL;
     if (proc_cgroup && cgroup_own_path(proc_cgroup, h, &own, err) < 0)
@@ -91,17 +81,11 @@ static int create_in_hierarchy(struct cradle_cgroup *cg, const struct cgroup_hie
     if (cgroup_container_dir(h, cg->path, own, &dir, err) < 0)
         return -1;
     cg->dirs[cg->n_dirs++] = dir;
-
-    size_t first_new = cg->n_created;
-    if (make_levels(cg, h->mountpoint, dir, err) < 0)
-        return -1;
-    if (!h->unified && cgroup_has_controller(h->controllers, "cpuset"))
-        return inherit_cpusets(cg, first_new, h->mountpoint, err);
-    return 0;
+    return plan_levels(cg, h->mountpoint, dir, err);
 }
 
-static int create_everywhere(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
-                             cradle_error **err)
+static int plan_everywhere(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
+                           cradle_error **err)
 {
     _cleanup_free_ char *proc_cgroup = NULL;
     if (cg->path[0] != '/' && cgroup_read_text("/proc/self/cgroup", &proc_cgroup, err) < 0)
@@ -112,14 +96,43 @@ static int create_everywhere(struct cradle_cgroup *cg, const struct cgroup_hiera
     if (cg->dirs == NULL || cg->created == NULL)
         return cradle_error_set(err, ENOMEM, "creating cgroup %s", cg->path);
     for (size_t i = 0; i < h->n; i++)
-        if (create_in_hierarchy(cg, &h->items[i], proc_cgroup, err) < 0)
+        if (plan_in_hierarchy(cg, &h->items[i], proc_cgroup, err) < 0)
             return -1;
     cgroup_classify_dirs(cg, h);
     return 0;
 }
 
-int cradle_cgroup_create(const char *cgroups_path, const char *id, struct cradle_cgroup **out,
-                         cradle_error **err)
+static void forget_created(struct cradle_cgroup *cg, size_t i)
+{
+    free(cg->created[i]);
+    memmove(&cg->created[i], &cg->created[i + 1], (cg->n_created - i) * sizeof(char *));
+    cg->n_created--;
+}
+
+/* Makes the planned levels, parents first. New v1 cpuset directories start with empty
+ * cpus/mems: they are filled before any process can join. */
+static int make_planned(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
+                        cradle_error **err)
+{
+    for (size_t i = 0; i < cg->n_created; i++) {
+        const char *level = cg->created[i];
+        if (mkdir(level, 0755) < 0) {
+            if (errno != EEXIST)
+                return cradle_error_sys(err, "creating cgroup %s", level);
+            /* Made by someone else since it was planned: not cradle's to remove. */
+            forget_created(cg, i--);
+            continue;
+        }
+        const struct cgroup_hierarchy *hier = cgroup_hierarchy_of(h, level);
+        if (hier && !hier->unified && cgroup_has_controller(hier->controllers, "cpuset") &&
+            cgroup_cpuset_inherit(level, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int cradle_cgroup_create(const char *cgroups_path, const char *id, cradle_cgroup_record_fn record,
+                         void *data, struct cradle_cgroup **out, cradle_error **err)
 {
     struct cgroup_hierarchies h = {0};
     if (cgroup_read_hierarchies(&h, err) < 0)
@@ -133,7 +146,11 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, struct cradle
     int r = cg ? resolve_cgroups_path(cgroups_path, id, &cg->path, err)
                : cradle_error_set(err, ENOMEM, "creating cgroup for container %s", id);
     if (r == 0)
-        r = create_everywhere(cg, &h, err);
+        r = plan_everywhere(cg, &h, err);
+    if (r == 0)
+        r = record(cg, data, err);
+    if (r == 0)
+        r = make_planned(cg, &h, err);
     cgroup_hierarchies_free(&h);
     if (r < 0) {
         if (cg)

@@ -1,11 +1,13 @@
-/* The processes in the container's cgroup. */
+/* The processes in the container's cgroup, in all of its hierarchies. */
 #include "cgroup_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fileutil.h"
 
 int cgroup_parse_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_error **err)
 {
@@ -35,18 +37,48 @@ int cgroup_parse_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_err
     return 0;
 }
 
+/* Appends the pids of text not already in *pids. */
+static int merge_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_error **err)
+{
+    _cleanup_free_ pid_t *more = NULL;
+    size_t n_more = 0;
+    if (cgroup_parse_pids(text, &more, &n_more, err) < 0)
+        return -1;
+    pid_t *grown = realloc(*pids, (*n_pids + n_more + 1) * sizeof(pid_t));
+    if (grown == NULL)
+        return cradle_error_set(err, ENOMEM, "listing pids");
+    *pids = grown;
+    for (size_t i = 0; i < n_more; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < *n_pids && !seen; j++)
+            seen = grown[j] == more[i];
+        if (!seen)
+            grown[(*n_pids)++] = more[i];
+    }
+    return 0;
+}
+
 int cradle_cgroup_pids(const struct cradle_cgroup *cg, pid_t **pids, size_t *n_pids,
                        cradle_error **err)
 {
-    if (cg->procs_dir == NULL)
-        return cradle_error_set(err, ENOENT, "cgroup %s has no directory", cg->path);
-    _cleanup_free_ char *file = cgroup_path_join(cg->procs_dir, "cgroup.procs");
-    if (file == NULL)
+    _cleanup_free_ pid_t *all = calloc(1, sizeof(pid_t));
+    size_t n = 0;
+    if (all == NULL)
         return cradle_error_set(err, ENOMEM, "listing pids of cgroup %s", cg->path);
-    _cleanup_free_ char *text = NULL;
-    if (cgroup_read_text(file, &text, err) < 0)
-        return -1;
-    if (cgroup_parse_pids(text, pids, n_pids, err) < 0)
-        return cradle_error_wrap(err, "%s", file);
+    for (size_t i = 0; i < cg->n_dirs; i++) {
+        _cleanup_free_ char *file = cgroup_path_join(cg->dirs[i], "cgroup.procs");
+        _cleanup_free_ char *text = NULL;
+        if (file == NULL)
+            return cradle_error_set(err, ENOMEM, "listing pids of cgroup %s", cg->path);
+        if (cradle_read_file_at(AT_FDCWD, file, &text, NULL) < 0) {
+            if (errno == ENOENT || errno == ENODEV)
+                continue;
+            return cradle_error_sys(err, "reading %s", file);
+        }
+        if (merge_pids(text, &all, &n, err) < 0)
+            return cradle_error_wrap(err, "%s", file);
+    }
+    *pids = TAKE_PTR(all);
+    *n_pids = n;
     return 0;
 }

@@ -65,14 +65,17 @@ int cradle_setup_load(struct cradle_setup *s, const struct cradle_create_opts *o
  * exists. */
 int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, cradle_error **err);
 
-/* Claims the id in the state root and creates the cgroup with its device rules. */
+/* Claims the id in the state root (locked until published) and creates the cgroup with its
+ * device rules, recording each step in state.json (status creating) before it is taken;
+ * refuses a cgroup that is already frozen. */
 int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err);
 
-/* Fills s->state for s->pid (status, hooks, cgroup) as state.json records it. */
+/* Fills s->state for s->pid (pid and start time, hooks, cgroup) and records it, still
+ * creating. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);
 
-/* The container exists: writes state.json, the pid file (when asked) and starts the exit
- * monitor (when asked). */
+/* The container exists: writes state.json (no longer creating) and unlocks the id, writes
+ * the pid file (when asked) and starts the exit monitor (when asked). */
 int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
                          cradle_error **err);
 

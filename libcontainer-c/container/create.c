@@ -118,6 +118,7 @@ static int spawn_init(struct create_job *job, cradle_error **err)
         .no_new_keyring = job->opts->no_new_keyring,
         .preserve_fds = job->opts->preserve_fds,
         .clone_flags = cradle_namespace_clone_flags(job->s.spec),
+        .parent_pid = getpid(),
     };
     int ret = clone_init(job, &ctx, err);
     for (int i = 0; i < ctx.n_ns_fds; i++)
@@ -126,9 +127,28 @@ static int spawn_init(struct create_job *job, cradle_error **err)
     return ret;
 }
 
+/* The init dies with this process until the container is on record; told so, it clears
+ * its parent-death signal and closes its end. create must not return (and exit) before
+ * that close, or the init would be killed. An init that died meanwhile is simply a
+ * stopped container. */
+static int hand_over_init(struct create_job *job, cradle_error **err)
+{
+    if (cradle_sync_send(job->sync_fds[0], SYNC_PUBLISHED, 0, NULL, err) < 0)
+        return -1;
+    struct cradle_sync_msg msg;
+    _cleanup_error_ cradle_error *closed = NULL;
+    if (cradle_sync_recv(job->sync_fds[0], &msg, &closed) < 0)
+        return 0;
+    if (msg.type == SYNC_ERROR)
+        return cradle_error_set(err, msg.errnum, "%s", msg.text);
+    return cradle_error_set(err, EPROTO, "unexpected sync message %u", msg.type);
+}
+
 static int bring_up(struct create_job *job, cradle_error **err)
 {
     const struct cradle_spec *spec = job->s.spec;
+    if (cradle_setup_describe(&job->s, err) < 0)
+        return -1;
     if ((cradle_namespace_clone_flags(spec) & CLONE_NEWUSER) &&
         cradle_write_id_maps(job->s.pid, spec, err) < 0)
         return -1;
@@ -140,17 +160,16 @@ static int bring_up(struct create_job *job, cradle_error **err)
             return cradle_error_sys(err, "process.oomScoreAdj: write %d",
                                     spec->process.oom_score_adj);
     }
-    if (cradle_setup_describe(&job->s, err) < 0)
-        return -1;
     if (job->parent_joins_v1 && cradle_cgroup_enter_v1(job->s.cgroup, job->s.pid, err) < 0)
         return -1;
     if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
         run_runtime_hooks(job, err) < 0)
         return -1;
     struct cradle_sync_msg msg;
-    if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0)
+    if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0 ||
+        cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err) < 0)
         return -1;
-    return cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err);
+    return hand_over_init(job, err);
 }
 
 static int create_steps(struct create_job *job, cradle_error **err)

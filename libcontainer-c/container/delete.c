@@ -56,12 +56,9 @@ int cradle_container_delete(const char *root, const char *id, bool force, cradle
 {
     _cleanup_close_ int root_fd = -1, dir_fd = -1;
     _cleanup_state_ struct cradle_state *s = NULL;
+    /* The lock waits for a create in progress: a create killed half-way reads as stopped,
+     * with whatever it had recorded (cgroup, init) to clean. */
     if (cradle_state_load(root, id, true, &root_fd, &dir_fd, &s, err) < 0) {
-        /* A create that died before writing its state leaves only the directory. */
-        if (dir_fd >= 0 && (*err)->errnum == ENOENT && force) {
-            cradle_error_free(err);
-            return cradle_state_remove(root_fd, id, err);
-        }
         /* As runc: forcing the deletion of a container that is already gone succeeds
          * (engines delete after a checkpoint has removed the container). */
         if (dir_fd < 0 && (*err)->errnum == ENOENT && force) {

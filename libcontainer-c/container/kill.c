@@ -32,7 +32,9 @@ int cradle_container_kill(const char *root, const char *id, int sig, bool all, c
         return -1;
     if (all)
         return kill_cgroup(s, sig, err);
-    if (cradle_state_status(dir_fd, s) == CRADLE_STATUS_STOPPED)
+    enum cradle_status status = cradle_state_status(dir_fd, s);
+    /* While creating, the init is still the runtime's, not the container's process. */
+    if (status == CRADLE_STATUS_STOPPED || status == CRADLE_STATUS_CREATING)
         return cradle_error_set(err, ESRCH, "container %s is not running", id);
     if (kill(s->pid, sig) < 0)
         return cradle_error_sys(err, "kill container %s", id);

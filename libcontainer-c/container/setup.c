@@ -1,7 +1,10 @@
 /* The steps create and restore share: from a bundle to a claimed id with a cgroup. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cradle/exit_monitor.h"
@@ -49,6 +52,39 @@ int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, c
     return 0;
 }
 
+/* What is known before the init exists, recorded at once: a create killed at any later
+ * point leaves a state.json that list shows and delete cleans (issue 6 item 7). */
+static int record_claim(struct cradle_setup *s, cradle_error **err)
+{
+    struct cradle_state *st = &s->state;
+    st->id = (char *)s->id;
+    st->bundle = s->bundle;
+    st->rootfs = s->rootfs;
+    st->created = cradle_now_rfc3339();
+    st->owner_uid = geteuid();
+    st->exit_status = -1;
+    st->annotations = s->spec->annotations;
+    st->n_annotations = s->spec->n_annotations;
+    st->own_pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID) != NULL;
+    st->creating = true;
+    st->creator_pid = getpid();
+    if (st->created == NULL)
+        return cradle_error_set(err, ENOMEM, "state");
+    if (cradle_pid_start_time(st->creator_pid, &st->creator_start_time, err) < 0)
+        return -1;
+    return cradle_state_write(s->dir_fd, st, err);
+}
+
+/* The cgroup directories are recorded before they are made. */
+static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_error **err)
+{
+    struct cradle_setup *s = data;
+    s->state.cgroup_path = cg->path;
+    s->state.cgroup_dirs = cg->dirs;
+    s->state.cgroup_created = cg->created;
+    return cradle_state_write(s->dir_fd, &s->state, err);
+}
+
 int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err)
 {
     const struct cradle_spec_linux *lnx = &s->spec->linux_;
@@ -59,47 +95,56 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     if (s->dir_fd < 0)
         return -1;
     s->claimed = true;
-    if (cradle_cgroup_create(lnx->cgroups_path, s->id, &s->cgroup, err) < 0)
+    if (record_claim(s, err) < 0)
         return -1;
+    if (cradle_cgroup_create(lnx->cgroups_path, s->id, record_cgroup, s, &s->cgroup, err) < 0) {
+        s->state.cgroup_path = NULL;
+        s->state.cgroup_dirs = s->state.cgroup_created = NULL;
+        return -1;
+    }
     if (lnx->has_device_rules &&
         cradle_cgroup_apply_devices(s->cgroup, lnx->device_rules, lnx->n_device_rules, err) < 0)
         return -1;
-    return 0;
+    return cradle_cgroup_check_not_frozen(s->cgroup, err);
 }
 
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
 {
     struct cradle_state *st = &s->state;
-    st->id = (char *)s->id;
     st->pid = s->pid;
-    st->bundle = s->bundle;
-    st->rootfs = s->rootfs;
-    st->created = cradle_now_rfc3339();
-    st->owner_uid = geteuid();
-    st->exit_status = -1;
-    st->annotations = s->spec->annotations;
-    st->n_annotations = s->spec->n_annotations;
     st->cgroup_path = s->cgroup->path;
     st->cgroup_dirs = s->cgroup->dirs;
     st->cgroup_created = s->cgroup->created;
-    st->own_pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID) != NULL;
     st->poststart = s->spec->hooks.poststart;
     st->poststop = s->spec->hooks.poststop;
-    if (st->created == NULL)
-        return cradle_error_set(err, ENOMEM, "state");
-    return cradle_pid_start_time(s->pid, &st->pid_start_time, err);
+    if (cradle_pid_start_time(s->pid, &st->pid_start_time, err) < 0)
+        return -1;
+    return cradle_state_write(s->dir_fd, st, err);
 }
 
 int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
                          cradle_error **err)
 {
+    s->state.creating = false;
     if (cradle_state_write(s->dir_fd, &s->state, err) < 0)
         return -1;
+    /* Created: commands on the id no longer wait for this process. */
+    flock(s->dir_fd, LOCK_UN);
     if (pid_file && cradle_write_pid_file(pid_file, s->pid, err) < 0)
         return -1;
     if (record_exit && cradle_exit_monitor_start(s->dir_fd, s->pid, err) < 0)
         return -1;
     return 0;
+}
+
+/* The id's directory may have been removed (delete of a container that had no state yet)
+ * and claimed again by another create: only the one this create made is removed. */
+static bool still_claimed(const struct cradle_setup *s)
+{
+    struct stat mine, named;
+    return fstat(s->dir_fd, &mine) == 0 &&
+           fstatat(s->root_fd, s->id, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+           mine.st_dev == named.st_dev && mine.st_ino == named.st_ino;
 }
 
 void cradle_setup_unwind(struct cradle_setup *s)
@@ -108,7 +153,7 @@ void cradle_setup_unwind(struct cradle_setup *s)
         cradle_kill_and_wait(s->pid, s->pidfd, 5000);
     if (s->cgroup)
         cradle_cgroup_destroy(s->cgroup, NULL);
-    if (s->claimed)
+    if (s->claimed && still_claimed(s))
         cradle_state_remove(s->root_fd, s->id, NULL);
 }
 

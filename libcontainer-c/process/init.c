@@ -164,6 +164,29 @@ static int leave_the_runtime_behind(const struct cradle_init_ctx *ctx, cradle_er
     return 0;
 }
 
+/* A create killed half-way must not leave its init behind (issue 6 item 7): SIGKILL when
+ * the parent dies, and now if it already has. In a new pid namespace getppid() is 0
+ * whether the parent lives or not: there the sync socket tells, since the child keeps
+ * only its own end of it and reads EOF once the parent is gone. */
+static void die_with_parent(const struct cradle_init_ctx *ctx)
+{
+    pid_t parent = (ctx->clone_flags & CLONE_NEWPID) ? 0 : ctx->parent_pid;
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+        _exit(127);
+}
+
+/* Once the parent has recorded the container, the init must outlive it: create exits
+ * while its container waits for start (runc's init, likewise, is not tied to it). */
+static int outlive_the_parent(const struct cradle_init_ctx *ctx, cradle_error **err)
+{
+    struct cradle_sync_msg msg;
+    if (cradle_sync_expect(ctx->sync_fd, SYNC_PUBLISHED, &msg, err) < 0)
+        return -1;
+    if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
+        return cradle_error_sys(err, "prctl(PR_SET_PDEATHSIG)");
+    return 0;
+}
+
 static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec_process *proc = &ctx->spec->process;
@@ -180,6 +203,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     _cleanup_free_ char *exec_path = NULL;
     _cleanup_seccomp_filter_ struct cradle_seccomp_filter *seccomp = NULL;
 
+    die_with_parent(ctx);
     if (leave_the_runtime_behind(ctx, err) < 0 ||
         cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
         return -1;
@@ -206,7 +230,8 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return -1;
     if (setup_after_pivot(ctx, &rctx, seccomp, &exec_path, err) < 0)
         return -1;
-    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0)
+    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0 ||
+        outlive_the_parent(ctx, err) < 0)
         return -1;
     cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
     close(ctx->sync_fd);

@@ -67,8 +67,11 @@ int cradle_state_claim(int root_fd, const char *id, cradle_error **err)
         return cradle_error_sys(err, "create state directory for %s", id);
     }
     int fd = openat(root_fd, id, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        cradle_error_sys(err, "open state directory for %s", id);
+    if (fd < 0 || cradle_state_lock(fd, id, err) < 0) {
+        if (fd < 0)
+            cradle_error_sys(err, "open state directory for %s", id);
+        else
+            close(fd);
         unlinkat(root_fd, id, AT_REMOVEDIR);
         return -1;
     }

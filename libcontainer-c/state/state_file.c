@@ -66,6 +66,13 @@ static json_object *state_to_json(const struct cradle_state *s)
     json_object_object_add(o, "own_pidns", json_object_new_boolean(s->own_pidns));
     json_object_object_add(o, "poststart", hooks_to_json(&s->poststart));
     json_object_object_add(o, "poststop", hooks_to_json(&s->poststop));
+    if (s->creating) {
+        json_object *creator = json_object_new_object();
+        json_object_object_add(creator, "pid", json_object_new_int(s->creator_pid));
+        json_object_object_add(creator, "pid_start_time",
+                               json_object_new_uint64(s->creator_start_time));
+        json_object_object_add(o, "creator", creator);
+    }
     return o;
 }
 
@@ -181,15 +188,42 @@ static void state_from_json(json_object *o, struct cradle_state *s)
         hooks_from_json(v, &s->poststart);
     if (json_object_object_get_ex(o, "poststop", &v))
         hooks_from_json(v, &s->poststop);
+    if (json_object_object_get_ex(o, "creator", &v)) {
+        json_object *field;
+        s->creating = true;
+        if (json_object_object_get_ex(v, "pid", &field))
+            s->creator_pid = json_object_get_int(field);
+        if (json_object_object_get_ex(v, "pid_start_time", &field))
+            s->creator_start_time = json_object_get_uint64(field);
+    }
+}
+
+static struct cradle_state *stopped_stub(const char *id)
+{
+    struct cradle_state *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return NULL;
+    s->id = strdup(id);
+    s->bundle = strdup("");
+    s->rootfs = strdup("");
+    s->created = strdup("");
+    s->exit_status = -1;
+    if (s->id == NULL || s->bundle == NULL || s->rootfs == NULL || s->created == NULL) {
+        cradle_state_free(s);
+        return NULL;
+    }
+    return s;
 }
 
 int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cradle_error **err)
 {
     _cleanup_free_ char *text = NULL;
     if (cradle_read_file_at(dir_fd, STATE_FILE, &text, NULL) < 0) {
-        if (errno == ENOENT)
-            return cradle_error_set(err, ENOENT, "container %s does not exist", id);
-        return cradle_error_sys(err, "read state of %s", id);
+        if (errno != ENOENT)
+            return cradle_error_sys(err, "read state of %s", id);
+        if ((*out = stopped_stub(id)) == NULL)
+            return cradle_error_set(err, ENOMEM, "read state of %s", id);
+        return 0;
     }
     json_object *o = json_tokener_parse(text);
     if (o == NULL || !json_object_is_type(o, json_type_object)) {

@@ -74,6 +74,10 @@ bool cradle_pid_matches(pid_t pid, unsigned long long start_time)
 
 enum cradle_status cradle_state_status(int dir_fd, const struct cradle_state *state)
 {
+    if (state->creating)
+        return cradle_pid_matches(state->creator_pid, state->creator_start_time)
+                   ? CRADLE_STATUS_CREATING
+                   : CRADLE_STATUS_STOPPED;
     if (!cradle_pid_matches(state->pid, state->pid_start_time))
         return CRADLE_STATUS_STOPPED;
     struct stat st;

@@ -145,7 +145,7 @@ static void test_container_dir(void)
     CHECK_STREQ(c, "/sys/fs/cgroup/pids/sub/ctr");
 }
 
-static void test_classify_prefers_pids_then_freezer(void)
+static void test_classify_dirs(void)
 {
     struct cgroup_hierarchies h = {0};
     _cleanup_error_ cradle_error *err = NULL;
@@ -155,15 +155,26 @@ static void test_classify_prefers_pids_then_freezer(void)
                     "/sys/fs/cgroup/unified/c",     NULL};
     struct cradle_cgroup cg = {.path = "/c", .dirs = dirs, .n_dirs = 5};
     cgroup_classify_dirs(&cg, &h);
-    CHECK_STREQ(cg.procs_dir, "/sys/fs/cgroup/pids/c");
     CHECK_STREQ(cg.devices_dir, "/sys/fs/cgroup/devices/c");
     CHECK_STREQ(cg.unified_dir, "/sys/fs/cgroup/unified/c");
 
     cg.n_dirs = 3; /* cpu, devices, freezer */
     cgroup_classify_dirs(&cg, &h);
-    CHECK_STREQ(cg.procs_dir, "/sys/fs/cgroup/freezer/c");
+    CHECK_STREQ(cg.devices_dir, "/sys/fs/cgroup/devices/c");
     CHECK(cg.unified_dir == NULL);
     cgroup_hierarchies_free(&h);
+}
+
+/* A cgroup frozen through a frozen ancestor must be refused as well (issue 6). */
+static void test_frozen_texts(void)
+{
+    CHECK(cgroup_v1_frozen("FROZEN\n"));
+    CHECK(cgroup_v1_frozen("FREEZING\n"));
+    CHECK(!cgroup_v1_frozen("THAWED\n"));
+    CHECK(cgroup_v2_frozen("populated 0\nfrozen 1\n", "0\n"));
+    CHECK(cgroup_v2_frozen("populated 0\nfrozen 0\n", "1\n"));
+    CHECK(!cgroup_v2_frozen("populated 1\nfrozen 0\n", "0\n"));
+    CHECK(!cgroup_v2_frozen(NULL, NULL));
 }
 
 static void test_device_rule_lines(void)
@@ -200,4 +211,4 @@ static void test_parse_pids(void)
 RUN_TESTS(test_parse_hybrid_mountinfo, test_parse_mountinfo_unescapes_and_pure_v2,
           test_parse_mountinfo_rejects_truncated_line, test_own_path_matches_controller_sets,
           test_own_path_missing_hierarchy, test_normalize, test_join_and_under, test_container_dir,
-          test_classify_prefers_pids_then_freezer, test_device_rule_lines, test_parse_pids)
+          test_classify_dirs, test_frozen_texts, test_device_rule_lines, test_parse_pids)

@@ -19,14 +19,25 @@ struct cradle_cgroup {
     size_t n_created;
     char *unified_dir; /* the cgroup2 directory, or NULL (points into dirs) */
     char *devices_dir; /* the v1 devices directory, or NULL (points into dirs) */
-    char *procs_dir;   /* a directory whose cgroup.procs lists the container's processes */
 };
 
+/* Called by cradle_cgroup_create once the directories are planned (dirs and created are
+ * filled) and before any is made, so that a runtime killed at any point has a record of
+ * what to remove. A failure stops the creation. */
+typedef int (*cradle_cgroup_record_fn)(const struct cradle_cgroup *cg, void *data,
+                                       cradle_error **err);
+
 /* Resolves cgroups_path (NULL or "" = "/<id>"; relative = below the caller's own
- * cgroup in each hierarchy) and creates the directories. v1 cpuset directories get
- * cpuset.cpus and cpuset.mems from their parent. On failure nothing created survives. */
-int cradle_cgroup_create(const char *cgroups_path, const char *id, struct cradle_cgroup **out,
-                         cradle_error **err);
+ * cgroup in each hierarchy), plans the directories that do not exist yet (created),
+ * calls record, then makes them. v1 cpuset directories get cpuset.cpus and cpuset.mems
+ * from their parent. On failure nothing created survives. */
+int cradle_cgroup_create(const char *cgroups_path, const char *id, cradle_cgroup_record_fn record,
+                         void *data, struct cradle_cgroup **out, cradle_error **err);
+
+/* Fails with runc's "container's cgroup unexpectedly frozen" when a directory is frozen or
+ * freezing, by itself or through an ancestor (v1 freezer.state; cgroup2 cgroup.freeze and
+ * the "frozen" key of cgroup.events): an init cloned into it would hang in D state. */
+int cradle_cgroup_check_not_frozen(const struct cradle_cgroup *cg, cradle_error **err);
 
 /* Moves pid into the container's cgroup in every hierarchy. */
 int cradle_cgroup_enter(const struct cradle_cgroup *cg, pid_t pid, cradle_error **err);
@@ -47,7 +58,9 @@ int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
                                 const struct cradle_spec_device_rule *rules, size_t n_rules,
                                 cradle_error **err);
 
-/* The pids in the container's cgroup (from procs_dir), as a malloc'd array. */
+/* The pids in the container's cgroup in any of its hierarchies (an init killed before it
+ * joined all of them is only in some), without duplicates, as a malloc'd array. A
+ * directory that does not exist (a create killed half-way) has none. */
 int cradle_cgroup_pids(const struct cradle_cgroup *cg, pid_t **pids, size_t *n_pids,
                        cradle_error **err);
 

@@ -21,6 +21,7 @@ enum cradle_sync_type {
     SYNC_READY,       /* child -> parent: about to block on the exec fifo */
     SYNC_ERROR,       /* child -> parent: failed; errnum + text */
     SYNC_LOG,         /* child -> parent: a log line; errnum = its cradle_log_level */
+    SYNC_PUBLISHED,   /* parent -> child: on record; outlive the parent, close the socket */
 };
 
 #define CRADLE_SYNC_TEXT_MAX 8192
@@ -55,6 +56,7 @@ struct cradle_init_ctx {
     int ns_types[8];
     int n_ns_fds;
     unsigned long clone_flags; /* the CLONE_NEW* flags the child was created with */
+    pid_t parent_pid;          /* the creating process, to notice its death (init.c) */
     const struct cradle_cgroup *cgroup;
     bool join_cgroup_v1;   /* the init moves itself into its v1 cgroups */
     bool unshare_cgroupns; /* unshare(CLONE_NEWCGROUP) once the parent placed the init */

@@ -39,6 +39,11 @@ struct cradle_state {
     int exit_status; /* shell-style, recorded by the exit monitor; -1 when unknown */
     struct cradle_spec_hook_list poststart; /* run by start */
     struct cradle_spec_hook_list poststop;  /* run by delete */
+    /* Until create has finished: the process creating the container. A create killed
+     * half-way leaves a record (cgroup, init pid) that list shows and delete cleans. */
+    bool creating;
+    pid_t creator_pid;
+    unsigned long long creator_start_time;
 };
 
 const char *cradle_status_name(enum cradle_status status);
@@ -50,7 +55,8 @@ int cradle_state_check_id(const char *id, cradle_error **err);
 int cradle_state_open_root(const char *root, cradle_error **err);
 
 /* Claims the id: creates ROOT/ID (mode 0711); "container ID already exists" on EEXIST.
- * Returns an O_DIRECTORY fd of the new directory. */
+ * Returns an O_DIRECTORY fd of the new directory, locked (cradle_state_lock) so that
+ * commands on the id wait for the create to finish. */
 int cradle_state_claim(int root_fd, const char *id, cradle_error **err);
 
 /* Opens ROOT/ID; "container ID does not exist" on ENOENT. */
@@ -62,6 +68,9 @@ int cradle_state_lock(int dir_fd, const char *id, cradle_error **err);
 /* Writes state.json atomically (temporary file + rename). */
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err);
 
+/* Reads state.json. A directory without one (a create killed between claiming the id and
+ * its first record) reads as a stopped container with an empty bundle and no process, so
+ * that list shows it and delete removes it. */
 int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cradle_error **err);
 
 /* The start of every command on an existing container: opens ROOT and ROOT/ID, takes the
@@ -72,8 +81,9 @@ int cradle_state_load(const char *root, const char *id, bool lock, int *root_fd,
 /* Removes ROOT/ID and everything in it; a missing directory is not an error. */
 int cradle_state_remove(int root_fd, const char *id, cradle_error **err);
 
-/* The container's status now: stopped when its init is gone (or the pid was reused),
- * created while the exec fifo exists, running otherwise. */
+/* The container's status now: creating while its create runs (stopped once that died
+ * half-way), then stopped when its init is gone (or the pid was reused), created while
+ * the exec fifo exists, running otherwise. */
 enum cradle_status cradle_state_status(int dir_fd, const struct cradle_state *state);
 
 /* true when pid is alive, not a zombie, and started at start_time. */
