@@ -69,6 +69,9 @@ static int keep_init_fds(struct create_job *job, struct cradle_init_ctx *ctx, in
     for (int i = 0; i < ctx->n_ns_fds; i++)
         if (cradle_init_keep_fd(ctx, &ctx->ns_fds[i], err) < 0)
             return -1;
+    for (size_t i = 0; ctx->bind_sources && i < job->s.spec->n_mounts; i++)
+        if (cradle_init_keep_fd(ctx, &ctx->bind_sources[i], err) < 0)
+            return -1;
     ctx->sync_fd = job->sync_fds[1];
     ctx->fifo_fd = *fifo_fd;
     return 0;
@@ -77,6 +80,10 @@ static int keep_init_fds(struct create_job *job, struct cradle_init_ctx *ctx, in
 static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradle_error **err)
 {
     if (cradle_namespaces_prepare(job->s.spec, ctx, err) < 0)
+        return -1;
+    /* Inside its user namespace the init could not open every source runc mounts. */
+    if (cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) &&
+        cradle_rootfs_open_bind_sources(job->s.spec, &ctx->bind_sources, err) < 0)
         return -1;
     _cleanup_close_ int fifo_fd = openat(job->s.dir_fd, CRADLE_EXEC_FIFO, O_PATH | O_CLOEXEC);
     if (fifo_fd < 0)
@@ -123,6 +130,7 @@ static int spawn_init(struct create_job *job, cradle_error **err)
     int ret = clone_init(job, &ctx, err);
     for (int i = 0; i < ctx.n_ns_fds; i++)
         close(ctx.ns_fds[i]);
+    cradle_rootfs_close_bind_sources(ctx.bind_sources, job->s.spec->n_mounts);
     cradle_init_ctx_release(&ctx);
     return ret;
 }

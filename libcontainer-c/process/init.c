@@ -197,6 +197,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         .pp_ctx = ctx->pp_ctx,
         .no_pivot = ctx->no_pivot,
         .userns = (ctx->clone_flags & CLONE_NEWUSER) != 0,
+        .bind_sources = ctx->bind_sources,
     };
     struct cradle_sync_msg msg;
     _cleanup_free_ char *state_json = NULL;

@@ -18,12 +18,13 @@ static bool type_is(const struct cradle_spec_mount *m, const char *type)
     return m->type && strcmp(m->type, type) == 0;
 }
 
-static int open_source(const char *source, bool *is_file, cradle_error **err)
+/* The source of a bind: TREE, the parent's detached mount of it, when there is one. */
+static int open_source(const char *source, int tree, bool *is_file, cradle_error **err)
 {
     if (source == NULL)
         return cradle_error_set(err, EINVAL, "bind mount without a source");
     /* A relative source is relative to the bundle, the current directory. */
-    _cleanup_close_ int fd = open(source, O_PATH | O_CLOEXEC);
+    _cleanup_close_ int fd = tree >= 0 ? tree : open(source, O_PATH | O_CLOEXEC);
     if (fd < 0)
         return cradle_error_sys(err, "opening the source %s", source);
     struct stat st;
@@ -54,10 +55,13 @@ static int check_plain_directory(int dst_fd, const char *resolved,
     return 0;
 }
 
-static int mount_bind(int root_fd, int src_fd, int dst_fd, const char *resolved,
-                      const struct cradle_spec_mount *m, bool recursive, cradle_error **err)
+/* src_fd is the opened source, or a detached mount of it made by the parent (is_tree). */
+static int mount_bind(int root_fd, int src_fd, bool is_tree, int dst_fd, const char *resolved,
+                      const struct cradle_spec_mount *m, cradle_error **err)
 {
-    if (rootfs_bind_fd(src_fd, dst_fd, recursive, resolved, err) < 0)
+    int r = is_tree ? rootfs_attach_mount(src_fd, dst_fd, resolved, err)
+                    : rootfs_bind_fd(src_fd, dst_fd, (m->flags & MS_REC) != 0, resolved, err);
+    if (r < 0)
         return -1;
     if (rootfs_plain_flags(m->flags) == 0)
         return 0;
@@ -96,7 +100,7 @@ static int mount_sysfs(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst
         return -1;
     }
     bool is_file;
-    _cleanup_close_ int src_fd = open_source("/sys", &is_file, err);
+    _cleanup_close_ int src_fd = open_source("/sys", -1, &is_file, err);
     if (src_fd < 0 || rootfs_bind_fd(src_fd, dst_fd, true, resolved, err) < 0)
         return -1;
     _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
@@ -133,7 +137,8 @@ static mode_t existing_dir_mode(int root_fd, const char *destination)
 }
 
 static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
-                     const struct cradle_spec_mount *m, bool *covers_root, cradle_error **err)
+                     const struct cradle_spec_mount *m, int tree, bool *covers_root,
+                     cradle_error **err)
 {
     if (m->destination == NULL)
         return cradle_error_set(err, EINVAL, "no destination");
@@ -142,7 +147,7 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
     bool bind = rootfs_is_bind(m);
     bool src_is_file = false;
     _cleanup_close_ int src_fd = -1;
-    if (bind && (src_fd = open_source(m->source, &src_is_file, err)) < 0)
+    if (bind && (src_fd = open_source(m->source, tree, &src_is_file, err)) < 0)
         return -1;
     mode_t existing_mode = rootfs_is_tmpfs(m) ? existing_dir_mode(root_fd, m->destination) : 0;
     _cleanup_close_ int dst_fd =
@@ -159,7 +164,7 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
 
     int r;
     if (bind)
-        r = mount_bind(root_fd, src_fd, dst_fd, resolved, m, (m->flags & MS_REC) != 0, err);
+        r = mount_bind(root_fd, src_fd, tree >= 0, dst_fd, resolved, m, err);
     else if (type_is(m, "cgroup") || type_is(m, "cgroup2"))
         r = rootfs_mount_cgroup(ctx, root_fd, dst_fd, resolved, m, err);
     else if (type_is(m, "sysfs"))
@@ -185,7 +190,8 @@ int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t i
 {
     const struct cradle_spec_mount *m = &ctx->spec->mounts[index];
     *covers_root = false;
-    if (mount_one(ctx, root_fd, m, covers_root, err) < 0)
+    int tree = ctx->bind_sources ? ctx->bind_sources[index] : -1;
+    if (mount_one(ctx, root_fd, m, tree, covers_root, err) < 0)
         return cradle_error_wrap(err, "mounts[%zu] (%s)", index,
                                  m->destination ? m->destination : "?");
     return 0;

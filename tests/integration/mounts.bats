@@ -10,6 +10,11 @@ setup() {
 teardown() {
     common_teardown
     [ -n "${HOST_DIR:-}" ] && rm -rf "$HOST_DIR"
+    if [ -n "${NS_DIR:-}" ]; then
+        umount "$NS_DIR/mnt" 2>/dev/null
+        umount "$NS_DIR" 2>/dev/null
+        rm -rf "$NS_DIR"
+    fi
     return 0
 }
 
@@ -230,6 +235,43 @@ mountinfo_line() {
     # Without the limit the init spends seconds to minutes of kernel time on the mounts.
     [ $((SECONDS - start)) -lt 10 ] || fail "took $((SECONDS - start))s"
     assert_no_trace "$id"
+}
+
+@test "issue 6: with a user namespace, a bind source under a directory closed to the container's root is mounted" {
+    HOST_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/closed.XXXXXX")
+    mkdir "$HOST_DIR/locked" "$HOST_DIR/locked/src"
+    echo through-the-parent >"$HOST_DIR/locked/src/file"
+    chmod 755 "$HOST_DIR" "$HOST_DIR/locked/src"
+    chmod 000 "$HOST_DIR/locked"
+    # The container's root (host uid 100000) must reach the rootfs, where it cannot create
+    # the mount point.
+    chmod 755 "$BATS_RUN_TMPDIR" "$BUNDLE"
+    mkdir "$BUNDLE/rootfs/data"
+    update_config --arg src "$HOST_DIR/locked/src" '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .mounts += [{destination: "/data", type: "bind", source: $src,
+            options: ["rbind", "ro"]}]'
+    run_cmd cat /data/file
+    assert_success
+    assert_output through-the-parent
+}
+
+@test "issue 6: joining a mount namespace by path builds the rootfs in it" {
+    # A mount namespace kept alive by a bind of its nsfs file, in a private mount of the
+    # test's own: unshare refuses to bind it on a shared mount.
+    NS_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/mntns.XXXXXX")
+    mount --bind "$NS_DIR" "$NS_DIR"
+    mount --make-private "$NS_DIR"
+    touch "$NS_DIR/mnt"
+    unshare --mount="$NS_DIR/mnt" true
+    update_config --arg p "$NS_DIR/mnt" \
+        '.linux.namespaces |= map(if .type == "mount" then .path = $p else . end)'
+    run_cmd sh -c 'readlink /proc/self/ns/mnt; ls /bin/busybox'
+    assert_success
+    # The nsfs file's inode number is the namespace's.
+    assert_line --index 0 "mnt:[$(stat -c %i "$NS_DIR/mnt")]"
+    assert_line /bin/busybox
 }
 
 @test "issue 11 item 2: an empty mount option (buildah's -v SRC:DST) is ignored, as by runc" {

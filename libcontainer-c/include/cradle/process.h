@@ -71,6 +71,9 @@ struct cradle_init_ctx {
      * opens for the child. Anything else the child opens itself. */
     int *keep_fds;
     size_t n_keep_fds;
+    /* With a user namespace: per spec mount, the parent's detached mount of its bind
+     * source or -1 (cradle_rootfs_open_bind_sources); NULL otherwise. */
+    int *bind_sources;
 };
 
 /* Parent side, before clone3: adds *fd to ctx's keep-list. An fd that lies in stdio or

@@ -17,7 +17,19 @@ struct cradle_rootfs_ctx {
     const struct pp_context *pp_ctx;
     bool no_pivot; /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
     bool userns;   /* the container has its own user namespace */
+    /* Per spec mount, a detached mount of its bind source made by the parent
+     * (cradle_rootfs_open_bind_sources), or -1; NULL when there are none. */
+    const int *bind_sources;
 };
+
+/* Parent side, before clone3, for a container with a user namespace: *fds gets, per spec
+ * mount, a detached mount (open_tree) of its bind source, -1 for other mounts and for
+ * sources on procfs (NULL when there are no mounts). The init attaches them: it could
+ * not open a source under a directory closed to the namespace's root. */
+int cradle_rootfs_open_bind_sources(const struct cradle_spec *spec, int **fds, cradle_error **err);
+
+/* Closes and frees what cradle_rootfs_open_bind_sources made (N: the number of mounts). */
+void cradle_rootfs_close_bind_sources(int *fds, size_t n);
 
 /* The most spec mounts a container may have: each costs the init a few hundred
  * microseconds of kernel time, and the kernel allows 100,000 per mount namespace
