@@ -31,11 +31,6 @@ int cradle_rootfs_open_bind_sources(const struct cradle_spec *spec, int **fds, c
 /* Closes and frees what cradle_rootfs_open_bind_sources made (N: the number of mounts). */
 void cradle_rootfs_close_bind_sources(int *fds, size_t n);
 
-/* The most spec mounts a container may have: each costs the init a few hundred
- * microseconds of kernel time, and the kernel allows 100,000 per mount namespace
- * (fs.mount-max) with the host's included. */
-#define CRADLE_ROOTFS_MAX_MOUNTS 4096
-
 /* Before pivot_root: sets the propagation of / (rootfsPropagation, default rslave as
  * runc), bind-mounts the rootfs onto itself, makes every spec mount (destinations created
  * safely inside the rootfs; mounts under /proc judged by the policy on the resolved
