@@ -54,8 +54,10 @@ int cradle_close_fds_except(int first, const int *keep, size_t n_keep)
     _cleanup_free_ int *sorted = malloc((n_keep ? n_keep : 1) * sizeof(*sorted));
     if (sorted == NULL)
         return -1;
-    memcpy(sorted, keep, n_keep * sizeof(*sorted));
-    qsort(sorted, n_keep, sizeof(*sorted), compare_ints);
+    if (n_keep > 0) { /* keep may be NULL then, which memcpy and qsort must not see */
+        memcpy(sorted, keep, n_keep * sizeof(*sorted));
+        qsort(sorted, n_keep, sizeof(*sorted), compare_ints);
+    }
     /* Close the gaps between the kept descriptors, then everything above the last one. */
     unsigned int low = (unsigned int)first;
     for (size_t i = 0; i < n_keep; i++) {
