@@ -33,3 +33,85 @@ print_attack_table() {
                     END { for (i = 0; i < n; i++) printf "#   %-45s%s\n", order[i], row[order[i]] }' "$table"
     } >&3
 }
+
+# The attacks run copies of the runtimes: setup empties $USED (a file under
+# $BATS_TEST_TMPDIR), use_runtime adds each copy and its state dir to it, and teardown calls
+# delete_used_runtimes.
+
+# use_runtime BINARY: the tests run a copy of BINARY (named like it, in its own dir), with
+# its own state dir; RUNTIME and STATE_ROOT point at them, SUM is the copy's checksum.
+use_runtime() {
+    local name dir
+    name=$(runtime_name "$1")
+    dir=$(mktemp -d "$BATS_TEST_TMPDIR/bin-$name.XXXXXX")
+    cp "$1" "$dir/$name"
+    RUNTIME=$dir/$name
+    STATE_ROOT=$(mktemp -d "$BATS_TEST_TMPDIR/state-$name.XXXXXX")
+    SUM=$(sha256sum <"$RUNTIME")
+    echo "$RUNTIME $STATE_ROOT" >>"$USED"
+}
+
+# Deletes what each runtime copy made (by that runtime), then its state dir.
+delete_used_runtimes() {
+    local rt root id
+    while read -r rt root; do
+        for id in $("$rt" --root "$root" list -q 2>/dev/null); do
+            "$rt" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
+        done
+        rm -rf "$root"
+    done <"$USED"
+}
+
+# new_bundle: a fresh bundle (busybox rootfs, the runtime's own spec, no terminal) whose
+# path is left in BUNDLE.
+new_bundle() {
+    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
+    BUNDLE=$(mktemp -d "$BATS_TEST_TMPDIR/bundle.XXXXXX")
+    chmod 755 "$BUNDLE"
+    cp -a "$ROOTFS_CACHE" "$BUNDLE/rootfs"
+    (cd "$BUNDLE" && "$RUNTIME" spec)
+    update_config '.process.terminal = false'
+}
+
+# Why the runtime under test cannot run a trivial container on this host (crun refuses
+# hybrid cgroup hosts), or nothing when it can.
+unusable_reason() {
+    new_bundle
+    set_args true
+    local out
+    out=$(runtime run --bundle "$BUNDLE" "$(new_id probe)" 2>&1 </dev/null 3>&-) && return 0
+    echo "${out##*$'\n'}" | cut -c1-40
+}
+
+# Tries each attack runtime in turn: sets RUNTIME (a copy), or records "n/a" and returns 1.
+usable_runtime() {
+    local attack=$1 binary=$2 why
+    use_runtime "$binary"
+    why=$(unusable_reason)
+    [ -z "$why" ] && return 0
+    record_attack "$attack" "$binary" "n/a: $why"
+    return 1
+}
+
+# The container in $BUNDLE joins the pid namespace of process $1.
+join_pid_namespace_of() {
+    update_config --arg path "/proc/$1/ns/pid" \
+        '.linux.namespaces |= map(if .type == "pid" then .path = $path else . end)'
+}
+
+# Waits (bounded, default 20 s) for file $1 to exist.
+wait_for_file() {
+    local i
+    for ((i = 0; i < ${2:-20} * 20; i++)); do
+        [ -e "$1" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# Creates container $1 from $BUNDLE (args already set) without starting it; prints its pid.
+create_quiet() {
+    runtime create --bundle "$BUNDLE" "$1" >"$BATS_TEST_TMPDIR/create-$1.log" 2>&1 </dev/null 3>&- ||
+        { cat "$BATS_TEST_TMPDIR/create-$1.log" >&2; return 1; }
+    container_pid "$1"
+}
