@@ -18,10 +18,30 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
 /* CLONE_NEW* flags for the namespaces the spec creates (no path). */
 unsigned long cradle_namespace_clone_flags(const struct cradle_spec *spec);
 
-/* Opens the namespaces the spec joins by path; pid and time are joined here, by the
- * parent, since they apply to children; the rest go to the child in ctx->ns_fds. */
+/* The pid and time namespaces the spec joins by path. They apply to the caller's future
+ * children, so the parent holds them (and its own, to return to) for the clone3 of the
+ * init: cradle_clone_init_joined. */
+struct cradle_children_ns {
+    int n;
+    int types[2];
+    int join_fds[2];
+    int own_fds[2];       /* the parent's pid_for_children / time_for_children */
+    const char *paths[2]; /* the spec's, for messages */
+};
+
+/* Opens the namespaces the spec joins by path: pid and time into *children, the rest go
+ * to the child in ctx->ns_fds. */
 int cradle_namespaces_prepare(const struct cradle_spec *spec, struct cradle_init_ctx *ctx,
-                              cradle_error **err);
+                              struct cradle_children_ns *children, cradle_error **err);
+
+void cradle_children_ns_close(struct cradle_children_ns *children);
+
+/* cradle_clone_init with the init born in the namespaces of *children: the parent enters
+ * them just for the clone3 and returns to its own at once, whatever happens, so that
+ * nothing else the runtime forks (the exit monitor, hooks) is ever born inside a
+ * container's pid namespace (issue 11 item 4). */
+pid_t cradle_clone_init_joined(const struct cradle_children_ns *children, unsigned long flags,
+                               int cgroup_fd, int *pidfd, cradle_error **err);
 
 /* Writes uid_map and gid_map of a child in a new user namespace. */
 int cradle_write_id_maps(pid_t pid, const struct cradle_spec *spec, cradle_error **err);

@@ -23,6 +23,7 @@ struct create_job {
     struct cradle_setup s;
     char *pid_file; /* absolute: create works from the bundle directory */
     int sync_fds[2];
+    struct cradle_children_ns children; /* pid and time namespaces joined by path */
     bool parent_joins_v1; /* the init cannot join its v1 cgroups itself (user namespace) */
 };
 
@@ -79,7 +80,7 @@ static int keep_init_fds(struct create_job *job, struct cradle_init_ctx *ctx, in
 
 static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradle_error **err)
 {
-    if (cradle_namespaces_prepare(job->s.spec, ctx, err) < 0)
+    if (cradle_namespaces_prepare(job->s.spec, ctx, &job->children, err) < 0)
         return -1;
     /* Inside its user namespace the init could not open every source runc mounts. */
     if (cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) &&
@@ -106,7 +107,8 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
         ctx->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx->unshare_cgroupns = true;
     }
-    job->s.pid = cradle_clone_init(ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
+    job->s.pid =
+        cradle_clone_init_joined(&job->children, ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
     if (job->s.pid == 0)
         cradle_init_run(ctx);
     close(TAKE_FD(job->sync_fds[1]));
@@ -128,6 +130,7 @@ static int spawn_init(struct create_job *job, cradle_error **err)
         .parent_pid = getpid(),
     };
     int ret = clone_init(job, &ctx, err);
+    cradle_children_ns_close(&job->children);
     for (int i = 0; i < ctx.n_ns_fds; i++)
         close(ctx.ns_fds[i]);
     cradle_rootfs_close_bind_sources(ctx.bind_sources, job->s.spec->n_mounts);
