@@ -1,7 +1,6 @@
 /* `cradle features`: the OCI features document in the shape runc 1.1.5 prints, with
  * cradle's own values, plus the effective proc-mount policy under the annotation
  * "org.cradle.proc-policy" (a JSON array, as a string: annotations are strings). */
-#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <seccomp.h>
@@ -12,6 +11,7 @@
 #include "commands.h"
 #include "cradle/cleanup.h"
 #include "cradle/proc_policy.h"
+#include "cradle/seccomp.h"
 #include "cradle/spec.h"
 
 #define OCI_VERSION_MIN "1.0.0"
@@ -122,18 +122,6 @@ static bool seccomp_item_accepted(const char *fmt, const char *item)
     return seccomp_accepted(seccomp);
 }
 
-/* libseccomp's own name for SCMP_ARCH_X86_64 is "x86_64". */
-static bool libseccomp_knows_arch(const char *name)
-{
-    char lower[32];
-    const char *suffix = name + strlen("SCMP_ARCH_");
-    size_t i = 0;
-    for (; suffix[i] && i < sizeof(lower) - 1; i++)
-        lower[i] = (char)tolower((unsigned char)suffix[i]);
-    lower[i] = '\0';
-    return seccomp_arch_resolve_name(lower) != 0;
-}
-
 static int compare_json_strings(const void *a, const void *b)
 {
     return strcmp(json_object_get_string(*(struct json_object *const *)a),
@@ -147,7 +135,7 @@ static struct json_object *accepted_items(const char *(*name)(size_t), const cha
 {
     struct json_object *array = json_object_new_array();
     for (size_t i = 0; name(i); i++) {
-        if (is_arch && !libseccomp_knows_arch(name(i)))
+        if (is_arch && !cradle_seccomp_arch_known(name(i)))
             continue;
         if (seccomp_item_accepted(fmt, name(i)))
             json_object_array_add(array, json_object_new_string(name(i)));

@@ -112,6 +112,11 @@ uint32_t seccomp_arch_token(const char *oci_name)
     return seccomp_arch_resolve_name(name);
 }
 
+bool cradle_seccomp_arch_known(const char *oci_name)
+{
+    return seccomp_arch_token(oci_name) != 0;
+}
+
 #define HAS_WAIT_KILLABLE_RECV (SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6))
 
 int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err)

@@ -5,6 +5,8 @@
 #ifndef CRADLE_SECCOMP_H
 #define CRADLE_SECCOMP_H
 
+#include <stdbool.h>
+
 #include "cradle/error.h"
 #include "cradle/spec.h"
 
@@ -13,6 +15,9 @@ struct cradle_seccomp_filter;
 /* Part of the validation pass (container/validate.c), before anything is created: the
  * architectures and flags of sc that the linked libseccomp supports. */
 int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err);
+
+/* Whether the linked libseccomp knows the OCI architecture name (e.g. "SCMP_ARCH_X86"). */
+bool cradle_seccomp_arch_known(const char *oci_name);
 
 /* Builds the filter: default action, extra architectures (the native one is always
  * there), flags, and one rule per resolvable syscall name. Names libseccomp does not
