@@ -90,6 +90,11 @@ int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, c
  * refuses a cgroup that is already frozen. */
 int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err);
 
+/* Without a mount namespace of its own, binds the container's rootfs onto itself in the
+ * runtime's mount namespace (as runc does) and records the bind, which delete and unwind
+ * detach; nothing otherwise. */
+int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err);
+
 /* Fills s->state for s->pid (pid and start time, hooks, cgroup) and records it, still
  * creating. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);

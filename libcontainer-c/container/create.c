@@ -191,7 +191,7 @@ static int create_steps(struct create_job *job, cradle_error **err)
     if (cradle_setup_load(&job->s, opts, err) < 0 ||
         cradle_setup_check_policy(&job->s, opts->proc_policy_file, err) < 0 ||
         cradle_setup_claim(&job->s, opts->root, err) < 0 || make_exec_fifo(job, err) < 0 ||
-        spawn_init(job, err) < 0)
+        cradle_setup_bind_rootfs(&job->s, err) < 0 || spawn_init(job, err) < 0)
         return -1;
     return bring_up(job, err);
 }

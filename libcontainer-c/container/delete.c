@@ -10,6 +10,7 @@
 #include "cradle/cleanup.h"
 #include "cradle/log.h"
 #include "cradle/hooks.h"
+#include "cradle/rootfs.h"
 #include "container_private.h"
 
 /* Without its own pid namespace a container's other processes outlive its init:
@@ -38,6 +39,7 @@ static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err
     struct cradle_cgroup *cg =
         cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created);
     kill_everything(s, cg);
+    cradle_rootfs_release_runtime_ns(s->rootfs, s->rootfs_mount_id);
     int ret = cg ? cradle_cgroup_destroy(cg, err) : 0;
     cradle_cgroup_free(cg);
     if (ret < 0)

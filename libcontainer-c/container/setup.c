@@ -108,6 +108,15 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     return cradle_cgroup_check_not_frozen(s->cgroup, err);
 }
 
+int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err)
+{
+    if (cradle_spec_find_namespace(s->spec, CLONE_NEWNS) != NULL)
+        return 0;
+    if (cradle_rootfs_bind_in_runtime_ns(s->rootfs, &s->state.rootfs_mount_id, err) < 0)
+        return -1;
+    return cradle_state_write(s->dir_fd, &s->state, err);
+}
+
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
 {
     struct cradle_state *st = &s->state;
@@ -151,6 +160,7 @@ void cradle_setup_unwind(struct cradle_setup *s)
 {
     if (s->pid > 0)
         cradle_kill_and_wait(s->pid, s->pidfd, 5000);
+    cradle_rootfs_release_runtime_ns(s->rootfs, s->state.rootfs_mount_id);
     if (s->cgroup)
         cradle_cgroup_destroy(s->cgroup, NULL);
     if (s->claimed && still_claimed(s))

@@ -1,7 +1,6 @@
 /* The validation pass create and restore run before anything is created: a process, only
  * what cradle implements, the spec's own checks, and what the linked libseccomp supports. */
 #include <errno.h>
-#include <sched.h>
 
 #include "container_private.h"
 #include "cradle/seccomp.h"
@@ -18,10 +17,6 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
                                 "not supported yet: process.terminal (set it to false)");
     if (opts->console_socket)
         return cradle_error_set(err, ENOTSUP, "not supported yet: --console-socket");
-    if (cradle_spec_find_namespace(spec, CLONE_NEWNS) == NULL)
-        return cradle_error_set(err, ENOTSUP,
-                                "not supported yet: linux.namespaces without a mount namespace "
-                                "(the rootfs would be mounted in the runtime's own)");
     if (cradle_spec_validate(spec, err) < 0)
         return -1;
     if (spec->linux_.has_seccomp && cradle_seccomp_check_supported(&spec->linux_.seccomp, err) < 0)

@@ -198,6 +198,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         .no_pivot = ctx->no_pivot,
         .userns = (ctx->clone_flags & CLONE_NEWUSER) != 0,
         .bind_sources = ctx->bind_sources,
+        .runtime_mount_ns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWNS) == NULL,
     };
     struct cradle_sync_msg msg;
     _cleanup_free_ char *state_json = NULL;

@@ -91,6 +91,17 @@ static int hide_host_pseudo_filesystems(const char *rootfs, cradle_error **err)
     return r;
 }
 
+/* chroot(2) into new_root; in the runtime's mount namespace (a container without one of
+ * its own) that is all: nothing there may be moved or detached. */
+static int enter_by_chroot(int new_root, cradle_error **err)
+{
+    if (fchdir(new_root) < 0)
+        return cradle_error_sys(err, "entering the rootfs");
+    if (chroot(".") < 0)
+        return cradle_error_sys(err, "chroot into the rootfs");
+    return 0;
+}
+
 static int move_and_chroot(const char *rootfs, int new_root, cradle_error **err)
 {
     if (hide_host_pseudo_filesystems(rootfs, err) < 0)
@@ -99,9 +110,7 @@ static int move_and_chroot(const char *rootfs, int new_root, cradle_error **err)
         return cradle_error_sys(err, "entering the rootfs");
     if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
         return cradle_error_sys(err, "moving the rootfs onto / (--no-pivot)");
-    if (chroot(".") < 0)
-        return cradle_error_sys(err, "chroot into the rootfs (--no-pivot)");
-    return 0;
+    return enter_by_chroot(new_root, err);
 }
 
 int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
@@ -109,7 +118,12 @@ int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
     _cleanup_close_ int new_root = open(ctx->rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     if (new_root < 0)
         return cradle_error_sys(err, "opening the rootfs %s", ctx->rootfs);
-    if ((ctx->no_pivot ? move_and_chroot(ctx->rootfs, new_root, err) : pivot(new_root, err)) < 0)
+    int r;
+    if (ctx->runtime_mount_ns)
+        r = enter_by_chroot(new_root, err);
+    else
+        r = ctx->no_pivot ? move_and_chroot(ctx->rootfs, new_root, err) : pivot(new_root, err);
+    if (r < 0)
         return cradle_error_wrap(err, "entering the rootfs %s", ctx->rootfs);
     if (chdir("/") < 0)
         return cradle_error_sys(err, "chdir to / in the rootfs");

@@ -76,6 +76,17 @@ static unsigned long building_propagation(const struct cradle_spec *spec)
     return spec->linux_.rootfs_propagation;
 }
 
+static int prepare_root(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
+{
+    if (mount("", "/", NULL, building_propagation(ctx->spec), NULL) < 0)
+        return cradle_error_sys(err, "setting the propagation of / (linux.rootfsPropagation)");
+    if (make_parent_private(ctx->rootfs, err) < 0)
+        return -1;
+    if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        return cradle_error_sys(err, "bind-mounting the rootfs %s onto itself", ctx->rootfs);
+    return 0;
+}
+
 static int open_rootfs(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 {
     int fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -87,12 +98,10 @@ static int open_rootfs(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 int cradle_rootfs_prepare(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
-    if (mount("", "/", NULL, building_propagation(spec), NULL) < 0)
-        return cradle_error_sys(err, "setting the propagation of / (linux.rootfsPropagation)");
-    if (make_parent_private(ctx->rootfs, err) < 0)
+    /* In the runtime's mount namespace nothing but the rootfs may change: the runtime
+     * has bound it already. */
+    if (!ctx->runtime_mount_ns && prepare_root(ctx, err) < 0)
         return -1;
-    if (mount(ctx->rootfs, ctx->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-        return cradle_error_sys(err, "bind-mounting the rootfs %s onto itself", ctx->rootfs);
     /* Opened after the bind, so that lookups start on the new mount. */
     _cleanup_close_ int root_fd = open_rootfs(ctx, err);
     if (root_fd < 0)

@@ -8,6 +8,12 @@ setup() {
 }
 
 teardown() {
+    # Mounts left by a runtime that keeps them (runc without a mount namespace), then ours.
+    if [ -n "${ENGINE_MOUNT:-}" ]; then
+        while grep -q " $ENGINE_MOUNT[ /]" /proc/self/mountinfo; do
+            umount -l "$ENGINE_MOUNT" || break
+        done
+    fi
     common_teardown
     [ -n "${HOST_DIR:-}" ] && rm -rf "$HOST_DIR"
     if [ -n "${NS_DIR:-}" ]; then
@@ -289,4 +295,26 @@ mountinfo_line() {
         assert_success
         assert_output shared
     fi
+}
+
+@test "issue 6: without a mount namespace the container runs in the runtime's, which keeps no mount of it" {
+    update_config '.linux.namespaces |= map(select(.type != "mount"))
+        | .linux.maskedPaths = [] | .linux.readonlyPaths = []'
+    # An engine's own mount of the rootfs (its overlay, say) stays: only cradle's go.
+    mount --bind "$BUNDLE/rootfs" "$BUNDLE/rootfs"
+    ENGINE_MOUNT=$BUNDLE/rootfs
+    local host_root host_pseudo
+    host_root=$(awk '$5 == "/"' /proc/self/mountinfo)
+    host_pseudo=$(awk '$5 == "/proc" || $5 == "/sys"' /proc/self/mountinfo)
+    run_cmd sh -c 'ls /bin/busybox; echo > /dev/null && echo devnull-ok'
+    assert_success
+    assert_line /bin/busybox
+    assert_line devnull-ok
+    # The host's / and its procfs and sysfs are as they were.
+    [ "$(awk '$5 == "/"' /proc/self/mountinfo)" = "$host_root" ]
+    [ "$(awk '$5 == "/proc" || $5 == "/sys"' /proc/self/mountinfo)" = "$host_pseudo" ]
+    # runc 1.1.5 leaves the container's mounts in its mount namespace.
+    is_runc && return 0
+    [ "$(grep -c " $BUNDLE/rootfs" /proc/self/mountinfo)" = 1 ] ||
+        fail "mounts left: $(grep " $BUNDLE/rootfs" /proc/self/mountinfo)"
 }

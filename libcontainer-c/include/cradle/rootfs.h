@@ -5,6 +5,7 @@
 #define CRADLE_ROOTFS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "cradle/error.h"
 #include "cradle/proc_policy.h"
@@ -17,10 +18,22 @@ struct cradle_rootfs_ctx {
     const struct pp_context *pp_ctx;
     bool no_pivot; /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
     bool userns;   /* the container has its own user namespace */
+    /* No mount namespace of its own: the runtime bound the rootfs onto itself in its own
+     * (cradle_rootfs_bind_in_runtime_ns); the init mounts on it and only chroots. */
+    bool runtime_mount_ns;
     /* Per spec mount, a detached mount of its bind source made by the parent
      * (cradle_rootfs_open_bind_sources), or -1; NULL when there are none. */
     const int *bind_sources;
 };
+
+/* Parent side, for a container without a mount namespace of its own: binds the rootfs
+ * onto itself in the runtime's mount namespace, as runc does, and sets *mount_id to the
+ * bind's unique mount id, to be recorded for cradle_rootfs_release_runtime_ns(). */
+int cradle_rootfs_bind_in_runtime_ns(const char *rootfs, uint64_t *mount_id, cradle_error **err);
+
+/* Detaches that bind, with every mount the container made on it, when it is still the
+ * topmost mount at ROOTFS (a mount_id of 0 does nothing). */
+void cradle_rootfs_release_runtime_ns(const char *rootfs, uint64_t mount_id);
 
 /* Parent side, before clone3, for a container with a user namespace: *fds gets, per spec
  * mount, a detached mount (open_tree) of its bind source, -1 for other mounts and for

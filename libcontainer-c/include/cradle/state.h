@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cradle/error.h"
@@ -35,7 +36,10 @@ struct cradle_state {
     char *cgroup_path;
     char **cgroup_dirs; /* NULL-terminated */
     char **cgroup_created;
-    bool own_pidns;  /* the container's processes die with its init */
+    bool own_pidns; /* the container's processes die with its init */
+    /* Without a mount namespace of its own: the unique id of the rootfs bind made in the
+     * runtime's mount namespace, which delete detaches (0: none). */
+    uint64_t rootfs_mount_id;
     int exit_status; /* shell-style, recorded by the exit monitor; -1 when unknown */
     struct cradle_spec_hook_list poststart; /* run by start */
     struct cradle_spec_hook_list poststop;  /* run by delete */
