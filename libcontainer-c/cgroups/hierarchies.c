@@ -38,22 +38,6 @@ bool cgroup_has_controller(const char *controllers, const char *name)
     return false;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo (octal). */
-static void unescape_octal(char *s)
-{
-    char *out = s;
-    for (char *in = s; *in; out++) {
-        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
-            in[3] >= '0' && in[3] <= '7') {
-            *out = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
-            in += 4;
-        } else {
-            *out = *in++;
-        }
-    }
-    *out = '\0';
-}
-
 static bool is_v1_controller_option(const char *opt)
 {
     if (strncmp(opt, "name=", 5) == 0)
@@ -103,8 +87,6 @@ static int add_hierarchy(struct cgroup_hierarchies *h, const struct cradle_mount
     h->items = items;
 
     bool unified = strcmp(mi->fstype, "cgroup2") == 0;
-    unescape_octal(mi->root);
-    unescape_octal(mi->mountpoint);
     struct cgroup_hierarchy entry = {
         .mountpoint = strdup(mi->mountpoint),
         .root = strdup(mi->root),

@@ -7,13 +7,16 @@
 
 #include "cradle/error.h"
 
-/* The fields of one line; the strings point into the line (octal escapes left as they
- * are, so callers that need them decoded may do it in place). */
+/* The fields of one line; the strings point into the line. The kernel writes a space,
+ * tab, newline or backslash in root, mountpoint, fstype and source as \040, \011, \012,
+ * \134: those fields are decoded (a mount point "/tmp/my dir" reads as it is). */
 struct cradle_mountinfo {
     int id;
+    int parent;   /* the id of the mount this one is mounted on */
     char *device; /* "MAJ:MIN" */
     char *root;   /* the mount's root inside its filesystem */
     char *mountpoint;
+    bool readonly;  /* "ro" among the per-mount options */
     char *optional; /* "shared:1 master:2" or "" */
     char *fstype;
     char *source;
@@ -23,6 +26,9 @@ struct cradle_mountinfo {
 /* Splits one line in place; false when it does not have the expected shape (the fields
  * found before the fault stay set, the others NULL). */
 bool cradle_mountinfo_parse_line(char *line, struct cradle_mountinfo *mi);
+
+/* Decodes mountinfo's octal escapes (\ooo) in place. */
+void cradle_mountinfo_unescape(char *s);
 
 /* Calls fn for each line of the mountinfo file at path until fn returns non-zero (that
  * value is returned); 0 after the last line, -1 with *err when reading fails or a line
