@@ -1,7 +1,8 @@
 /* `cradle policy explain [--bundle DIR]`: the proc-policy decision for every mount of a
  * bundle the policy judges: a destination under /proc, as written or once resolved
  * through the symlinks of the rootfs on disk, a fresh procfs or a bind from procfs
- * anywhere. Reads only: nothing is created or mounted. */
+ * anywhere, and every procfs an rbind carries from below its source. Reads only: nothing
+ * is created or mounted. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "cradle/carried_procfs.h"
 #include "cradle/cleanup.h"
 #include "cradle/container.h"
 #include "cradle/pathsafe.h"
@@ -23,9 +25,10 @@
 
 static const char usage[] =
     "Usage: cradle policy explain [command options]\n\n"
-    "For every mount of the bundle under /proc, every procfs and every bind from procfs,\n"
-    "print what it is, the proc-policy decision, the rule and the reason. Exits 0 when\n"
-    "every such mount is allowed, 1 otherwise.\n\n"
+    "For every mount of the bundle under /proc, every procfs, every bind from procfs and\n"
+    "every procfs an rbind carries from below its source, print what it is, the\n"
+    "proc-policy decision, the rule and the reason. Exits 0 when every such mount is\n"
+    "allowed, 1 otherwise.\n\n"
     "OPTIONS:\n"
     "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n";
 
@@ -139,8 +142,49 @@ static void describe_request(const struct pp_request *req, char *out, size_t siz
         snprintf(out, size, "%s of an unknown procfs file", pp_kind_keyword(req->kind));
 }
 
+/* Prints one decision line; *allowed is false when it is denied. */
+static void print_decision(size_t index, const char *destination, const char *what,
+                           const struct pp_decision *d, bool *allowed)
+{
+    printf("mounts[%zu] %s (%s): %s", index, destination, what, d->allowed ? "allowed" : "denied");
+    if (d->rule)
+        printf(" by rule %s (%s)", d->rule->name, d->rule->origin);
+    printf(": %s", d->reason);
+    if (!d->allowed)
+        *allowed = false;
+}
+
+/* An rbind: one line for each procfs mounted below its source, which it carries along. */
+static int explain_carried(const struct explain_job *job, size_t index, int source_fd,
+                           const char *destination, bool *allowed, cradle_error **err)
+{
+    const struct cradle_spec_mount *m = &job->spec->mounts[index];
+    struct cradle_carried_procfs_list carried;
+    if (cradle_carried_procfs(m, source_fd, destination, &carried, err) < 0)
+        return cradle_error_wrap(err, "mounts[%zu]", index);
+    for (size_t i = 0; i < carried.n; i++) {
+        const struct cradle_carried_procfs *c = &carried.items[i];
+        struct pp_request req = {.destination = c->destination,
+                                 .kind = PP_KIND_BIND_PROCFS,
+                                 .readonly = c->readonly,
+                                 .source = c->source};
+        struct pp_decision d;
+        pp_decide(job->policy, &req, &job->ctx, &d);
+        char what[PATH_MAX + 64];
+        describe_request(&req, what, sizeof(what));
+        size_t len = strlen(what);
+        snprintf(what + len, sizeof(what) - len, ", carried by the rbind of %s at %s", m->source,
+                 destination);
+        print_decision(index, c->destination, what, &d, allowed);
+        putchar('\n');
+    }
+    cradle_carried_procfs_list_free(&carried);
+    return 0;
+}
+
 /* Prints the decision for mounts[index] when the policy judges it (or it is written
- * under /proc); *allowed is false when it is denied. */
+ * under /proc), and for every procfs it carries as an rbind; *allowed is false when one
+ * of them is denied. */
 static int explain_mount(const struct explain_job *job, size_t index, bool *allowed,
                          cradle_error **err)
 {
@@ -165,22 +209,17 @@ static int explain_mount(const struct explain_job *job, size_t index, bool *allo
     struct pp_decision d;
     pp_decide(job->policy, &req, &job->ctx, &d);
     if (!d.judged && !pp_path_is_under_proc(lexical))
-        return 0;
+        return explain_carried(job, index, source_fd, resolved, allowed, err);
 
     char what[PATH_MAX + 64];
     describe_request(&req, what, sizeof(what));
-    printf("mounts[%zu] %s (%s): %s", index, resolved, what, d.allowed ? "allowed" : "denied");
-    if (d.rule)
-        printf(" by rule %s (%s)", d.rule->name, d.rule->origin);
-    printf(": %s", d.reason);
+    print_decision(index, resolved, what, &d, allowed);
     if (strcmp(lexical, resolved) != 0)
         printf(" (destination %s resolves to %s in the rootfs)", m->destination, resolved);
     if (source_err)
         printf(" (%s: %s, judged as kind other)", source_err->msg, strerror(source_err->errnum));
     putchar('\n');
-    if (!d.allowed)
-        *allowed = false;
-    return 0;
+    return explain_carried(job, index, source_fd, resolved, allowed, err);
 }
 
 static int explain(const struct global_opts *g, const char *bundle_arg, cradle_error **err)

@@ -173,7 +173,7 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
         r = mount_tmpfs(dst_fd, resolved, m, existing_mode, err);
     else
         r = mount_filesystem(dst_fd, resolved, m, m->data, err);
-    if (r < 0)
+    if (r < 0 || rootfs_judge_mounted_carried(ctx, m, root_fd, resolved, err) < 0)
         return -1;
 
     if (m->propagation == 0 && m->rec_attr_set == 0 && m->rec_attr_clr == 0)

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "cradle/carried_procfs.h"
 #include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
 static enum pp_kind mount_kind(const struct cradle_spec_mount *m, int src_fd)
@@ -50,6 +52,51 @@ int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_
     return 0;
 }
 
+/* An rbind brings every procfs mounted below its source along: each is judged as a bind
+ * of that procfs to where it lands. fd is the opened source, or the tree attached. */
+static int judge_carried(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
+                         const char *destination, int fd, cradle_error **err)
+{
+    struct cradle_carried_procfs_list carried;
+    if (cradle_carried_procfs(m, fd, destination, &carried, err) < 0)
+        return -1;
+    int r = 0;
+    for (size_t i = 0; r == 0 && i < carried.n; i++) {
+        const struct cradle_carried_procfs *c = &carried.items[i];
+        struct pp_request req = {.destination = c->destination,
+                                 .kind = PP_KIND_BIND_PROCFS,
+                                 .readonly = c->readonly,
+                                 .source = c->source};
+        struct pp_decision decision;
+        if (ctx->policy == NULL || ctx->pp_ctx == NULL) {
+            r = cradle_error_set(err, EPERM, "mount of %s refused: no proc policy is loaded",
+                                 destination);
+            break;
+        }
+        pp_decide(ctx->policy, &req, ctx->pp_ctx, &decision);
+        if (!decision.allowed)
+            r = cradle_error_set(err, EPERM,
+                                 "mount of %s denied: as a recursive bind (rbind) it carries the "
+                                 "procfs mounted below its source to %s: %s",
+                                 destination, c->destination, decision.reason);
+    }
+    cradle_carried_procfs_list_free(&carried);
+    return r;
+}
+
+int rootfs_judge_mounted_carried(const struct cradle_rootfs_ctx *ctx,
+                                 const struct cradle_spec_mount *m, int root_fd,
+                                 const char *resolved, cradle_error **err)
+{
+    if (!rootfs_is_bind(m) || !(m->flags & MS_REC))
+        return 0;
+    /* A fresh lookup lands on the mount just attached. */
+    _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
+    if (top < 0)
+        return -1;
+    return judge_carried(ctx, m, resolved, top, err);
+}
+
 int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
                                const struct cradle_spec_mount *m, cradle_error **err)
 {
@@ -75,5 +122,7 @@ int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
             return cradle_error_sys(err, "opening %s, the source of the mount on %s", m->source,
                                     normalized);
     }
-    return rootfs_judge_mount(ctx, m, normalized, src_fd, err);
+    if (rootfs_judge_mount(ctx, m, normalized, src_fd, err) < 0)
+        return -1;
+    return judge_carried(ctx, m, normalized, src_fd, err);
 }

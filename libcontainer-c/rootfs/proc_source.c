@@ -34,8 +34,7 @@ static int find_mount(const struct cradle_mountinfo *mi, void *data)
 }
 
 /* LINK below MOUNTPOINT: the rest, "" for the mount point itself; NULL when LINK is not
- * below it. mountinfo's octal escapes are not decoded: a procfs mounted on a path with a
- * blank in it is not recognised, and its files are refused (the policy fails closed). */
+ * below it. */
 static const char *below(const char *link, const char *mountpoint)
 {
     size_t len = strlen(mountpoint);
@@ -71,13 +70,18 @@ int rootfs_procfs_path(int fd, char **out)
     if (found != 1 || root == NULL || mountpoint == NULL)
         return -1;
     const char *rest = below(link, mountpoint);
-    _cleanup_free_ char *joined = NULL;
     if (rest == NULL)
         return -1;
+    *out = rootfs_procfs_name(root, rest);
+    return *out ? 0 : -1;
+}
+
+char *rootfs_procfs_name(const char *root, const char *rest)
+{
+    _cleanup_free_ char *joined = NULL;
     if (asprintf(&joined, "/proc/%s/%s", root, rest) < 0) {
         joined = NULL;
-        return -1;
+        return NULL;
     }
-    *out = pp_normalize_path(joined);
-    return *out ? 0 : -1;
+    return pp_normalize_path(joined);
 }

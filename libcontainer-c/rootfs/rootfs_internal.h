@@ -61,6 +61,18 @@ int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_
  * allocated. -1 with *out NULL when it cannot be told. */
 int rootfs_procfs_path(int fd, char **out);
 
+/* The name, as in a procfs mounted at /proc, of path REST ("" or "/sys/kernel") below a
+ * procfs mount whose root inside its procfs is ROOT (mountinfo's root field): "/proc",
+ * "/proc/sys/kernel". Newly allocated; NULL on ENOMEM. */
+char *rootfs_procfs_name(const char *root, const char *rest);
+
+/* policy.c, at mount time: an rbind at RESOLVED has just been attached; judges every
+ * procfs it carried, on the mounted tree itself (the tree below its source may have
+ * changed since create's check). Nothing to do, at no cost, for any other mount. */
+int rootfs_judge_mounted_carried(const struct cradle_rootfs_ctx *ctx,
+                                 const struct cradle_spec_mount *m, int root_fd,
+                                 const char *resolved, cradle_error **err);
+
 /* mount_spec.c: makes spec mount number INDEX inside the rootfs open as root_fd;
  * *covers_root tells that it was mounted over the rootfs itself (root_fd then names what
  * is underneath). */

@@ -13,9 +13,31 @@ setup() {
 }
 
 teardown() {
+    unmount_test_procfs
     common_teardown
     [ -n "${POLICY_DIR:-}" ] && rm -rf "$POLICY_DIR"
+    # Never rm -rf into a procfs that failed to unmount.
+    if [ -n "${SHARED:-}" ] && ! grep -qF " $SHARED/" /proc/self/mountinfo; then
+        rm -rf "$SHARED"
+    fi
     return 0
+}
+
+# mount_test_procfs DIR: mounts a procfs (of the host's pid namespace) at DIR, made if
+# missing; teardown unmounts it.
+mount_test_procfs() {
+    mkdir -p "$1"
+    mount -t proc proc "$1"
+    printf '%s\n' "$1" >>"$BATS_TEST_TMPDIR/procfs-mounts"
+}
+
+unmount_test_procfs() {
+    local mnt
+    [ -f "$BATS_TEST_TMPDIR/procfs-mounts" ] || return 0
+    while IFS= read -r mnt; do
+        umount "$mnt" 2>/dev/null || umount -l "$mnt" || true
+    done <"$BATS_TEST_TMPDIR/procfs-mounts"
+    rm -f "$BATS_TEST_TMPDIR/procfs-mounts"
 }
 
 teardown_file() {
@@ -241,4 +263,113 @@ assert_every_command_fails_naming() {
     run "$CRADLE" features
     assert_success
     refute_output --partial '\"name\":\"ns_last_pid\"'
+}
+
+# Issue 6 item 5 follow-up: a recursive bind (rbind) carries every mount below its source,
+# procfs mounts included; each carried procfs is judged as a bind of that procfs to where
+# it lands, at create's check and again on the tree actually mounted.
+
+@test "issue 6 item 5 (rbind): an rbind of / at /host, carrying the host's /proc, is refused" {
+    update_config '.mounts += [{destination: "/host", type: "bind", source: "/",
+        options: ["rbind"]}]'
+    try_attack "item 5 rbind: / at /host carries host /proc" \
+        'exec 3<>/host/proc/sys/kernel/core_pattern && echo VULNERABLE'
+    assert_cradle_refused 'mount of /host denied: as a recursive bind (rbind) it carries the procfs mounted below its source to /host/proc: mount of /host/proc denied: its source /proc is on procfs, and no proc-policy rule allows it at /host/proc (a rule with'
+    [[ $CRADLE_OUTPUT == *'destination /host/proc'*'kinds bind-procfs'*'source /proc'*would* ]] ||
+        fail "no rule named in: $CRADLE_OUTPUT"
+}
+
+@test "issue 6 item 5 (rbind): an rbind of a directory with a procfs mounted below it is refused" {
+    SHARED=$(mktemp -d "$BATS_RUN_TMPDIR/shared.XXXXXX")
+    mount_test_procfs "$SHARED/sub/proc"
+    update_config --arg src "$SHARED" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["rbind"]}]'
+    try_attack "item 5 rbind: dir with a procfs below" \
+        'exec 3<>/data/sub/proc/sys/kernel/core_pattern && echo VULNERABLE'
+    assert_cradle_refused "mount of /data denied: as a recursive bind (rbind) it carries the procfs mounted below its source to /data/sub/proc: mount of /data/sub/proc denied: its source /proc is on procfs"
+    is_cradle || return 0
+    run runtime policy explain --bundle "$BUNDLE"
+    assert_failure 1
+    assert_line --regexp "^mounts\[[0-9]+\] /data/sub/proc \(bind-procfs /proc, carried by the rbind of $SHARED at /data\): denied: mount of /data/sub/proc denied: its source /proc is on procfs"
+}
+
+@test "issue 6 item 5 (rbind): a plain bind of that directory carries no procfs and runs" {
+    SHARED=$(mktemp -d "$BATS_RUN_TMPDIR/shared.XXXXXX")
+    mount_test_procfs "$SHARED/sub/proc"
+    update_config --arg src "$SHARED" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["bind"]}]'
+    try_attack "item 5 rbind: same dir, plain bind (allowed)" \
+        'test -e /data/sub/proc/sys && echo VULNERABLE; echo container-ran'
+    [ "$CRADLE_OUTCOME" = safe ] || fail "the procfs came along: $CRADLE_OUTPUT"
+    [[ $CRADLE_OUTPUT == *container-ran* ]] || fail "cradle refused a plain bind: $CRADLE_OUTPUT"
+    run runtime policy explain --bundle "$BUNDLE"
+    assert_success
+    refute_output --partial /data
+}
+
+@test "issue 6 item 5 (rbind): a procfs the rbind picks up after create's check is judged where it is mounted" {
+    # The bundle holds the rootfs, on which the init mounts the container's own procfs
+    # before this rbind: create's check cannot see it, the tree actually mounted carries
+    # it (with a writable sys/: runc's /proc/sys read-only path is not on this copy).
+    add_mount_after_proc "$(jq -n --arg src "$BUNDLE" '{destination: "/bundle", type: "bind",
+        source: $src, options: ["rbind"]}')"
+    if is_cradle; then
+        run runtime policy explain --bundle "$BUNDLE"
+        assert_success
+    fi
+    try_attack "item 5 rbind: bundle, own procfs at mount time" \
+        'exec 3<>/bundle/rootfs/proc/sys/kernel/core_pattern && echo VULNERABLE'
+    assert_cradle_refused "mount of /bundle denied: as a recursive bind (rbind) it carries the procfs mounted below its source to /bundle/rootfs/proc: mount of /bundle/rootfs/proc denied: its source /proc is on procfs"
+}
+
+@test "issue 6 item 5 (rbind): a site rule admits a carried procfs, read-only with rro" {
+    skip_unless_cradle "proc-policy rules"
+    SHARED=$(mktemp -d "$BATS_RUN_TMPDIR/shared.XXXXXX")
+    mount_test_procfs "$SHARED/sub/proc"
+    printf 'rule shared-proc\n  destination /data/sub/proc\n  kinds bind-procfs\n  source /proc\n' \
+        >"$BATS_TEST_TMPDIR/site.conf"
+    update_config --arg src "$SHARED" '.mounts += [{destination: "/data", type: "bind",
+        source: $src, options: ["rbind"]}]'
+    run "$CRADLE" --proc-policy "$BATS_TEST_TMPDIR/site.conf" policy explain --bundle "$BUNDLE"
+    assert_failure 1
+    assert_output --partial "denied by rule shared-proc ($BATS_TEST_TMPDIR/site.conf:1): mount of /data/sub/proc denied: rule shared-proc allows only read-only mounts"
+    update_config '.mounts[-1].options = ["rbind", "rro"]'
+    set_args sh -c 'test -e /data/sub/proc/1/comm && echo carried
+        (exec 3<>/data/sub/proc/sys/kernel/core_pattern) 2>/dev/null && echo WRITABLE; true'
+    run "$CRADLE" --proc-policy "$BATS_TEST_TMPDIR/site.conf" --root "$STATE_ROOT" run \
+        --bundle "$BUNDLE" "$(new_id rro)"
+    assert_success
+    assert_line carried
+    refute_line WRITABLE
+}
+
+@test "issue 6 item 5: a procfs mounted on a path with a blank in it is identified" {
+    SHARED=$(mktemp -d "$BATS_RUN_TMPDIR/shared.XXXXXX")
+    mount_test_procfs "$SHARED/my proc"
+    # Its root bound at /proc (no pid namespace) is what runc allows there.
+    update_config --arg src "$SHARED/my proc" '.linux.namespaces -= [{"type": "pid"}]
+        | (.mounts[] | select(.destination == "/proc")) |=
+          {destination: "/proc", type: "bind", source: $src,
+           options: ["rbind", "nosuid", "noexec", "nodev"]}'
+    set_args sh -c 'test -e /proc/1/comm && echo host-procfs'
+    local rt id out
+    for rt in $(attack_runtimes); do
+        [ "$(runtime_name "$rt")" = crun ] && continue # refuses this hybrid-cgroup host
+        id=$(new_id blank)
+        out=$(timeout 60 "$rt" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$id" 2>&1 </dev/null) ||
+            fail "$(runtime_name "$rt") refused it: $out"
+        RUNTIME=$rt runtime delete --force "$id" >/dev/null 2>&1 || true
+        [[ $out == *host-procfs* ]] || fail "$(runtime_name "$rt"): no procfs at /proc: $out"
+    done
+    run runtime policy explain --bundle "$BUNDLE"
+    assert_success
+    assert_line --regexp '^mounts\[[0-9]+\] /proc \(bind-procfs /proc\): allowed by rule proc \(built-in\): '
+    # A file of it is told too, and so is its place when an rbind carries it.
+    update_config --arg src "$SHARED/my proc/sys/kernel/core_pattern" --arg dir "$SHARED" \
+        '.mounts += [{destination: "/cp", type: "bind", source: $src, options: ["bind"]},
+                     {destination: "/data", type: "bind", source: $dir, options: ["rbind"]}]'
+    run runtime policy explain --bundle "$BUNDLE"
+    assert_failure 1
+    assert_line --regexp '^mounts\[[0-9]+\] /cp \(bind-procfs /proc/sys/kernel/core_pattern\): denied: '
+    assert_line --partial "/data/my proc (bind-procfs /proc, carried by the rbind of $SHARED at /data): denied"
 }
