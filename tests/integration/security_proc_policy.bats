@@ -183,8 +183,11 @@ assert_cradle_refused() {
     skip_unless_cradle "policy explain"
     add_mount_after_proc '{"destination": "/nslp", "type": "bind",
         "source": "/proc/sys/kernel/ns_last_pid", "options": ["rbind", "rw"]}'
-    update_config '.mounts += [{destination: "/myproc", type: "proc", source: "proc"},
-        {destination: "/srv", type: "bind", source: "/tmp", options: ["rbind"]}]'
+    # An rbind of a directory with no procfs below it (not /tmp, where another test may
+    # have mounted one) is not judged.
+    update_config --arg dir "$(mktemp -d "$BATS_TEST_TMPDIR/plain.XXXXXX")" \
+        '.mounts += [{destination: "/myproc", type: "proc", source: "proc"},
+        {destination: "/srv", type: "bind", source: $dir, options: ["rbind"]}]'
     run runtime policy explain --bundle "$BUNDLE"
     assert_failure 1
     assert_line --regexp '^mounts\[[0-9]+\] /proc \(proc\): allowed by rule proc \(built-in\): '
