@@ -1,6 +1,7 @@
 /* The proc-mount policy as the rootfs code applies it: what the policy sees of a spec
  * mount (its kind; for binds, the filesystem of the opened source and which procfs file
- * it is) and the decision for every mount that lands under /proc or reaches procfs. */
+ * it is) and the decision for every mount that lands under /proc or reaches procfs,
+ * including each procfs an rbind carries. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -34,6 +35,16 @@ void cradle_rootfs_policy_request(const struct cradle_spec_mount *m, int source_
     req->source = *source_path;
 }
 
+/* The policy's decision on REQ; -1 when no policy is loaded (MOUNT names the mount). */
+static int decide(const struct cradle_rootfs_ctx *ctx, const struct pp_request *req,
+                  const char *mount, struct pp_decision *decision, cradle_error **err)
+{
+    if (ctx->policy == NULL || ctx->pp_ctx == NULL)
+        return cradle_error_set(err, EPERM, "mount of %s refused: no proc policy is loaded", mount);
+    pp_decide(ctx->policy, req, ctx->pp_ctx, decision);
+    return 0;
+}
+
 int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_spec_mount *m,
                        const char *resolved, int src_fd, cradle_error **err)
 {
@@ -42,11 +53,9 @@ int rootfs_judge_mount(const struct cradle_rootfs_ctx *ctx, const struct cradle_
     cradle_rootfs_policy_request(m, src_fd, &req, &source_path);
     if (!pp_mount_is_judged(resolved, req.kind))
         return 0;
-    if (ctx->policy == NULL || ctx->pp_ctx == NULL)
-        return cradle_error_set(err, EPERM, "mount of %s refused: no proc policy is loaded",
-                                resolved);
     struct pp_decision decision;
-    pp_decide(ctx->policy, &req, ctx->pp_ctx, &decision);
+    if (decide(ctx, &req, resolved, &decision, err) < 0)
+        return -1;
     if (!decision.allowed)
         return cradle_error_set(err, EPERM, "%s", decision.reason);
     return 0;
@@ -68,13 +77,8 @@ static int judge_carried(const struct cradle_rootfs_ctx *ctx, const struct cradl
                                  .readonly = c->readonly,
                                  .source = c->source};
         struct pp_decision decision;
-        if (ctx->policy == NULL || ctx->pp_ctx == NULL) {
-            r = cradle_error_set(err, EPERM, "mount of %s refused: no proc policy is loaded",
-                                 destination);
-            break;
-        }
-        pp_decide(ctx->policy, &req, ctx->pp_ctx, &decision);
-        if (!decision.allowed)
+        r = decide(ctx, &req, destination, &decision, err);
+        if (r == 0 && !decision.allowed)
             r = cradle_error_set(err, EPERM,
                                  "mount of %s denied: as a recursive bind (rbind) it carries the "
                                  "procfs mounted below its source to %s: %s",

@@ -68,9 +68,11 @@ int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
 int cradle_rootfs_finalize(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
 
 /* Decides one spec mount against the policy before anything is created, from the
- * destination as written (lexically normalised) and the source as it is on the host.
- * Fills a one-line reason in *err when denied. Mounts outside /proc that do not reach
- * procfs (neither a fresh proc nor a bind from procfs) always pass. */
+ * destination as written (lexically normalised) and the source as it is on the host,
+ * with each procfs it carries when it is an rbind (cradle/carried_procfs.h). Fills a
+ * one-line reason in *err when denied. Mounts outside /proc that do not reach procfs
+ * (neither a fresh proc, nor a bind from procfs, nor an rbind with a procfs below its
+ * source) always pass. */
 int cradle_rootfs_check_policy(const struct cradle_rootfs_ctx *ctx,
                                const struct cradle_spec_mount *m, cradle_error **err);
 
