@@ -56,7 +56,10 @@ int rootfs_mount_empty(const char *type, int dst_fd, uint64_t attrs, const char 
                        cradle_error **err)
 {
     _cleanup_close_ int fs = fsopen(type, FSOPEN_CLOEXEC);
-    if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+    /* Named and read-only down to the superblock, as mount(TYPE, ..., MS_RDONLY) makes it. */
+    if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "source", type, 0) < 0 ||
+        ((attrs & MOUNT_ATTR_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0) ||
+        fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
         return cradle_error_sys(err, "creating a %s for %s", type, what);
     _cleanup_close_ int mnt = fsmount(fs, FSMOUNT_CLOEXEC, (unsigned int)attrs);
     if (mnt < 0)
