@@ -140,15 +140,14 @@ static int spawn_init(struct create_job *job, cradle_error **err)
 
 /* The init dies with this process until the container is on record; told so, it clears
  * its parent-death signal and closes its end. create must not return (and exit) before
- * that close, or the init would be killed. An init that died meanwhile is simply a
- * stopped container. */
+ * that close, or the init would be killed. An init that died meanwhile (or that a delete
+ * waiting for the record killed) is simply a stopped container. */
 static int hand_over_init(struct create_job *job, cradle_error **err)
 {
-    if (cradle_sync_send(job->sync_fds[0], SYNC_PUBLISHED, 0, NULL, err) < 0)
-        return -1;
     struct cradle_sync_msg msg;
     _cleanup_error_ cradle_error *closed = NULL;
-    if (cradle_sync_recv(job->sync_fds[0], &msg, &closed) < 0)
+    if (cradle_sync_send(job->sync_fds[0], SYNC_PUBLISHED, 0, NULL, &closed) < 0 ||
+        cradle_sync_recv(job->sync_fds[0], &msg, &closed) < 0)
         return 0;
     if (msg.type == SYNC_ERROR)
         return cradle_error_set(err, msg.errnum, "%s", msg.text);

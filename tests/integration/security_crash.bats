@@ -175,35 +175,79 @@ crash_many() {
     crash_many init 30
 }
 
+# Starts `create` of $1 in the background ($CREATOR), held half-way by a createRuntime
+# hook that waits on a fifo (release_create lets it go), and waits until its state says
+# creating with the init's pid.
+create_held() {
+    local id=$1 i status=
+    mkfifo "$BATS_TEST_TMPDIR/hold"
+    update_config --arg hold "$BATS_TEST_TMPDIR/hold" \
+        '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "read x < \($hold) || true"]}]'
+    "$CRADLE" --root "$STATE_ROOT" create --bundle "$BUNDLE" "$id" </dev/null \
+        >"$BATS_TEST_TMPDIR/create.out" 2>&1 &
+    CREATOR=$!
+    for ((i = 0; i < 200; i++)); do
+        status=$(runtime state "$id" 2>/dev/null | jq -r '"\(.status) \(.pid)"') || true
+        [[ "$status" == "creating "[1-9]* ]] && return 0
+        sleep 0.05
+    done
+    fail "not creating with an init pid: $status"
+}
+
+release_create() {
+    local hold
+    exec {hold}<>"$BATS_TEST_TMPDIR/hold"
+    exec {hold}>&-
+}
+
 @test "issue 6 item 7: a half-created container is listed as creating while its create runs, stopped once it died" {
     skip_unless_cradle
     local id
     id=$(new_id half)
-    # A createRuntime hook that waits holds create half-way, its init cloned.
-    mkfifo "$BATS_TEST_TMPDIR/hold"
-    update_config --arg hold "$BATS_TEST_TMPDIR/hold" \
-        '.hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", "read x < \($hold)"]}]'
-    "$CRADLE" --root "$STATE_ROOT" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1 &
-    CREATOR=$!
-    local i status=
-    for ((i = 0; i < 200; i++)); do
-        status=$(runtime state "$id" 2>/dev/null | jq -r '"\(.status) \(.pid)"') || true
-        [[ "$status" == "creating "[1-9]* ]] && break
-        sleep 0.05
-    done
-    [[ "$status" == "creating "[1-9]* ]] || fail "not creating with an init pid: $status"
+    create_held "$id"
     run runtime list
     assert_output --regexp "$id +[1-9][0-9]* +creating "
     kill -9 "$CREATOR"
     wait "$CREATOR" || true
-    exec {hold}<>"$BATS_TEST_TMPDIR/hold" # lets the orphaned hook go
-    exec {hold}>&-
+    release_create # lets the orphaned hook go
     [ "$(runtime state "$id" | jq -r .status)" = stopped ]
     wait_no_process "$id" 5 || fail "the init outlived its creator: $(leftovers_of "$id")"
     [ -n "$(cgroup_dirs_of "$id")" ] || fail "expected the killed create's cgroup to be left"
     # delete without --force, as for any stopped container.
     runtime delete "$id"
     [ -z "$(leftovers_of "$id")" ] || fail "left: $(leftovers_of "$id")"
+}
+
+@test "issue 6 item 7: delete --force of a container being created waits for its create" {
+    skip_unless_cradle
+    local id deleter rc=0
+    id=$(new_id wait)
+    create_held "$id"
+    runtime delete --force "$id" &
+    deleter=$!
+    # A bounded look for a negative: delete is still waiting a moment later.
+    sleep_us 300000
+    kill -0 "$deleter" 2>/dev/null || fail "delete did not wait for the create"
+    [ "$(runtime state "$id" | jq -r .status)" = creating ]
+    release_create
+    wait "$CREATOR" || fail "create failed: $(cat "$BATS_TEST_TMPDIR/create.out")"
+    wait "$deleter" || rc=$?
+    [ "$rc" -eq 0 ] || fail "delete failed: $rc"
+    wait_no_process "$id" 5 || true
+    [ -z "$(leftovers_of "$id")" ] || fail "left: $(leftovers_of "$id")"
+}
+
+@test "issue 6 item 7: a state directory without state.json is listed as stopped, and delete removes it" {
+    skip_unless_cradle
+    local id
+    id=$(new_id bare)
+    # What a create killed between claiming the id and its first record leaves.
+    mkdir "$STATE_ROOT/$id"
+    run runtime list
+    assert_output --regexp "$id +0 +stopped "
+    [ "$(runtime state "$id" | jq -r .status)" = stopped ]
+    runtime delete "$id"
+    [ ! -e "$STATE_ROOT/$id" ]
 }
 
 @test "issue 6 item 7: a created container's init outlives cradle create" {
