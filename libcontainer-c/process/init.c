@@ -165,14 +165,16 @@ static int leave_the_runtime_behind(const struct cradle_init_ctx *ctx, cradle_er
 }
 
 /* A create killed half-way must not leave its init behind (issue 6 item 7): SIGKILL when
- * the parent dies, and now if it already has. In a pid namespace of its own (new or
- * joined by path) getppid() is 0 whether the parent lives or not: there the sync socket
- * tells, since the child keeps only its own end of it and reads EOF once the parent is
- * gone. */
+ * the parent dies, and now if it already has. In another pid namespace than the parent's
+ * (new, or joined by path) getppid() is 0 while the parent lives, and may stay 0 after:
+ * there the sync socket tells, since the child keeps only its own end of it and reads EOF
+ * once the parent is gone. A pid namespace joined by path may also be the parent's own. */
 static void die_with_parent(const struct cradle_init_ctx *ctx)
 {
-    pid_t parent = cradle_spec_find_namespace(ctx->spec, CLONE_NEWPID) ? 0 : ctx->parent_pid;
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        _exit(127);
+    pid_t parent = getppid(); /* only now: a death after this point kills us */
+    if (parent != ctx->parent_pid && parent != 0)
         _exit(127);
 }
 

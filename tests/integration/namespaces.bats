@@ -85,3 +85,13 @@ ns_of() {
     assert_output --partial /proc/999999999/ns/net
     assert_no_trace "$ID"
 }
+
+@test "a pid namespace joined by path may be the runtime's own" {
+    # The init's check for a dead creator must not take the creator, seen in the same pid
+    # namespace, for a stranger.
+    update_config --arg pid "$$" \
+        '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/\($pid)/ns/pid" else . end)'
+    run_cmd sh -c 'test "$$" != 1 && echo joined'
+    assert_success
+    assert_output joined
+}
