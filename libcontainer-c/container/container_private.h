@@ -95,12 +95,11 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
  * detach; nothing otherwise. */
 int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err);
 
-/* Fills s->state for s->pid (pid and start time, hooks, cgroup) and records it, still
- * creating. */
+/* Fills s->state for s->pid (pid and start time, cgroup) and records it, still creating. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);
 
-/* The container exists: writes state.json (no longer creating) and unlocks the id, writes
- * the pid file (when asked) and starts the exit monitor (when asked). */
+/* The container exists: removes the creating mark and unlocks the id, writes the pid file
+ * (when asked) and starts the exit monitor (when asked). */
 int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
                          cradle_error **err);
 

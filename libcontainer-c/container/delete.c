@@ -46,8 +46,9 @@ static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err
         return -1;
     _cleanup_free_ char *json = cradle_state_to_oci_json(s, CRADLE_STATUS_STOPPED, false, false);
     _cleanup_error_ cradle_error *hook_err = NULL;
-    /* As runc: poststop failures are reported but do not stop the clean-up. */
-    if (cradle_hooks_run(&s->poststop, "poststop", json, &hook_err) < 0) {
+    /* As runc: poststop failures are reported but do not stop the clean-up. A container
+     * whose create died half-way never existed for its hooks. */
+    if (!s->creating && cradle_hooks_run(&s->poststop, "poststop", json, &hook_err) < 0) {
         _cleanup_free_ char *text = cradle_error_text(hook_err);
         cradle_warn("%s", text ? text : "poststop hook failed");
     }

@@ -52,9 +52,10 @@ int cradle_setup_check_policy(struct cradle_setup *s, const char *policy_file, c
     return 0;
 }
 
-/* What is known before the init exists, recorded at once: a create killed at any later
- * point leaves a state.json that list shows and delete cleans (issue 6 item 7). */
-static int record_claim(struct cradle_setup *s, cradle_error **err)
+/* What is known before the init exists; recorded with the cgroup plan, so that a create
+ * killed at any later point leaves a state.json that list shows and delete cleans (issue 6
+ * item 7). Before that there is only the directory, which reads as a stopped container. */
+static int describe_claim(struct cradle_setup *s, cradle_error **err)
 {
     struct cradle_state *st = &s->state;
     st->id = (char *)s->id;
@@ -66,13 +67,15 @@ static int record_claim(struct cradle_setup *s, cradle_error **err)
     st->annotations = s->spec->annotations;
     st->n_annotations = s->spec->n_annotations;
     st->own_pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID) != NULL;
+    st->poststart = s->spec->hooks.poststart;
+    st->poststop = s->spec->hooks.poststop;
     st->creating = true;
     st->creator_pid = getpid();
     if (st->created == NULL)
         return cradle_error_set(err, ENOMEM, "state");
     if (cradle_pid_start_time(st->creator_pid, &st->creator_start_time, err) < 0)
         return -1;
-    return cradle_state_write(s->dir_fd, st, err);
+    return cradle_state_mark_creating(s->dir_fd, err);
 }
 
 /* The cgroup directories are recorded before they are made. */
@@ -95,7 +98,7 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     if (s->dir_fd < 0)
         return -1;
     s->claimed = true;
-    if (record_claim(s, err) < 0)
+    if (describe_claim(s, err) < 0)
         return -1;
     if (cradle_cgroup_create(lnx->cgroups_path, s->id, record_cgroup, s, &s->cgroup, err) < 0) {
         s->state.cgroup_path = NULL;
@@ -124,8 +127,6 @@ int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
     st->cgroup_path = s->cgroup->path;
     st->cgroup_dirs = s->cgroup->dirs;
     st->cgroup_created = s->cgroup->created;
-    st->poststart = s->spec->hooks.poststart;
-    st->poststop = s->spec->hooks.poststop;
     if (cradle_pid_start_time(s->pid, &st->pid_start_time, err) < 0)
         return -1;
     return cradle_state_write(s->dir_fd, st, err);
@@ -134,8 +135,7 @@ int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
 int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,
                          cradle_error **err)
 {
-    s->state.creating = false;
-    if (cradle_state_write(s->dir_fd, &s->state, err) < 0)
+    if (cradle_state_mark_created(s->dir_fd, err) < 0)
         return -1;
     /* Created: commands on the id no longer wait for this process. */
     flock(s->dir_fd, LOCK_UN);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
@@ -16,6 +17,7 @@
 
 #define STATE_FILE     "state.json"
 #define STATE_TMP_FILE ".state.json.tmp"
+#define CREATING_MARK  "creating"
 
 static json_object *strv_to_json(char *const *v)
 {
@@ -76,6 +78,22 @@ static json_object *state_to_json(const struct cradle_state *s)
         json_object_object_add(o, "creator", creator);
     }
     return o;
+}
+
+int cradle_state_mark_creating(int dir_fd, cradle_error **err)
+{
+    int fd = openat(dir_fd, CREATING_MARK, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return cradle_error_sys(err, "mark the container as creating");
+    close(fd);
+    return 0;
+}
+
+int cradle_state_mark_created(int dir_fd, cradle_error **err)
+{
+    if (unlinkat(dir_fd, CREATING_MARK, 0) < 0)
+        return cradle_error_sys(err, "mark the container as created");
+    return 0;
 }
 
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err)
@@ -241,6 +259,8 @@ int cradle_state_read(int dir_fd, const char *id, struct cradle_state **out, cra
     }
     state_from_json(o, s);
     json_object_put(o);
+    struct stat st;
+    s->creating = s->creating && fstatat(dir_fd, CREATING_MARK, &st, AT_SYMLINK_NOFOLLOW) == 0;
     s->exit_status = cradle_exit_status_read(dir_fd);
     if (s->id == NULL || s->bundle == NULL || s->rootfs == NULL || s->created == NULL) {
         cradle_state_free(s);

@@ -204,6 +204,8 @@ release_create() {
     skip_unless_cradle
     local id
     id=$(new_id half)
+    update_config --arg mark "$BATS_TEST_TMPDIR/poststop-ran" \
+        '.hooks.poststop = [{path: "/bin/touch", args: ["touch", $mark]}]'
     create_held "$id"
     run runtime list
     assert_output --regexp "$id +[1-9][0-9]* +creating "
@@ -213,9 +215,11 @@ release_create() {
     [ "$(runtime state "$id" | jq -r .status)" = stopped ]
     wait_no_process "$id" 5 || fail "the init outlived its creator: $(leftovers_of "$id")"
     [ -n "$(cgroup_dirs_of "$id")" ] || fail "expected the killed create's cgroup to be left"
-    # delete without --force, as for any stopped container.
+    # delete without --force, as for any stopped container; a container that never was
+    # created gets no poststop hooks.
     runtime delete "$id"
     [ -z "$(leftovers_of "$id")" ] || fail "left: $(leftovers_of "$id")"
+    [ ! -e "$BATS_TEST_TMPDIR/poststop-ran" ] || fail "poststop ran for a create that died"
 }
 
 @test "issue 6 item 7: delete --force of a container being created waits for its create" {

@@ -43,8 +43,9 @@ struct cradle_state {
     int exit_status; /* shell-style, recorded by the exit monitor; -1 when unknown */
     struct cradle_spec_hook_list poststart; /* run by start */
     struct cradle_spec_hook_list poststop;  /* run by delete */
-    /* Until create has finished: the process creating the container. A create killed
-     * half-way leaves a record (cgroup, init pid) that list shows and delete cleans. */
+    /* Until create has finished (its "creating" mark is removed): the process creating the
+     * container. A create killed half-way leaves a record (cgroup, init pid) that list
+     * shows and delete cleans. */
     bool creating;
     pid_t creator_pid;
     unsigned long long creator_start_time;
@@ -68,6 +69,12 @@ int cradle_state_open(int root_fd, const char *id, cradle_error **err);
 
 /* Takes an exclusive flock on the container's directory (released on close). */
 int cradle_state_lock(int dir_fd, const char *id, cradle_error **err);
+
+/* The "creating" mark: an empty file made when the id is claimed and removed when create
+ * has finished. It, rather than a last rewrite of state.json, tells that create is over:
+ * on some filesystems (ext4) replacing a file costs twice as much as making one. */
+int cradle_state_mark_creating(int dir_fd, cradle_error **err);
+int cradle_state_mark_created(int dir_fd, cradle_error **err);
 
 /* Writes state.json atomically (temporary file + rename). */
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err);
