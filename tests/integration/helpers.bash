@@ -140,3 +140,18 @@ create_logged() {
     rm -f "$log"
     return "$rc"
 }
+
+# Moves cradle's proc-policy directory to a fresh $POLICY_DIR (with an empty proc-policy.d)
+# through CRADLE_PROC_POLICY_DIR, which only a build configured with -DCRADLE_TESTING=ON
+# honours (scripts/test.sh builds so); skips on other runtimes and on other builds.
+use_policy_dir() {
+    skip_unless_cradle "proc-policy files"
+    POLICY_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/policy.XXXXXX")
+    export CRADLE_PROC_POLICY_DIR=$POLICY_DIR
+    echo bogus >"$POLICY_DIR/proc-policy.conf"
+    if runtime features >/dev/null 2>&1; then
+        skip "cradle built without -DCRADLE_TESTING=ON ignores CRADLE_PROC_POLICY_DIR"
+    fi
+    rm "$POLICY_DIR/proc-policy.conf"
+    mkdir "$POLICY_DIR/proc-policy.d"
+}

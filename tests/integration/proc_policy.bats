@@ -11,14 +11,7 @@ setup() {
     skip_unless_cradle "proc-policy files"
     common_setup
     ID=$(new_id pp)
-    POLICY_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/policy.XXXXXX")
-    export CRADLE_PROC_POLICY_DIR=$POLICY_DIR
-    echo bogus >"$POLICY_DIR/proc-policy.conf"
-    if runtime features >/dev/null 2>&1; then
-        skip "cradle built without -DCRADLE_TESTING=ON ignores CRADLE_PROC_POLICY_DIR"
-    fi
-    rm "$POLICY_DIR/proc-policy.conf"
-    mkdir "$POLICY_DIR/proc-policy.d"
+    use_policy_dir
     # Root in the container, CAP_CHECKPOINT_RESTORE added to every set, and a read-write
     # bind of ns_last_pid right after the fresh /proc.
     update_config '

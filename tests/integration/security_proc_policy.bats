@@ -196,19 +196,7 @@ assert_cradle_refused() {
     refute_output --partial "/srv"
 }
 
-# The tests below move the policy directory with CRADLE_PROC_POLICY_DIR, which only a
-# build configured with -DCRADLE_TESTING=ON honours (scripts/test.sh builds so).
-use_policy_dir() {
-    skip_unless_cradle "proc-policy files"
-    POLICY_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/policy.XXXXXX")
-    export CRADLE_PROC_POLICY_DIR=$POLICY_DIR
-    echo bogus >"$POLICY_DIR/proc-policy.conf"
-    if runtime features >/dev/null 2>&1; then
-        skip "cradle built without -DCRADLE_TESTING=ON ignores CRADLE_PROC_POLICY_DIR"
-    fi
-    rm "$POLICY_DIR/proc-policy.conf"
-    mkdir "$POLICY_DIR/proc-policy.d"
-}
+# The tests below move the policy directory: use_policy_dir (helpers.bash).
 
 # Each of create, features and policy explain fails at once (no hang), naming $1.
 assert_every_command_fails_naming() {
