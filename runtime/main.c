@@ -19,16 +19,22 @@ static const struct command commands[] = {
     {"checkpoint", "checkpoint a running container", cmd_checkpoint},
     {"create", "create a container", cmd_create},
     {"delete", "delete any resources held by the container", cmd_delete},
+    {"events", "not supported yet", cmd_not_yet},
+    {"exec", "not supported yet", cmd_not_yet},
     {"features", "show the enabled features", cmd_features},
     {"kill", "kill sends the specified signal (default: SIGTERM) to the container's init process",
      cmd_kill},
     {"list", "lists containers started by cradle with the given root", cmd_list},
+    {"pause", "not supported yet", cmd_not_yet},
     {"policy", "explain the proc-mount policy decisions for a bundle", cmd_policy},
+    {"ps", "not supported yet", cmd_not_yet},
     {"restore", "restore a container from a previous checkpoint", cmd_restore},
+    {"resume", "not supported yet", cmd_not_yet},
     {"run", "create and run a container", cmd_run},
     {"spec", "create a new specification file", cmd_spec},
     {"start", "executes the user defined process in a created container", cmd_start},
     {"state", "output the state of a container", cmd_state},
+    {"update", "not supported yet", cmd_not_yet},
 };
 
 static void print_version(void)
