@@ -95,6 +95,11 @@ void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n);
 /* "pid", "network", ... for a CLONE_NEW* flag. */
 const char *spec_namespace_name(int flag);
 
+/* *private_ns: the container gets a namespace of type (CLONE_NEW*; proc_name as in
+ * /proc/self/ns) other than the runtime's own, new or joined by a path naming another. */
+int spec_has_private_ns(const struct cradle_spec *spec, int type, const char *proc_name,
+                        bool *private_ns, cradle_error **err);
+
 /* Parts of cradle_spec_validate with files of their own. */
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);

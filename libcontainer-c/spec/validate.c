@@ -24,9 +24,15 @@ static int check_namespaces(const struct cradle_spec *spec, cradle_error **err)
     return 0;
 }
 
+/* A uts namespace joined by a path naming the runtime's own would set the host's names. */
 static int check_uts(const struct cradle_spec *spec, cradle_error **err)
 {
-    if (cradle_spec_find_namespace(spec, CLONE_NEWUTS) != NULL)
+    bool own_uts;
+    if (!(spec->hostname && *spec->hostname) && !(spec->domainname && *spec->domainname))
+        return 0;
+    if (spec_has_private_ns(spec, CLONE_NEWUTS, "uts", &own_uts, err) < 0)
+        return cradle_error_wrap(err, spec->hostname ? "hostname" : "domainname");
+    if (own_uts)
         return 0;
     if (spec->hostname && *spec->hostname)
         return cradle_error_set(err, EINVAL,

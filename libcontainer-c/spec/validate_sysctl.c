@@ -1,11 +1,12 @@
 /* linux.sysctl against the namespaces, with runc's rules and messages: /proc/sys is only
- * partly namespaced, and a key the container's namespaces do not own is the host's. */
+ * partly namespaced, and a key the container's namespaces do not own is the host's. A
+ * namespace joined by a path naming the runtime's own is the host's too (runc checks that
+ * for the network only). */
 #include "spec_internal.h"
 
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cradle/cleanup.h"
 
@@ -19,22 +20,6 @@ static bool is_ipc_sysctl(const char *name)
         if (strcmp(name, ipc_sysctls[i]) == 0)
             return true;
     return strncmp(name, "fs.mqueue.", strlen("fs.mqueue.")) == 0;
-}
-
-/* "Host" means the runtime's own network namespace, which a path may also name. */
-static int uses_host_netns(const struct cradle_spec *spec, bool *host, cradle_error **err)
-{
-    const struct cradle_spec_namespace *net = cradle_spec_find_namespace(spec, CLONE_NEWNET);
-    struct stat own, joined;
-    *host = net == NULL;
-    if (net == NULL || net->path == NULL)
-        return 0;
-    if (stat("/proc/self/ns/net", &own) < 0)
-        return cradle_error_sys(err, "linux.sysctl: invalid netns path: stat /proc/self/ns/net");
-    if (stat(net->path, &joined) < 0)
-        return cradle_error_sys(err, "linux.sysctl: invalid netns path: stat %s", net->path);
-    *host = own.st_dev == joined.st_dev && own.st_ino == joined.st_ino;
-    return 0;
 }
 
 /* The key must name a file below /proc/sys: no empty, "." or ".." component. */
@@ -56,14 +41,35 @@ static int check_key_path(const char *key, cradle_error **err)
     }
 }
 
-static int check_sysctl(const struct cradle_spec *spec, const char *key, int *host_net,
-                        cradle_error **err)
+/* Which of the container's namespaces are its own: each looked up once, when the first key
+ * that needs it comes (a path is only looked at for the keys it matters to, as in runc). */
+struct private_namespaces {
+    const struct cradle_spec *spec;
+    int ipc, net, uts; /* -1 until looked up */
+};
+
+static int is_private(struct private_namespaces *own, int *known, int type, const char *name,
+                      cradle_error **err)
+{
+    bool private_ns;
+    if (*known < 0) {
+        if (spec_has_private_ns(own->spec, type, name, &private_ns, err) < 0)
+            return cradle_error_wrap(err, "linux.sysctl");
+        *known = private_ns;
+    }
+    return *known;
+}
+
+static int check_sysctl(struct private_namespaces *own, const char *key, cradle_error **err)
 {
     _cleanup_free_ char *name = cradle_sysctl_name(key);
     if (name == NULL)
         return cradle_error_set(err, ENOMEM, "linux.sysctl: \"%s\"", key);
+    int private_ns;
     if (is_ipc_sysctl(name)) {
-        if (cradle_spec_find_namespace(spec, CLONE_NEWIPC) == NULL)
+        if ((private_ns = is_private(own, &own->ipc, CLONE_NEWIPC, "ipc", err)) < 0)
+            return -1;
+        if (!private_ns)
             return cradle_error_set(err, EINVAL,
                                     "linux.sysctl: sysctl \"%s\" is not allowed in the hosts ipc "
                                     "namespace",
@@ -71,26 +77,25 @@ static int check_sysctl(const struct cradle_spec *spec, const char *key, int *ho
         return check_key_path(key, err);
     }
     if (strncmp(name, "net.", strlen("net.")) == 0) {
-        bool host = false;
-        if (*host_net < 0 && uses_host_netns(spec, &host, err) < 0)
+        if ((private_ns = is_private(own, &own->net, CLONE_NEWNET, "net", err)) < 0)
             return -1;
-        if (*host_net < 0)
-            *host_net = host;
-        if (*host_net)
+        if (!private_ns)
             return cradle_error_set(err, EINVAL,
                                     "linux.sysctl: sysctl \"%s\" not allowed in host network "
                                     "namespace",
                                     name);
         return check_key_path(key, err);
     }
-    if (cradle_spec_find_namespace(spec, CLONE_NEWUTS) != NULL) {
+    bool uts_key = strcmp(name, "kernel.domainname") == 0 || strcmp(name, "kernel.hostname") == 0;
+    if (uts_key && (private_ns = is_private(own, &own->uts, CLONE_NEWUTS, "uts", err)) < 0)
+        return -1;
+    if (uts_key && private_ns) {
         if (strcmp(name, "kernel.domainname") == 0)
             return check_key_path(key, err);
-        if (strcmp(name, "kernel.hostname") == 0)
-            return cradle_error_set(err, EINVAL,
-                                    "linux.sysctl: sysctl \"%s\" is not allowed as it conflicts "
-                                    "with the OCI \"hostname\" field",
-                                    name);
+        return cradle_error_set(err, EINVAL,
+                                "linux.sysctl: sysctl \"%s\" is not allowed as it conflicts "
+                                "with the OCI \"hostname\" field",
+                                name);
     }
     return cradle_error_set(
         err, EINVAL, "linux.sysctl: sysctl \"%s\" is not in a separate kernel namespace", name);
@@ -98,9 +103,9 @@ static int check_sysctl(const struct cradle_spec *spec, const char *key, int *ho
 
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err)
 {
-    int host_net = -1; /* looked up once, when the first net.* key needs it */
+    struct private_namespaces own = {.spec = spec, .ipc = -1, .net = -1, .uts = -1};
     for (size_t i = 0; i < spec->linux_.n_sysctls; i++)
-        if (check_sysctl(spec, spec->linux_.sysctls[i].key, &host_net, err) < 0)
+        if (check_sysctl(&own, spec->linux_.sysctls[i].key, err) < 0)
             return -1;
     return 0;
 }

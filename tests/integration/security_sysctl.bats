@@ -39,11 +39,12 @@ use_host_namespaces() {
     update_config '.linux.namespaces = [{type: "pid"}, {type: "mount"}] | del(.hostname)'
 }
 
-# attack_sysctl ATTACK KEY VALUE EXPECTED: creates a container with linux.sysctl
+# attack_sysctl ATTACK KEY VALUE EXPECTED [cradle-only-words]: creates a container with linux.sysctl
 # KEY=VALUE on every runtime of attack_runtimes (each with its own state dir; cradle with
 # the test's). "vulnerable" when the create succeeds or the host's value changed, "safe"
 # when it is refused with the host's value intact. Leaves cradle's result in $status and
-# $output, and checks that runc refuses with the same words as cradle.
+# $output, and checks that runc refuses with the same words as cradle (unless a fifth
+# argument says cradle's words are its own).
 attack_sysctl() {
     local attack=$1 key=$2 value=$3 expected=$4 rt id rc out outcome root
     local cradle_status cradle_output
@@ -72,7 +73,7 @@ attack_sysctl() {
         if [ "$rt" = "$CRADLE" ]; then
             cradle_status=$rc cradle_output=$out
             CRADLE_ID=$id
-        elif [ "$(runtime_name "$rt")" = runc ] && [ "$outcome" = safe ]; then
+        elif [ "$(runtime_name "$rt")" = runc ] && [ "$outcome" = safe ] && [ -z "${5:-}" ]; then
             [[ $out == *"$(logged "$expected")"* ]] || fail "runc said: $out"
         fi
     done < <(attack_runtimes)
@@ -130,6 +131,38 @@ assert_refused() {
     attack_sysctl "issue6.3 net.ipv4.ip_forward (netns path = host)" net.ipv4.ip_forward \
         "$(cat /proc/sys/net/ipv4/ip_forward)" "$expected"
     assert_refused "$expected"
+}
+
+# Found in review: runc checks the path for the network namespace only, so it writes the
+# host's values through these.
+@test "issue 6 item 3: an ipc namespace path that is the host's own is the host's" {
+    update_config '.linux.namespaces |= map(if .type == "ipc"
+        then .path = "/proc/self/ns/ipc" else . end)'
+    local expected='sysctl "kernel.msgmax" is not allowed in the hosts ipc namespace'
+    attack_sysctl "issue6.3 kernel.msgmax (ipc path = host)" kernel.msgmax \
+        "$(($(cat /proc/sys/kernel/msgmax) + 1))" "$expected" cradle-only-words
+    assert_refused "$expected"
+}
+
+@test "issue 6 item 3: a uts namespace path that is the host's own is the host's" {
+    update_config '.linux.namespaces |= map(if .type == "uts"
+        then .path = "/proc/self/ns/uts" else . end) | del(.hostname)'
+    local expected='sysctl "kernel.domainname" is not in a separate kernel namespace'
+    attack_sysctl "issue6.3 kernel.domainname (uts path = host)" kernel.domainname \
+        "cradle-attack-$$" "$expected" cradle-only-words
+    assert_refused "$expected"
+}
+
+@test "hostname with a uts namespace path that is the host's own is refused" {
+    local before
+    before=$(hostname)
+    update_config '.linux.namespaces |= map(if .type == "uts"
+        then .path = "/proc/self/ns/uts" else . end) | .hostname = "cradle-attack"'
+    set_args true
+    run_create "$(new_id)"
+    assert_failure
+    assert_output --partial "hostname: unable to set hostname without a private UTS namespace"
+    [ "$(hostname)" = "$before" ] || fail "the host's hostname changed"
 }
 
 @test "issue 6 item 3: kernel.domainname without a uts namespace is refused" {

@@ -122,6 +122,15 @@ static void test_sysctl_uts(void)
                   "the OCI \"hostname\" field");
     CHECK_INVALID(WITH(IPC, "kernel.hostname"),
                   "sysctl \"kernel.hostname\" is not in a separate kernel namespace");
+    /* A path naming the runtime's own uts or ipc namespace is the host's. */
+    CHECK_INVALID(WITH("{\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}", "kernel.domainname"),
+                  "sysctl \"kernel.domainname\" is not in a separate kernel namespace");
+    CHECK_INVALID(WITH("{\"type\": \"ipc\", \"path\": \"/proc/self/ns/ipc\"}", "kernel.msgmax"),
+                  "sysctl \"kernel.msgmax\" is not allowed in the hosts ipc namespace");
+    CHECK_VALID(WITH("{\"type\": \"ipc\", \"path\": \"/proc/self/ns/net\"}", "kernel.msgmax"));
+    CHECK_INVALID(
+        "\"hostname\": \"h\", " NS("{\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}") "}",
+        "hostname: unable to set hostname without a private UTS namespace");
 }
 
 static void test_sysctl_not_namespaced(void)
