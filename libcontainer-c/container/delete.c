@@ -13,14 +13,16 @@
 #include "cradle/rootfs.h"
 #include "container_private.h"
 
-/* Without its own pid namespace a container's other processes outlive its init:
- * they are killed through the cgroup. */
+/* In a new pid namespace of its own, a container's processes die with its init. Without
+ * one (the host's, or another's joined by path) they outlive it and are killed through
+ * the cgroup, as runc does; only then, since the cgroup may hold processes that were there
+ * before the container (create warns about them). */
 static void kill_everything(const struct cradle_state *s, struct cradle_cgroup *cg)
 {
     _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
     if (cradle_pid_matches(s->pid, s->pid_start_time))
         cradle_kill_and_wait(s->pid, pidfd, 5000);
-    for (int round = 0; cg && round < 50; round++) {
+    for (int round = 0; cg && !s->own_pidns && round < 50; round++) {
         pid_t *pids = NULL;
         size_t n = 0;
         if (cradle_cgroup_pids(cg, &pids, &n, NULL) < 0 || n == 0) {
@@ -40,10 +42,20 @@ static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err
         cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created);
     kill_everything(s, cg);
     cradle_rootfs_release_runtime_ns(s->rootfs, s->rootfs_mount_id);
-    int ret = cg ? cradle_cgroup_destroy(cg, err) : 0;
+    _cleanup_error_ cradle_error *cg_err = NULL;
+    int ret = cg ? cradle_cgroup_destroy(cg, &cg_err) : 0;
     cradle_cgroup_free(cg);
-    if (ret < 0)
+    if (ret < 0 && !(s->own_pidns && cg_err->errnum == EBUSY)) {
+        if (err && *err == NULL)
+            *err = TAKE_PTR(cg_err);
         return -1;
+    }
+    /* With its own pid namespace the container is gone with its init: what still holds
+     * the cgroup was there besides it, and is not delete's to kill. */
+    if (ret < 0) {
+        _cleanup_free_ char *text = cradle_error_text(cg_err);
+        cradle_warn("%s: processes that are not the container's are left in it", text);
+    }
     _cleanup_free_ char *json = cradle_state_to_oci_json(s, CRADLE_STATUS_STOPPED, false, false);
     _cleanup_error_ cradle_error *hook_err = NULL;
     /* As runc: poststop failures are reported but do not stop the clean-up. A container

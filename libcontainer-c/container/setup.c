@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cradle/cleanup.h"
 #include "cradle/exit_monitor.h"
+#include "cradle/log.h"
 #include "cradle/rootfs.h"
 #include "container_private.h"
 
@@ -66,7 +68,8 @@ static int describe_claim(struct cradle_setup *s, cradle_error **err)
     st->exit_status = -1;
     st->annotations = s->spec->annotations;
     st->n_annotations = s->spec->n_annotations;
-    st->own_pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID) != NULL;
+    const struct cradle_spec_namespace *pidns = cradle_spec_find_namespace(s->spec, CLONE_NEWPID);
+    st->own_pidns = pidns != NULL && pidns->path == NULL;
     st->poststart = s->spec->hooks.poststart;
     st->poststop = s->spec->hooks.poststop;
     st->creating = true;
@@ -86,6 +89,16 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
     s->state.cgroup_dirs = cg->dirs;
     s->state.cgroup_created = cg->created;
     return cradle_state_write(s->dir_fd, &s->state, err);
+}
+
+/* As runc: a cgroup that already holds processes is used, with a warning; delete then
+ * kills them too unless the container has a pid namespace of its own (delete.c). */
+static void warn_if_not_empty(const struct cradle_cgroup *cg)
+{
+    _cleanup_free_ pid_t *pids = NULL;
+    size_t n = 0;
+    if (cradle_cgroup_pids(cg, &pids, &n, NULL) == 0 && n > 0)
+        cradle_warn("container's cgroup is not empty: %zu process(es) found", n);
 }
 
 int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **err)
@@ -108,7 +121,10 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     if (lnx->has_device_rules &&
         cradle_cgroup_apply_devices(s->cgroup, lnx->device_rules, lnx->n_device_rules, err) < 0)
         return -1;
-    return cradle_cgroup_check_not_frozen(s->cgroup, err);
+    if (cradle_cgroup_check_not_frozen(s->cgroup, err) < 0)
+        return -1;
+    warn_if_not_empty(s->cgroup);
+    return 0;
 }
 
 int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err)
