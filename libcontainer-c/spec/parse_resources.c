@@ -1,7 +1,8 @@
 /* linux.resources: the device cgroup rules; every other controller is not implemented yet
- * and is recorded as unsupported. */
+ * and is recorded as unsupported unless its entries ask for nothing. */
 #include "spec_internal.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,37 @@ static int parse_device_rules(struct json_object *arr, struct cradle_spec_linux 
     return 0;
 }
 
+/* Engines send zero entries that mean "not set" (Docker: memory.disableOOMKiller false,
+ * cpu.shares 0, blockIO.weight 0 on every container; Podman: pids.limit 0): as in runc and
+ * crun they ask for nothing, so they are not refused as unsupported. A negative limit
+ * (pids, memory) is no limit either. */
+static bool asks_for_nothing(const char *key, struct json_object *value)
+{
+    switch (json_object_get_type(value)) {
+    case json_type_null:
+        return true;
+    case json_type_boolean:
+        return !json_object_get_boolean(value);
+    case json_type_int:
+        return json_object_get_int64(value) == 0 ||
+               (strcmp(key, "limit") == 0 && json_object_get_int64(value) < 0);
+    case json_type_double:
+        return json_object_get_double(value) == 0;
+    case json_type_string:
+        return json_object_get_string_len(value) == 0;
+    case json_type_array:
+        return json_object_array_length(value) == 0;
+    case json_type_object:
+        break;
+    }
+    json_object_object_foreach(value, member, member_value)
+    {
+        if (!asks_for_nothing(member, member_value))
+            return false;
+    }
+    return true;
+}
+
 int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err)
 {
     char where[SPEC_PATH_MAX];
@@ -91,7 +123,7 @@ int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, crad
 
     json_object_object_foreach(obj, key, value)
     {
-        if (value == NULL || strcmp(key, "devices") == 0)
+        if (strcmp(key, "devices") == 0 || asks_for_nothing(key, value))
             continue;
         if (spec_record_unsupported(spec, spec_path_join(where, "linux.resources", key), err) < 0)
             return -1;

@@ -175,3 +175,21 @@ teardown() {
     assert_failure
     assert_output --partial "UTS namespace"
 }
+
+# issue 11 item 1: Docker sends these on every container, Podman pids.limit 0; runc and
+# crun read them as "not set".
+@test "resources that ask for nothing run: Docker's zero entries, pids limit 0" {
+    update_config '.linux.resources += {memory: {disableOOMKiller: false}, cpu: {shares: 0},
+        blockIO: {weight: 0}, pids: {limit: 0}}'
+    run_cmd echo ran
+    assert_success
+    assert_output ran
+}
+
+@test "a resource that asks for something not implemented yet is refused, not ignored" {
+    skip_unless_cradle "runc applies memory limits"
+    update_config '.linux.resources += {memory: {limit: 67108864}}'
+    run_cmd true
+    assert_failure
+    assert_output --partial "not supported yet: linux.resources.memory"
+}

@@ -385,8 +385,9 @@ static void test_unsupported_fields(void)
         " \"mounts\": [{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/s\","
         " \"options\": [\"rbind\", \"idmap\"], \"uidMappings\": [], \"gidMappings\": []}],"
         " \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"},"
-        " \"resources\": {\"memory\": {\"limit\": 1}, \"cpu\": {}, \"pids\": {\"limit\": 5},"
-        " \"devices\": [], \"unified\": {}, \"hugepageLimits\": null},"
+        " \"resources\": {\"memory\": {\"limit\": 1}, \"cpu\": {\"shares\": 2}, \"pids\": "
+        "{\"limit\": 5},"
+        " \"devices\": [], \"unified\": {\"memory.max\": \"1\"}, \"hugepageLimits\": null},"
         " \"mountLabel\": \"m\", \"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"},"
         " \"timeOffsets\": {}, \"memoryPolicy\": {}, \"netDevices\": {}}");
     CHECK(spec != NULL);
@@ -415,6 +416,22 @@ static void test_unsupported_fields(void)
     CHECK_STREQ(spec->linux_.mount_label, "m");
 }
 
+/* What Docker and Podman send on every container asks for nothing, as runc and crun read it. */
+static void test_zero_resources_ask_for_nothing(void)
+{
+    _cleanup_spec_ struct cradle_spec *spec = parse_ok(
+        "\"linux\": {\"resources\": {\"memory\": {\"disableOOMKiller\": false},"
+        " \"cpu\": {\"shares\": 0}, \"blockIO\": {\"weight\": 0}, \"pids\": {\"limit\": 0},"
+        " \"hugepageLimits\": [], \"unified\": {}}}");
+    CHECK(spec != NULL && spec->n_unsupported == 0);
+    _cleanup_spec_ struct cradle_spec *unlimited =
+        parse_ok("\"linux\": {\"resources\": {\"pids\": {\"limit\": -1}}}");
+    CHECK(unlimited != NULL && unlimited->n_unsupported == 0);
+    _cleanup_spec_ struct cradle_spec *asks =
+        parse_ok("\"linux\": {\"resources\": {\"memory\": {\"disableOOMKiller\": true}}}");
+    CHECK(asks != NULL && has_unsupported(asks, "linux.resources.memory"));
+}
+
 static void test_load_missing_file(void)
 {
     struct cradle_spec *spec = NULL;
@@ -430,4 +447,5 @@ RUN_TESTS(test_minimal_document, test_process_fields_and_defaults, test_env_defa
           test_process_rules, test_capability_errors, test_capability_names, test_rlimit_errors,
           test_rlimit_infinity, test_namespaces, test_id_mappings, test_devices, test_device_rules,
           test_rootfs_propagation, test_sysctl_and_annotations, test_hooks, test_mount_errors,
-          test_mounts_parsed, test_unsupported_fields, test_load_missing_file)
+          test_mounts_parsed, test_unsupported_fields, test_zero_resources_ask_for_nothing,
+          test_load_missing_file)
