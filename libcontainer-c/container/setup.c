@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -91,13 +92,28 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
     return cradle_state_write(s->dir_fd, &s->state, err);
 }
 
+/* Whether some hierarchy's directory was there before this create (only such a one can
+ * hold processes yet). */
+static bool uses_existing_dir(const struct cradle_cgroup *cg)
+{
+    for (size_t i = 0; i < cg->n_dirs; i++) {
+        bool made = false;
+        for (size_t j = 0; j < cg->n_created && !made; j++)
+            made = strcmp(cg->dirs[i], cg->created[j]) == 0;
+        if (!made)
+            return true;
+    }
+    return false;
+}
+
 /* As runc: a cgroup that already holds processes is used, with a warning; delete then
- * kills them too unless the container has a pid namespace of its own (delete.c). */
+ * kills them too unless the container has a pid namespace of its own (delete.c). The
+ * usual create makes its directories and pays nothing here. */
 static void warn_if_not_empty(const struct cradle_cgroup *cg)
 {
     _cleanup_free_ pid_t *pids = NULL;
     size_t n = 0;
-    if (cradle_cgroup_pids(cg, &pids, &n, NULL) == 0 && n > 0)
+    if (uses_existing_dir(cg) && cradle_cgroup_pids(cg, &pids, &n, NULL) == 0 && n > 0)
         cradle_warn("container's cgroup is not empty: %zu process(es) found", n);
 }
 
