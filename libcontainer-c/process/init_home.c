@@ -9,12 +9,6 @@
 #include "cradle/cleanup.h"
 #include "init_stages.h"
 
-static void fclosep(FILE **f)
-{
-    if (*f)
-        fclose(*f);
-}
-
 /* The home field of uid's first entry in /etc/passwd (name:pw:uid:gid:gecos:home:shell),
  * or NULL. A missing or unreadable file, or one that is not a regular file (a FIFO
  * planted there must not block the init), has no entry. */
@@ -28,7 +22,7 @@ static char *home_from_passwd(uid_t uid)
         close(fd);
         return NULL;
     }
-    __attribute__((cleanup(fclosep))) FILE *f = fdopen(fd, "r");
+    _cleanup_fclose_ FILE *f = fdopen(fd, "r");
     if (f == NULL) {
         close(fd);
         return NULL;
