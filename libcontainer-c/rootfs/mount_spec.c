@@ -21,8 +21,6 @@ static bool type_is(const struct cradle_spec_mount *m, const char *type)
 /* The source of a bind: TREE, the parent's detached mount of it, when there is one. */
 static int open_source(const char *source, int tree, bool *is_file, cradle_error **err)
 {
-    if (source == NULL)
-        return cradle_error_set(err, EINVAL, "bind mount without a source");
     /* A relative source is relative to the bundle, the current directory. */
     _cleanup_close_ int fd = tree >= 0 ? tree : open(source, O_PATH | O_CLOEXEC);
     if (fd < 0)
@@ -140,10 +138,7 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
                      const struct cradle_spec_mount *m, int tree, bool *covers_root,
                      cradle_error **err)
 {
-    if (m->destination == NULL)
-        return cradle_error_set(err, EINVAL, "no destination");
-    if (m->type == NULL && !rootfs_is_bind(m))
-        return cradle_error_set(err, EINVAL, "no type and not a bind mount");
+    /* The validation pass gave every mount a destination, a bind a source, others a type. */
     bool bind = rootfs_is_bind(m);
     bool src_is_file = false;
     _cleanup_close_ int src_fd = -1;
@@ -192,7 +187,6 @@ int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t i
     *covers_root = false;
     int tree = ctx->bind_sources ? ctx->bind_sources[index] : -1;
     if (mount_one(ctx, root_fd, m, tree, covers_root, err) < 0)
-        return cradle_error_wrap(err, "mounts[%zu] (%s)", index,
-                                 m->destination ? m->destination : "?");
+        return cradle_error_wrap(err, "mounts[%zu] (%s)", index, m->destination);
     return 0;
 }
