@@ -48,9 +48,6 @@ char *cgroup_path_normalize(const char *path);
 /* Joins a and b with exactly one slash between them. */
 char *cgroup_path_join(const char *a, const char *b);
 
-/* True when path is dir itself or lies below it. */
-bool cgroup_path_is_under(const char *path, const char *dir);
-
 /* The container's directory in hierarchy h. rel is a normalized cgroups path; own is the
  * caller's cgroup there (used only when rel is relative). */
 int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, const char *own,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
 #include "cradle/mountinfo.h"
 
 /* cgroup v1 super options that are not controllers. */
@@ -151,7 +152,7 @@ const struct cgroup_hierarchy *cgroup_hierarchy_of(const struct cgroup_hierarchi
 {
     const struct cgroup_hierarchy *best = NULL;
     for (size_t i = 0; i < h->n; i++) {
-        if (!cgroup_path_is_under(dir, h->items[i].mountpoint))
+        if (!cradle_path_below(dir, h->items[i].mountpoint))
             continue;
         if (best == NULL || strlen(h->items[i].mountpoint) > strlen(best->mountpoint))
             best = &h->items[i];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
 
 /* Validation (spec/validate.c) refused ".." components: they are not resolved here. */
 char *cgroup_path_normalize(const char *path)
@@ -47,19 +48,11 @@ char *cgroup_path_join(const char *a, const char *b)
     return joined;
 }
 
-bool cgroup_path_is_under(const char *path, const char *dir)
-{
-    size_t len = strlen(dir);
-    while (len > 0 && dir[len - 1] == '/')
-        len--;
-    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
-}
-
 /* The caller's cgroup as a path inside the mount: a mount of a subtree (root != "/")
  * shows the caller's full path in /proc/self/cgroup, so the mounted part is cut off. */
 static const char *own_path_in_mount(const struct cgroup_hierarchy *h, const char *own)
 {
-    if (strcmp(h->root, "/") == 0 || !cgroup_path_is_under(own, h->root))
+    if (strcmp(h->root, "/") == 0 || !cradle_path_below(own, h->root))
         return own;
     return own + strlen(h->root);
 }

@@ -41,17 +41,6 @@ static const struct rootfs_mount_node *child_of_top(const struct rootfs_mount_no
     return NULL;
 }
 
-/* PATH below DIR (or DIR itself): the rest, "" for DIR; NULL when it is not below. */
-static const char *path_below(const char *path, const char *dir)
-{
-    if (strcmp(dir, "/") == 0)
-        return path;
-    size_t len = strlen(dir);
-    if (strncmp(path, dir, len) != 0 || (path[len] != '\0' && path[len] != '/'))
-        return NULL;
-    return path + len;
-}
-
 static int add_carried(struct cradle_carried_procfs_list *out, const char *destination,
                        const char *rest, const struct rootfs_mount_node *node, cradle_error **err)
 {
@@ -87,10 +76,10 @@ int rootfs_carried_procfs_in(const struct rootfs_mount_node *nodes, size_t n, in
         if (!node->procfs)
             continue;
         const struct rootfs_mount_node *child = child_of_top(nodes, n, node, top);
-        if (child == NULL || path_below(child->mountpoint, source_path) == NULL)
+        if (child == NULL || cradle_path_below(child->mountpoint, source_path) == NULL)
             continue;
         /* Mounts on a carried child keep their place below it, so below the source. */
-        const char *rest = path_below(node->mountpoint, source_path);
+        const char *rest = cradle_path_below(node->mountpoint, source_path);
         if (rest == NULL)
             return cradle_error_set(err, EINVAL,
                                     "cannot tell where the procfs mounted at %s lands below %s",

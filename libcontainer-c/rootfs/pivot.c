@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
 static int pivot(int new_root, cradle_error **err)
@@ -36,17 +37,11 @@ struct full_mounts {
     size_t n;
 };
 
-static bool is_under(const char *path, const char *dir)
-{
-    size_t len = strlen(dir);
-    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
-}
-
 /* Full procfs and sysfs mounts (their root is the filesystem's root) outside the rootfs. */
 static int collect_full_mount(const struct cradle_mountinfo *mi, void *data)
 {
     struct full_mounts *fm = data;
-    if (strcmp(mi->root, "/") != 0 || is_under(mi->mountpoint, fm->rootfs) ||
+    if (strcmp(mi->root, "/") != 0 || cradle_path_below(mi->mountpoint, fm->rootfs) != NULL ||
         (strcmp(mi->fstype, "proc") != 0 && strcmp(mi->fstype, "sysfs") != 0))
         return 0;
     char **paths = realloc(fm->paths, (fm->n + 1) * sizeof(*paths));

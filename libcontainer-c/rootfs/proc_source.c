@@ -33,18 +33,6 @@ static int find_mount(const struct cradle_mountinfo *mi, void *data)
     return 1;
 }
 
-/* LINK below MOUNTPOINT: the rest, "" for the mount point itself; NULL when LINK is not
- * below it. */
-static const char *below(const char *link, const char *mountpoint)
-{
-    size_t len = strlen(mountpoint);
-    if (strcmp(mountpoint, "/") == 0)
-        return link;
-    if (strncmp(link, mountpoint, len) != 0 || (link[len] != '\0' && link[len] != '/'))
-        return NULL;
-    return link + len;
-}
-
 int rootfs_procfs_path(int fd, char **out)
 {
     *out = NULL;
@@ -69,7 +57,7 @@ int rootfs_procfs_path(int fd, char **out)
     _cleanup_free_ char *mountpoint = m.mountpoint;
     if (found != 1 || root == NULL || mountpoint == NULL)
         return -1;
-    const char *rest = below(link, mountpoint);
+    const char *rest = cradle_path_below(link, mountpoint);
     if (rest == NULL)
         return -1;
     *out = rootfs_procfs_name(root, rest);

@@ -245,3 +245,13 @@ int cradle_fd_path_in_root(int fd, const char *root_path, char **out, cradle_err
         return cradle_error_set(err, ENOMEM, "copying the path of %s", link);
     return 0;
 }
+
+const char *cradle_path_below(const char *path, const char *dir)
+{
+    size_t len = strlen(dir);
+    while (len > 0 && dir[len - 1] == '/')
+        len--;
+    if (strncmp(path, dir, len) != 0 || (path[len] != '\0' && path[len] != '/'))
+        return NULL;
+    return path + len;
+}

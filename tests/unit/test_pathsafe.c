@@ -167,7 +167,18 @@ static void test_cleanup(void)
     remove_base();
 }
 
-RUN_TESTS(test_absolute_symlink_stays_inside, test_dotdot_symlink_stays_inside,
+static void test_path_below(void)
+{
+    CHECK(cradle_path_below("/sys/fs/cgroup/cpu/x", "/sys/fs/cgroup/cpu") != NULL);
+    CHECK(cradle_path_below("/sys/fs/cgroup/cpu", "/sys/fs/cgroup/cpu/") != NULL);
+    CHECK(cradle_path_below("/sys/fs/cgroup/cpuset/x", "/sys/fs/cgroup/cpu") == NULL);
+    CHECK(cradle_path_below("/anything", "/") != NULL);
+    CHECK_STREQ(cradle_path_below("/proc/sys/kernel", "/proc"), "/sys/kernel");
+    CHECK_STREQ(cradle_path_below("/proc", "/proc"), "");
+    CHECK_STREQ(cradle_path_below("/proc/sys", "/"), "/proc/sys");
+}
+
+RUN_TESTS(test_path_below, test_absolute_symlink_stays_inside, test_dotdot_symlink_stays_inside,
           test_policy_sees_resolved_destination, test_dangling_symlink_is_created_inside,
           test_missing_path_reports_enoent, test_symlink_loop_is_refused,
           test_fd_outside_root_is_refused, test_cleanup)

@@ -38,4 +38,8 @@ int cradle_reopen_fd(int proc_fd, int fd, int flags, cradle_error **err);
  * path mount(2) and friends take to act on an fd. */
 char *cradle_fd_path(int fd, char buf[CRADLE_FD_PATH_MAX]);
 
+/* PATH below DIR (both absolute; DIR may end in '/'): what follows DIR in PATH, "" for
+ * DIR itself, NULL when PATH is not DIR or below it. Every path is below "/". */
+const char *cradle_path_below(const char *path, const char *dir);
+
 #endif
