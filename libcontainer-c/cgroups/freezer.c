@@ -42,13 +42,21 @@ bool cgroup_v2_frozen(const char *events, const char *freeze)
 
 int cradle_cgroup_check_not_frozen(const struct cradle_cgroup *cg, cradle_error **err)
 {
+    /* Each hierarchy has its own files: cgroup2 its freeze state, v1 freezer.state. */
     for (size_t i = 0; i < cg->n_dirs; i++) {
         _cleanup_free_ char *state = NULL, *events = NULL, *freeze = NULL;
-        if (read_optional(cg->dirs[i], "freezer.state", &state, err) < 0 ||
-            read_optional(cg->dirs[i], "cgroup.events", &events, err) < 0 ||
-            read_optional(cg->dirs[i], "cgroup.freeze", &freeze, err) < 0)
-            return -1;
-        if ((state && cgroup_v1_frozen(state)) || cgroup_v2_frozen(events, freeze))
+        bool frozen;
+        if (cg->dirs[i] == cg->unified_dir) {
+            if (read_optional(cg->dirs[i], "cgroup.events", &events, err) < 0 ||
+                read_optional(cg->dirs[i], "cgroup.freeze", &freeze, err) < 0)
+                return -1;
+            frozen = cgroup_v2_frozen(events, freeze);
+        } else {
+            if (read_optional(cg->dirs[i], "freezer.state", &state, err) < 0)
+                return -1;
+            frozen = state && cgroup_v1_frozen(state);
+        }
+        if (frozen)
             return cradle_error_set(err, EBUSY, "container's cgroup unexpectedly frozen");
     }
     return 0;
