@@ -4,26 +4,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/pidfd.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
-
-/* Every descriptor above stderr close-on-exec. close_range may be denied: startContainer
- * hooks start under the container's seccomp filter, whose profile need not allow it. */
-static bool mark_fds_cloexec(void)
-{
-    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-        return true;
-    struct rlimit nofile;
-    if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
-        return false;
-    for (rlim_t fd = 3; fd < nofile.rlim_cur; fd++)
-        if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
-            return false;
-    return true;
-}
+#include "cradle/fds.h"
 
 /* Runs in the forked child, so it only makes async-signal-safe calls. On failure it
  * sends errno through report_fd (closed by a successful execve) and exits 127. */
@@ -42,7 +27,7 @@ __attribute__((noreturn)) static void exec_hook(const char *path, char *const ar
     /* Every descriptor above stderr must stay out of the hook, whoever opened it and
      * however: mark them all close-on-exec (report_fd included). */
     if (ok)
-        ok = mark_fds_cloexec();
+        ok = cradle_cloexec_fds_from(3) == 0; /* under a seccomp filter for startContainer */
     if (ok)
         execve(path, argv, envp);
 

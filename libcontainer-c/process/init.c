@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,10 +11,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fds.h"
 #include "cradle/hooks.h"
 #include "cradle/log.h"
 #include "cradle/net.h"
@@ -81,7 +80,7 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
         return -1;
     /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done
      * before the filter is loaded: a profile need not allow close_range. */
-    if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    if (cradle_cloexec_fds_from(3 + (unsigned)ctx->preserve_fds) < 0)
         return cradle_error_sys(err, "mark fds close-on-exec");
     cradle_init_reset_signals();
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability

@@ -1,11 +1,14 @@
 #include "cradle/fds.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,5 +72,18 @@ int cradle_close_fds_except(int first, const int *keep, size_t n_keep)
     }
     if (close_fd_range(low, UINT_MAX) < 0)
         return errno == ENOSYS ? close_listed_fds(first, keep, n_keep) : -1;
+    return 0;
+}
+
+int cradle_cloexec_fds_from(unsigned int first)
+{
+    if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return 0;
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
+        return -1;
+    for (rlim_t fd = first; fd < nofile.rlim_cur; fd++)
+        if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+            return -1;
     return 0;
 }

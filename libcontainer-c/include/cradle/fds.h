@@ -11,4 +11,9 @@
  * where close_range is missing. Returns -1 with errno set on failure. */
 int cradle_close_fds_except(int first, const int *keep, size_t n_keep);
 
+/* Marks every descriptor >= first close-on-exec. Falls back to fcntl up to RLIMIT_NOFILE
+ * where close_range is missing or denied (a seccomp profile need not allow it). Only
+ * async-signal-safe calls: usable in a forked child. Returns -1 with errno on failure. */
+int cradle_cloexec_fds_from(unsigned int first);
+
 #endif
