@@ -10,6 +10,9 @@
 
 #include "cradle/cgroups.h"
 #include "cradle/error.h"
+#include "cradle/resources.h"
+
+struct json_object;
 
 /* One mounted hierarchy. */
 struct cgroup_hierarchy {
@@ -79,5 +82,37 @@ int cgroup_write_text(const char *path, const char *value, cradle_error **err);
 
 /* Copies cpuset.cpus and cpuset.mems from the parent of dir when dir's are empty. */
 int cgroup_cpuset_inherit(const char *dir, cradle_error **err);
+
+/* The groups of linux.resources, each applied by one controller: cgroups/apply.c picks,
+ * per group, the v1 hierarchy that has its controller or else cgroup2 (hybrid hosts). */
+enum cgroup_group {
+    CGROUP_GROUP_MEMORY = 1u << 0,
+    CGROUP_GROUP_CPU = 1u << 1,    /* shares, quota, period, burst, realtime, idle */
+    CGROUP_GROUP_CPUSET = 1u << 2, /* cpus, mems */
+    CGROUP_GROUP_PIDS = 1u << 3,
+    CGROUP_GROUP_IO = 1u << 4, /* blockIO: v1 blkio, cgroup2 io */
+    CGROUP_GROUP_HUGETLB = 1u << 5,
+    CGROUP_GROUP_NET = 1u << 6, /* v1 net_cls and net_prio only */
+    CGROUP_GROUP_RDMA = 1u << 7,
+    CGROUP_GROUP_UNIFIED = 1u << 8, /* raw cgroup2 files; refused on v1 */
+};
+
+/* cgroups/v2/: applies the groups in mask to the cgroup2 directory dir (runc's v1-to-v2
+ * conversions: cpu shares -> cpu.weight, blkio weight -> io.weight, swap -> memory.swap.max
+ * minus the limit, ...). Errors name the spec field and the file. */
+int cgroup_v2_apply(const char *dir, const struct cradle_resources *res, unsigned mask,
+                    bool updating, cradle_error **err);
+
+/* cgroups/v2/: the parts of runc's stats "data" that cgroup2 files give, added to out. */
+int cgroup_v2_stats(const char *dir, struct json_object *out, cradle_error **err);
+
+/* cgroups/v2/: memory.events "oom_kill" of dir. */
+int cgroup_v2_oom_kills(const char *dir, uint64_t *count, cradle_error **err);
+
+/* cgroups/devices*: the container's device rules (res's, then runc's default allowed
+ * devices), through the v1 devices controller when the host has one, else an eBPF
+ * program attached to the cgroup2 directory (replacing the one cradle attached before). */
+int cgroup_devices_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
+                         bool updating, cradle_error **err);
 
 #endif

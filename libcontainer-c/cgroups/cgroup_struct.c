@@ -35,7 +35,7 @@ static char **strv_copy(char *const *v, size_t *n)
 }
 
 struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dirs,
-                                              char *const *created)
+                                              char *const *created, const char *systemd_unit)
 {
     struct cradle_cgroup *cg = calloc(1, sizeof(*cg));
     if (cg == NULL)
@@ -43,7 +43,9 @@ struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dir
     cg->path = strdup(path ? path : "");
     cg->dirs = strv_copy(dirs, &cg->n_dirs);
     cg->created = strv_copy(created, &cg->n_created);
-    if (cg->path == NULL || cg->dirs == NULL || cg->created == NULL) {
+    cg->systemd_unit = systemd_unit ? strdup(systemd_unit) : NULL;
+    if (cg->path == NULL || cg->dirs == NULL || cg->created == NULL ||
+        (systemd_unit && cg->systemd_unit == NULL)) {
         cradle_cgroup_free(cg);
         return NULL;
     }
@@ -60,6 +62,7 @@ void cradle_cgroup_free(struct cradle_cgroup *cg)
     if (cg == NULL)
         return;
     free(cg->path);
+    free(cg->systemd_unit);
     cleanup_strvp(&cg->dirs);
     cleanup_strvp(&cg->created);
     free(cg);

@@ -131,9 +131,12 @@ static int make_planned(struct cradle_cgroup *cg, const struct cgroup_hierarchie
     return 0;
 }
 
-int cradle_cgroup_create(const char *cgroups_path, const char *id, cradle_cgroup_record_fn record,
-                         void *data, struct cradle_cgroup **out, cradle_error **err)
+int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_cgroup_driver driver,
+                         cradle_cgroup_record_fn record, void *data, struct cradle_cgroup **out,
+                         cradle_error **err)
 {
+    if (driver == CRADLE_CGROUP_DRIVER_SYSTEMD)
+        return cradle_error_set(err, 0, "not supported yet: --systemd-cgroup");
     struct cgroup_hierarchies h = {0};
     if (cgroup_read_hierarchies(&h, err) < 0)
         return -1;

@@ -39,7 +39,7 @@ static void kill_everything(const struct cradle_state *s, struct cradle_cgroup *
 static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err)
 {
     struct cradle_cgroup *cg =
-        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created);
+        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created, NULL);
     kill_everything(s, cg);
     cradle_rootfs_release_runtime_ns(s->rootfs, s->rootfs_mount_id);
     _cleanup_error_ cradle_error *cg_err = NULL;

@@ -10,7 +10,7 @@
 static int kill_cgroup(const struct cradle_state *s, int sig, cradle_error **err)
 {
     struct cradle_cgroup *cg =
-        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created);
+        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created, NULL);
     if (cg == NULL)
         return cradle_error_set(err, ENOMEM, "cgroup of %s", s->id);
     pid_t *pids = NULL;

@@ -129,7 +129,8 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     s->claimed = true;
     if (describe_claim(s, err) < 0)
         return -1;
-    if (cradle_cgroup_create(lnx->cgroups_path, s->id, record_cgroup, s, &s->cgroup, err) < 0) {
+    if (cradle_cgroup_create(lnx->cgroups_path, s->id, CRADLE_CGROUP_DRIVER_FS, record_cgroup, s,
+                             &s->cgroup, err) < 0) {
         s->state.cgroup_path = NULL;
         s->state.cgroup_dirs = s->state.cgroup_created = NULL;
         return -1;

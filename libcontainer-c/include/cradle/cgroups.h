@@ -9,7 +9,10 @@
 #include <sys/types.h>
 
 #include "cradle/error.h"
+#include "cradle/resources.h"
 #include "cradle/spec.h"
+
+struct json_object;
 
 struct cradle_cgroup {
     char *path;  /* relative path, e.g. "/mycontainer" or "/machine/ctr" */
@@ -19,6 +22,14 @@ struct cradle_cgroup {
     size_t n_created;
     char *unified_dir; /* the cgroup2 directory, or NULL (points into dirs) */
     char *devices_dir; /* the v1 devices directory, or NULL (points into dirs) */
+    /* The systemd driver (--systemd-cgroup): the transient scope's unit name, e.g.
+     * "cradle-ID.scope", which delete stops; NULL for the cgroupfs driver. */
+    char *systemd_unit;
+};
+
+enum cradle_cgroup_driver {
+    CRADLE_CGROUP_DRIVER_FS,      /* cgroupfs: v1, pure v2 or hybrid */
+    CRADLE_CGROUP_DRIVER_SYSTEMD, /* a transient scope made over D-Bus */
 };
 
 /* Called by cradle_cgroup_create once the directories are planned (dirs and created are
@@ -31,8 +42,14 @@ typedef int (*cradle_cgroup_record_fn)(const struct cradle_cgroup *cg, void *dat
  * cgroup in each hierarchy), plans the directories that do not exist yet (created),
  * calls record, then makes them. v1 cpuset directories get cpuset.cpus and cpuset.mems
  * from their parent. On failure nothing created survives. */
-int cradle_cgroup_create(const char *cgroups_path, const char *id, cradle_cgroup_record_fn record,
-                         void *data, struct cradle_cgroup **out, cradle_error **err);
+int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_cgroup_driver driver,
+                         cradle_cgroup_record_fn record, void *data, struct cradle_cgroup **out,
+                         cradle_error **err);
+
+/* Places the cloned (still waiting) init pid into a cgroup that create could only plan:
+ * the systemd driver starts the transient scope with it. A no-op for cgroupfs, whose init
+ * was cloned into (or entered) its directories already. */
+int cradle_cgroup_attach(struct cradle_cgroup *cg, pid_t pid, cradle_error **err);
 
 /* Fails with runc's "container's cgroup unexpectedly frozen" when a directory is frozen or
  * freezing, by itself or through an ancestor (v1 freezer.state; cgroup2 cgroup.freeze and
@@ -51,12 +68,44 @@ int cradle_cgroup_enter_v1(const struct cradle_cgroup *cg, pid_t pid, cradle_err
  * or -1 when the host has no cgroup2 hierarchy (then the v1 ones are all there is). */
 int cradle_cgroup_unified_fd(const struct cradle_cgroup *cg);
 
-/* Applies linux.resources.devices. Uses the v1 devices controller; on a host where only
- * cgroup v2 offers device control, fails with "not supported yet: linux.resources.devices
- * on cgroup v2". */
+/* Applies linux.resources.devices through the v1 devices controller (replaced by
+ * cradle_cgroup_apply). */
 int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
                                 const struct cradle_spec_device_rule *rules, size_t n_rules,
                                 cradle_error **err);
+
+/* Applies res to the container's cgroup: each controller's files in the hierarchy that has
+ * that controller (a v1 hierarchy where it is mounted as v1, else cgroup2, as on hybrid
+ * hosts), devices through the v1 devices controller or an eBPF program on cgroup2, with
+ * runc's default device rules added. Called at create (even without linux.resources) and
+ * by update (updating: checkBeforeUpdate applies, device programs are replaced). A value
+ * the host cannot apply fails naming the field and the cgroup file. */
+int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
+                        bool updating, cradle_error **err);
+
+/* Freezes (pause) or thaws (resume) every process of the container, and waits until the
+ * kernel reports the new state (v1 freezer.state, cgroup2 cgroup.freeze/cgroup.events). */
+int cradle_cgroup_freeze(const struct cradle_cgroup *cg, bool frozen, cradle_error **err);
+
+/* Whether the container's own cgroup is frozen (its status is then "paused"). */
+int cradle_cgroup_is_frozen(const struct cradle_cgroup *cg, bool *frozen, cradle_error **err);
+
+/* Sends sig to every process in the container's cgroup, sub-cgroups included (cgroup.kill
+ * for SIGKILL on cgroup2 where the kernel has it). */
+int cradle_cgroup_kill_all(const struct cradle_cgroup *cg, int sig, cradle_error **err);
+
+/* runc's stats event "data" object ({"cpu":..., "memory":..., "pids":..., "blkio":...,
+ * "hugetlb":...}) read from the container's cgroup files. */
+int cradle_cgroup_stats(const struct cradle_cgroup *cg, struct json_object **out,
+                        cradle_error **err);
+
+/* How many processes the OOM killer has killed in the container's memory cgroup
+ * (memory.oom_control or memory.events "oom_kill"). */
+int cradle_cgroup_oom_kills(const struct cradle_cgroup *cg, uint64_t *count, cradle_error **err);
+
+/* An O_CLOEXEC fd that becomes readable when the container's memory cgroup reports an
+ * OOM event (an eventfd on v1 memory.oom_control, inotify on cgroup2 memory.events). */
+int cradle_cgroup_oom_fd(const struct cradle_cgroup *cg, cradle_error **err);
 
 /* The pids in the container's cgroup in any of its hierarchies (an init killed before it
  * joined all of them is only in some), without duplicates, as a malloc'd array. A
@@ -64,13 +113,16 @@ int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
 int cradle_cgroup_pids(const struct cradle_cgroup *cg, pid_t **pids, size_t *n_pids,
                        cradle_error **err);
 
-/* Removes the directories cradle created, deepest first, retrying briefly on EBUSY while
- * exiting processes leave. Missing directories are not an error (idempotent). */
+/* Removes the directories cradle created, deepest first, and the sub-cgroups the
+ * container's processes made below them, retrying briefly on EBUSY while exiting processes
+ * leave; the systemd driver also stops the scope. Missing directories are not an error
+ * (idempotent). */
 int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err);
 
-/* Rebuilds a struct from what state.json stored (path, dirs, created). */
+/* Rebuilds a struct from what state.json stored (path, dirs, created, systemd unit or
+ * NULL). */
 struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dirs,
-                                              char *const *created);
+                                              char *const *created, const char *systemd_unit);
 
 void cradle_cgroup_free(struct cradle_cgroup *cg);
 
