@@ -14,7 +14,7 @@
 /* What runc 1.1 allows in every container after the spec's own rules
  * (libcontainer/specconv AllowedDevices): mknod of anything, the standard character
  * devices, ptys and tun/tap. */
-static const struct cradle_spec_device_rule default_allowed_devices[] = {
+static const struct cradle_device_rule default_allowed_devices[] = {
     {.allow = true, .type = 'c', .major = DEVICE_WILDCARD, .minor = DEVICE_WILDCARD, .access = "m"},
     {.allow = true, .type = 'b', .major = DEVICE_WILDCARD, .minor = DEVICE_WILDCARD, .access = "m"},
     {.allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rwm"}, /* /dev/null */
@@ -50,7 +50,7 @@ int cgroup_device_rule_line(char type, int64_t major, int64_t minor, const char 
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-static int write_rule(const char *dir, const struct cradle_spec_device_rule *rule, const char *what,
+static int write_rule(const char *dir, const struct cradle_device_rule *rule, const char *what,
                       size_t index, cradle_error **err)
 {
     char line[96];
@@ -68,7 +68,7 @@ static int write_rule(const char *dir, const struct cradle_spec_device_rule *rul
 }
 
 int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
-                                const struct cradle_spec_device_rule *rules, size_t n_rules,
+                                const struct cradle_device_rule *rules, size_t n_rules,
                                 cradle_error **err)
 {
     if (cg->devices_dir == NULL && cg->unified_dir != NULL)

@@ -135,8 +135,9 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
         s->state.cgroup_dirs = s->state.cgroup_created = NULL;
         return -1;
     }
-    if (lnx->has_device_rules &&
-        cradle_cgroup_apply_devices(s->cgroup, lnx->device_rules, lnx->n_device_rules, err) < 0)
+    if (lnx->resources.has_devices &&
+        cradle_cgroup_apply_devices(s->cgroup, lnx->resources.devices, lnx->resources.n_devices,
+                                    err) < 0)
         return -1;
     if (cradle_cgroup_check_not_frozen(s->cgroup, err) < 0)
         return -1;

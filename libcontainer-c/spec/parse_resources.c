@@ -9,7 +9,7 @@
 #include "cradle/cleanup.h"
 
 static int parse_rule_type(struct json_object *obj, const char *path,
-                           struct cradle_spec_device_rule *rule, cradle_error **err)
+                           struct cradle_device_rule *rule, cradle_error **err)
 {
     _cleanup_free_ char *type = NULL;
     int r = spec_get_string(obj, path, "type", &type, err);
@@ -27,7 +27,7 @@ static int parse_rule_type(struct json_object *obj, const char *path,
 }
 
 static int parse_rule_access(struct json_object *obj, const char *path,
-                             struct cradle_spec_device_rule *rule, cradle_error **err)
+                             struct cradle_device_rule *rule, cradle_error **err)
 {
     int r = spec_get_string(obj, path, "access", &rule->access, err);
     if (r < 0)
@@ -44,8 +44,8 @@ static int parse_rule_access(struct json_object *obj, const char *path,
     return 0;
 }
 
-static int parse_rule(struct json_object *obj, const char *path,
-                      struct cradle_spec_device_rule *rule, cradle_error **err)
+static int parse_rule(struct json_object *obj, const char *path, struct cradle_device_rule *rule,
+                      cradle_error **err)
 {
     if (spec_as_object(obj, err) < 0)
         return cradle_error_wrap(err, "%s", path);
@@ -63,20 +63,20 @@ static int parse_rule(struct json_object *obj, const char *path,
     return parse_rule_access(obj, path, rule, err);
 }
 
-static int parse_device_rules(struct json_object *arr, struct cradle_spec_linux *lnx,
+static int parse_device_rules(struct json_object *arr, struct cradle_resources *res,
                               cradle_error **err)
 {
     const char *path = "linux.resources.devices";
     char item[SPEC_PATH_MAX];
     size_t n = json_object_array_length(arr);
-    lnx->device_rules = spec_alloc_array(n, sizeof(*lnx->device_rules), path, err);
-    if (lnx->device_rules == NULL)
+    res->devices = spec_alloc_array(n, sizeof(*res->devices), path, err);
+    if (res->devices == NULL)
         return -1;
-    lnx->n_device_rules = n;
-    lnx->has_device_rules = true;
+    res->n_devices = n;
+    res->has_devices = true;
     for (size_t i = 0; i < n; i++) {
         spec_path_index(item, path, i);
-        if (parse_rule(json_object_array_get_idx(arr, i), item, &lnx->device_rules[i], err) < 0)
+        if (parse_rule(json_object_array_get_idx(arr, i), item, &res->devices[i], err) < 0)
             return -1;
     }
     return 0;
@@ -118,7 +118,7 @@ int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, crad
     char where[SPEC_PATH_MAX];
     struct json_object *rules = NULL;
     int r = spec_get_array(obj, "linux.resources", "devices", &rules, err);
-    if (r < 0 || (r > 0 && parse_device_rules(rules, &spec->linux_, err) < 0))
+    if (r < 0 || (r > 0 && parse_device_rules(rules, &spec->linux_.resources, err) < 0))
         return -1;
 
     json_object_object_foreach(obj, key, value)

@@ -59,9 +59,7 @@ static void free_linux(struct cradle_spec_linux *lnx)
     for (size_t i = 0; lnx->devices && i < lnx->n_devices; i++)
         free(lnx->devices[i].path);
     free(lnx->devices);
-    for (size_t i = 0; lnx->device_rules && i < lnx->n_device_rules; i++)
-        free(lnx->device_rules[i].access);
-    free(lnx->device_rules);
+    cradle_resources_free(&lnx->resources);
     free(lnx->cgroups_path);
     cleanup_strvp(&lnx->masked_paths);
     cleanup_strvp(&lnx->readonly_paths);

@@ -86,8 +86,8 @@ int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err)
     for (size_t i = 0; i < lnx->n_devices; i++)
         if (check_device(&lnx->devices[i], spec_path_index(where, "linux.devices", i), err) < 0)
             return -1;
-    for (size_t i = 0; i < lnx->n_device_rules; i++) {
-        const struct cradle_spec_device_rule *rule = &lnx->device_rules[i];
+    for (size_t i = 0; i < lnx->resources.n_devices; i++) {
+        const struct cradle_device_rule *rule = &lnx->resources.devices[i];
         spec_path_index(where, "linux.resources.devices", i);
         if (check_rule_number(rule->major, DEVICE_MAJOR_MAX, where, "major", err) < 0 ||
             check_rule_number(rule->minor, DEVICE_MINOR_MAX, where, "minor", err) < 0)

@@ -74,8 +74,9 @@ static void test_default_spec(void)
     CHECK(spec->linux_.n_namespaces == 5);
     CHECK(cradle_spec_find_namespace(spec, CLONE_NEWNET) != NULL);
     CHECK(cradle_spec_find_namespace(spec, CLONE_NEWUSER) == NULL);
-    CHECK(spec->linux_.has_device_rules && spec->linux_.n_device_rules == 1);
-    CHECK(!spec->linux_.device_rules[0].allow && spec->linux_.device_rules[0].type == 'a');
+    CHECK(spec->linux_.resources.has_devices && spec->linux_.resources.n_devices == 1);
+    CHECK(!spec->linux_.resources.devices[0].allow &&
+          spec->linux_.resources.devices[0].type == 'a');
     CHECK(spec->linux_.n_masked_paths == 10 && spec->linux_.n_readonly_paths == 5);
     CHECK_STREQ(spec->linux_.masked_paths[9], "/proc/scsi");
     CHECK(spec->n_unsupported == 0);
@@ -98,7 +99,7 @@ static void test_rootless_default_spec(void)
     CHECK(cradle_spec_find_namespace(spec, CLONE_NEWNET) == NULL);
     CHECK(spec->linux_.n_uid_mappings == 1 && spec->linux_.n_gid_mappings == 1);
     CHECK(spec->linux_.uid_mappings[0].size == 1);
-    CHECK(!spec->linux_.has_device_rules);
+    CHECK(!spec->linux_.resources.has_devices);
     CHECK(spec->n_unsupported == 0);
 }
 

@@ -263,9 +263,9 @@ static void test_device_rules(void)
     CHECK(spec != NULL);
     if (spec == NULL)
         return;
-    const struct cradle_spec_device_rule *deny = &spec->linux_.device_rules[0];
-    const struct cradle_spec_device_rule *allow = &spec->linux_.device_rules[1];
-    CHECK(spec->linux_.has_device_rules && spec->linux_.n_device_rules == 2);
+    const struct cradle_device_rule *deny = &spec->linux_.resources.devices[0];
+    const struct cradle_device_rule *allow = &spec->linux_.resources.devices[1];
+    CHECK(spec->linux_.resources.has_devices && spec->linux_.resources.n_devices == 2);
     CHECK(!deny->allow && deny->type == 'a' && deny->major == -1 && deny->minor == -1);
     CHECK_STREQ(deny->access, "rwm");
     CHECK(allow->allow && allow->type == 'c' && allow->major == 1 && allow->minor == -1);
@@ -273,7 +273,7 @@ static void test_device_rules(void)
     CHECK(spec->n_unsupported == 0);
 
     _cleanup_spec_ struct cradle_spec *none = parse_ok("\"linux\": {\"resources\": {}}");
-    CHECK(none && !none->linux_.has_device_rules);
+    CHECK(none && !none->linux_.resources.has_devices);
 
     CHECK_ERROR(
         "\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"rx\"}]}}",

@@ -71,7 +71,7 @@ int cradle_cgroup_unified_fd(const struct cradle_cgroup *cg);
 /* Applies linux.resources.devices through the v1 devices controller (replaced by
  * cradle_cgroup_apply). */
 int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
-                                const struct cradle_spec_device_rule *rules, size_t n_rules,
+                                const struct cradle_device_rule *rules, size_t n_rules,
                                 cradle_error **err);
 
 /* Applies res to the container's cgroup: each controller's files in the hierarchy that has

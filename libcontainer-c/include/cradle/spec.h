@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "cradle/error.h"
+#include "cradle/resources.h"
 
 struct cradle_spec_user {
     uint32_t uid;
@@ -101,15 +102,6 @@ struct cradle_spec_device {
 
 /* S_IFCHR, S_IFBLK or S_IFIFO for a device's type. */
 mode_t cradle_device_node_type(char type);
-
-/* linux.resources.devices entry; major/minor -1 means wildcard. */
-struct cradle_spec_device_rule {
-    bool allow;
-    char type; /* 'a', 'c' or 'b' */
-    int64_t major;
-    int64_t minor;
-    char *access; /* subset of "rwm"; never NULL after parsing */
-};
 
 struct cradle_spec_keyval {
     char *key;
@@ -215,10 +207,8 @@ struct cradle_spec_linux {
     size_t n_gid_mappings;
     struct cradle_spec_device *devices;
     size_t n_devices;
-    bool has_device_rules; /* linux.resources.devices present */
-    struct cradle_spec_device_rule *device_rules;
-    size_t n_device_rules;
-    char *cgroups_path; /* may be NULL */
+    struct cradle_resources resources; /* linux.resources; all unset when absent */
+    char *cgroups_path;                /* may be NULL */
     char **masked_paths;
     size_t n_masked_paths;
     char **readonly_paths;
