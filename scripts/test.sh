@@ -48,7 +48,7 @@ done
 integration_tests() {
     local tap rc=0
     tap=$(mktemp /tmp/cradle-bats.XXXXXX)
-    CRADLE=$1 bats --tap "$repo/tests/integration" | tee "$tap"
+    CRADLE=$1 bats --tap --recursive "$repo/tests/integration" | tee "$tap"
     rc=${PIPESTATUS[0]}
     echo
     summary=$(awk '/^ok .* # skip/ { skipped++ } /^ok / { ok++ } /^not ok / { failed++ }
