@@ -3,7 +3,8 @@
 bats_load_library bats-support
 bats_load_library bats-assert
 
-REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+# From this file, not the test's directory: tests in sub-folders (engines/) load it too.
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CRADLE=${CRADLE:-$REPO_ROOT/build/cradle}
 ROOTFS_CACHE=${ROOTFS_CACHE:-$REPO_ROOT/tests/fixtures/cache/busybox-rootfs}
 
