@@ -8,89 +8,28 @@
 # pipes of the new conmon (runc's descriptors.json mapping), so `podman logs` goes on.
 # Run with RUNTIME=/usr/sbin/runc for the reference runtime.
 
-load helpers
+load podman_helpers
 
 setup_file() {
-    command -v podman >/dev/null || skip "podman is not installed (scripts/setup.sh installs it)"
     local why
+    command -v podman >/dev/null || skip "podman is not installed (scripts/setup.sh installs it)"
     why=$("$REPO_ROOT/scripts/get-criu.sh" 2>&1) || skip "no working criu: $why"
-    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
-
-    export PODMAN_DIR=$BATS_FILE_TMPDIR/podman
-    mkdir -p "$PODMAN_DIR/networks" "$PODMAN_DIR/tmp"
-    # See docs in ../shared notes: the default ulimits are needed on this host (no
-    # CAP_SYS_RESOURCE), pids_limit 0 keeps linux.resources.pids out of the spec.
-    cat >"$PODMAN_DIR/containers.conf" <<EOF
-[containers]
-log_driver = "k8s-file"
-pids_limit = 0
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-[network]
-network_config_dir = "$PODMAN_DIR/networks"
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PODMAN_DIR/events.log"
-tmp_dir = "$PODMAN_DIR/tmp"
-runtime_supports_json = ["crun", "runc", "cradle"]
-EOF
-    cat >"$PODMAN_DIR/storage.conf" <<EOF
-[storage]
-driver = "overlay"
-runroot = "$PODMAN_DIR/runroot"
-graphroot = "$PODMAN_DIR/root"
-EOF
-    # The runtime gets a private state dir through a wrapper (the clean-up path drops
-    # --runtime-flag options); its name keeps the runtime's own basename for Podman.
-    mkdir -p "$PODMAN_DIR/bin"
-    RUNTIME_WRAPPER=$PODMAN_DIR/bin/$(basename "${RUNTIME:-$CRADLE}")
-    cat >"$RUNTIME_WRAPPER" <<EOF
-#!/bin/sh
-PATH=/usr/local/sbin:\$PATH exec "${RUNTIME:-$CRADLE}" --root "$PODMAN_DIR/state" "\$@"
-EOF
-    chmod +x "$RUNTIME_WRAPPER"
-    export RUNTIME_WRAPPER
-    export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
-    export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
-    tar -C "$ROOTFS_CACHE" -cf "$PODMAN_DIR/rootfs.tar" .
-    podman import "$PODMAN_DIR/rootfs.tar" localhost/cradle-busybox >/dev/null
+    podman_setup_file
+    podman_make_wrapper "${RUNTIME:-$CRADLE}"
+    RUNTIME_NAME=$(basename "${RUNTIME:-$CRADLE}")
+    export RUNTIME_NAME RUNTIME_WRAPPER=$PODMAN_DIR/bin/$RUNTIME_NAME
 }
 
 teardown_file() {
-    [ -n "${PODMAN_DIR:-}" ] || return 0
-    podman rm --all --force --time 0 >/dev/null 2>&1 || true
-    podman system reset --force >/dev/null 2>&1 || true
-    rm -rf "$PODMAN_DIR"
+    podman_teardown_file
 }
 
 teardown() {
     podman rm --all --force --time 0 >/dev/null 2>&1 || true
 }
 
-# A container that prints a count to its log five times a second.
-COUNTER='i=0; while :; do i=$((i+1)); echo "count $i"; sleep 0.2; done'
-
-podman_run_counter() {
-    podman run -d --name "$1" --network none --runtime "$RUNTIME_WRAPPER" \
-        localhost/cradle-busybox sh -c "$COUNTER" >/dev/null
-}
-
-# The last count in the container's log.
-last_count() {
-    podman logs "$1" 2>/dev/null | awk '/^count/ { n = $2 } END { print n + 0 }'
-}
-
-wait_for_count_above() {
-    local name=$1 above=$2 i
-    for ((i = 0; i < 100; i++)); do
-        [ "$(last_count "$name")" -gt "$above" ] && return 0
-        sleep 0.05
-    done
-    fail "the log of $name did not count past $above (last: $(last_count "$name"))"
-}
-
 @test "podman container checkpoint and restore keep the container counting in its log" {
-    podman_run_counter ctr
+    podman_run_counter "$RUNTIME_NAME" ctr
     wait_for_count_above ctr 3
     run podman container checkpoint ctr
     assert_success
@@ -114,7 +53,7 @@ wait_for_count_above() {
 }
 
 @test "podman checkpoint --leave-running and --export, then restore --import as a new container" {
-    podman_run_counter orig
+    podman_run_counter "$RUNTIME_NAME" orig
     wait_for_count_above orig 3
     local archive=$BATS_TEST_TMPDIR/orig.tar.gz
     run podman container checkpoint --leave-running --export "$archive" orig
@@ -132,7 +71,7 @@ wait_for_count_above() {
 }
 
 @test "podman checkpoint passes --tcp-established and --file-locks through" {
-    podman_run_counter opts
+    podman_run_counter "$RUNTIME_NAME" opts
     wait_for_count_above opts 3
     run podman container checkpoint --tcp-established --file-locks opts
     assert_success

@@ -1,0 +1,152 @@
+# Podman driving an OCI runtime, with its storage, state and image in a test directory.
+# containers.conf is Podman's stock one plus only what this host needs (default_ulimits,
+# see below) and the test-directory paths: in particular Podman writes its default
+# `"pids": {"limit": 2048}` into every container's config.
+#
+# Each runtime gets a wrapper $PODMAN_DIR/bin/NAME that passes a private --root: Podman's
+# clean-up path (conmon's exit command) drops --runtime-flag options. The wrapper keeps the
+# runtime's basename, which Podman matches against runtime_supports_json.
+
+load ../helpers
+
+# The runtimes the engine tests compare: cradle, then runc and crun where installed.
+engine_runtimes() {
+    local rt
+    echo cradle
+    for rt in runc crun; do
+        command -v "$rt" >/dev/null && echo "$rt"
+    done
+    return 0
+}
+
+# Path of runtime NAME (cradle is the build under test).
+engine_runtime_binary() {
+    if [ "$1" = cradle ]; then
+        echo "$CRADLE"
+    else
+        command -v "$1"
+    fi
+}
+
+podman_setup_file() {
+    command -v podman >/dev/null || skip "podman is not installed (scripts/setup.sh installs it)"
+    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
+
+    export PODMAN_DIR=$BATS_FILE_TMPDIR/podman
+    mkdir -p "$PODMAN_DIR/networks" "$PODMAN_DIR/tmp" "$PODMAN_DIR/bin"
+    # Without default_ulimits every `podman run` fails here, with any runtime: the host's
+    # hard nofile is 20000 and Podman lowers its own nproc to 32768, while the default asks
+    # for more and the host lacks CAP_SYS_RESOURCE.
+    cat >"$PODMAN_DIR/containers.conf" <<EOF
+[containers]
+log_driver = "k8s-file"
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[network]
+network_config_dir = "$PODMAN_DIR/networks"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PODMAN_DIR/events.log"
+tmp_dir = "$PODMAN_DIR/tmp"
+runtime_supports_json = ["crun", "runc", "cradle"]
+EOF
+    cat >"$PODMAN_DIR/storage.conf" <<EOF
+[storage]
+driver = "overlay"
+runroot = "$PODMAN_DIR/runroot"
+graphroot = "$PODMAN_DIR/root"
+EOF
+    local rt
+    for rt in $(engine_runtimes); do
+        podman_make_wrapper "$(engine_runtime_binary "$rt")"
+    done
+    export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
+    export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
+    tar -C "$ROOTFS_CACHE" -cf "$PODMAN_DIR/rootfs.tar" .
+    podman import "$PODMAN_DIR/rootfs.tar" localhost/cradle-busybox >/dev/null
+}
+
+# Writes $PODMAN_DIR/bin/NAME, NAME the basename of runtime binary $1, which runs it with
+# its own state dir.
+podman_make_wrapper() {
+    local name
+    name=$(basename "$1")
+    cat >"$PODMAN_DIR/bin/$name" <<EOF
+#!/bin/sh
+PATH=/usr/local/sbin:\$PATH exec "$1" --root "$PODMAN_DIR/state-$name" "\$@"
+EOF
+    chmod +x "$PODMAN_DIR/bin/$name"
+}
+
+# Removes every container, Podman's storage (its overlay mounts with it) and the directory;
+# a mount a failed test left below the directory is unmounted first.
+podman_teardown_file() {
+    [ -n "${PODMAN_DIR:-}" ] || return 0
+    podman rm --all --force --time 0 >/dev/null 2>&1 || true
+    podman system reset --force >/dev/null 2>&1 || true
+    local mnt
+    for mnt in $(awk -v dir="$PODMAN_DIR" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+        umount -l "$mnt" 2>/dev/null || true
+    done
+    rm -rf "$PODMAN_DIR"
+}
+
+# `podman run` with runtime NAME ($1) and no network; the rest are podman run's arguments.
+podman_run() {
+    local rt=$1
+    shift
+    podman run --network none --runtime "$PODMAN_DIR/bin/$rt" "$@"
+}
+
+# True on a pure cgroup v2 host (the guest), false on v1 or hybrid.
+cgroup_v2_only() {
+    [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]
+}
+
+# The host path of file $3 (v1) or $4 (v2) in the cgroup of process $1, controller $2 on v1.
+host_cgroup_file() {
+    local pid=$1 controller=$2 v1_file=$3 v2_file=$4 path
+    if cgroup_v2_only; then
+        path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+        echo "/sys/fs/cgroup$path/$v2_file"
+    else
+        path=$(awk -F: -v c="$controller" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' "/proc/$pid/cgroup")
+        echo "/sys/fs/cgroup/$controller$path/$v1_file"
+    fi
+}
+
+# Runs `observe RUNTIME` for every runtime of engine_runtimes and fails unless each printed
+# $1, the expected observation; the failure lists what each runtime gave.
+expect_on_every_runtime() {
+    local want=$1 observe=$2 rt got report="" bad=0
+    for rt in $(engine_runtimes); do
+        got=$("$observe" "$rt" 2>&1) || true
+        report+="$rt: $got"$'\n'
+        [ "$got" = "$want" ] || bad=1
+    done
+    [ "$bad" -eq 0 ] || fail "want '$want' from every runtime, got:"$'\n'"$report"
+}
+
+# A container that prints a count to its log five times a second.
+COUNTER='i=0; while :; do i=$((i+1)); echo "count $i"; sleep 0.2; done'
+
+# Starts container $2 running COUNTER with runtime $1; further podman run options follow.
+podman_run_counter() {
+    local rt=$1 name=$2
+    shift 2
+    podman_run "$rt" -d --name "$name" "$@" localhost/cradle-busybox sh -c "$COUNTER" >/dev/null
+}
+
+# The last count in the container's log.
+last_count() {
+    podman logs "$1" 2>/dev/null | awk '/^count/ { n = $2 } END { print n + 0 }'
+}
+
+wait_for_count_above() {
+    local name=$1 above=$2 i
+    for ((i = 0; i < 100; i++)); do
+        [ "$(last_count "$name")" -gt "$above" ] && return 0
+        sleep 0.05
+    done
+    fail "the log of $name did not count past $above (last: $(last_count "$name"))"
+}
