@@ -80,6 +80,11 @@ bool cgroup_v2_frozen(const char *events, const char *freeze);
 int cgroup_read_text(const char *path, char **out, cradle_error **err);
 int cgroup_write_text(const char *path, const char *value, cradle_error **err);
 
+/* Calls fn for every cgroup below dir (the sub-cgroups a container's processes made),
+ * deepest first, then for dir itself; a directory that vanishes meanwhile is skipped. */
+typedef int (*cgroup_tree_fn)(const char *dir, void *data, cradle_error **err);
+int cgroup_walk_tree(const char *dir, cgroup_tree_fn fn, void *data, cradle_error **err);
+
 /* Copies cpuset.cpus and cpuset.mems from the parent of dir when dir's are empty. */
 int cgroup_cpuset_inherit(const char *dir, cradle_error **err);
 

@@ -1,7 +1,9 @@
-/* cradle_cgroup_destroy: remove what cradle created, deepest first. */
+/* cradle_cgroup_destroy: remove what cradle created and what the container made below it,
+ * deepest first. */
 #include "cgroup_internal.h"
 
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,12 +33,32 @@ static int remove_dir(const char *dir, cradle_error **err)
     }
 }
 
+static int remove_visited(const char *dir, void *data, cradle_error **err)
+{
+    (void)data;
+    return remove_dir(dir, err);
+}
+
+static bool is_container_dir(const struct cradle_cgroup *cg, const char *dir)
+{
+    for (size_t i = 0; i < cg->n_dirs; i++)
+        if (strcmp(cg->dirs[i], dir) == 0)
+            return true;
+    return false;
+}
+
 int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err)
 {
     int result = 0;
-    /* Keep going after a failure so one busy hierarchy does not strand the others. */
-    for (size_t i = cg->n_created; i > 0; i--)
-        if (remove_dir(cg->created[i - 1], err) < 0)
+    /* Keep going after a failure so one busy hierarchy does not strand the others. The
+     * container's own directories go with the sub-cgroups its processes made in them
+     * (a cgroup with children cannot be removed); levels above are only removed empty. */
+    for (size_t i = cg->n_created; i > 0; i--) {
+        const char *dir = cg->created[i - 1];
+        int r = is_container_dir(cg, dir) ? cgroup_walk_tree(dir, remove_visited, NULL, err)
+                                          : remove_dir(dir, err);
+        if (r < 0)
             result = -1;
+    }
     return result;
 }

@@ -1,4 +1,4 @@
-/* The processes in the container's cgroup, in all of its hierarchies. */
+/* The processes in the container's cgroup and its sub-cgroups, in all of its hierarchies. */
 #include "cgroup_internal.h"
 
 #include <errno.h>
@@ -58,27 +58,42 @@ static int merge_pids(const char *text, pid_t **pids, size_t *n_pids, cradle_err
     return 0;
 }
 
+struct pid_list {
+    pid_t *pids;
+    size_t n;
+};
+
+/* A directory that does not exist (a create killed half-way, a sub-cgroup removed
+ * meanwhile) has no pids. */
+static int add_dir_pids(const char *dir, void *data, cradle_error **err)
+{
+    struct pid_list *list = data;
+    _cleanup_free_ char *file = cgroup_path_join(dir, "cgroup.procs");
+    _cleanup_free_ char *text = NULL;
+    if (file == NULL)
+        return cradle_error_set(err, ENOMEM, "listing pids of cgroup %s", dir);
+    if (cradle_read_file_at(AT_FDCWD, file, &text, NULL) < 0) {
+        if (errno == ENOENT || errno == ENODEV)
+            return 0;
+        return cradle_error_sys(err, "reading %s", file);
+    }
+    if (merge_pids(text, &list->pids, &list->n, err) < 0)
+        return cradle_error_wrap(err, "%s", file);
+    return 0;
+}
+
 int cradle_cgroup_pids(const struct cradle_cgroup *cg, pid_t **pids, size_t *n_pids,
                        cradle_error **err)
 {
-    _cleanup_free_ pid_t *all = calloc(1, sizeof(pid_t));
-    size_t n = 0;
-    if (all == NULL)
+    struct pid_list list = {.pids = calloc(1, sizeof(pid_t))};
+    if (list.pids == NULL)
         return cradle_error_set(err, ENOMEM, "listing pids of cgroup %s", cg->path);
-    for (size_t i = 0; i < cg->n_dirs; i++) {
-        _cleanup_free_ char *file = cgroup_path_join(cg->dirs[i], "cgroup.procs");
-        _cleanup_free_ char *text = NULL;
-        if (file == NULL)
-            return cradle_error_set(err, ENOMEM, "listing pids of cgroup %s", cg->path);
-        if (cradle_read_file_at(AT_FDCWD, file, &text, NULL) < 0) {
-            if (errno == ENOENT || errno == ENODEV)
-                continue;
-            return cradle_error_sys(err, "reading %s", file);
+    for (size_t i = 0; i < cg->n_dirs; i++)
+        if (cgroup_walk_tree(cg->dirs[i], add_dir_pids, &list, err) < 0) {
+            free(list.pids);
+            return -1;
         }
-        if (merge_pids(text, &all, &n, err) < 0)
-            return cradle_error_wrap(err, "%s", file);
-    }
-    *pids = TAKE_PTR(all);
-    *n_pids = n;
+    *pids = list.pids;
+    *n_pids = list.n;
     return 0;
 }
