@@ -8,7 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config clang clang-format libcap-dev libseccomp-dev libjson-c-dev libmnl-dev
     busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman
-    stress-ng libcap2-bin)
+    stress-ng libcap2-bin containerd)
 
 install_deps() {
     local missing=() pkg

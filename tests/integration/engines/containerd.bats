@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# containerd 1.6 and ctr with their defaults driving cradle, runc and crun (ctr's
+# --runc-binary): `ctr run` always sends `"cpu": {"shares": 1024}` besides the default device
+# rules. The daemon is the test's own (root, state and socket in a test directory, the CRI
+# plugin disabled), stopped by its pid; the image is a local OCI archive of the busybox
+# rootfs, imported with `ctr image import`. Each test runs the same steps with every
+# runtime and expects the same observation from each.
+
+load podman_helpers
+
+setup_file() {
+    command -v containerd >/dev/null || skip "containerd is not installed (scripts/setup.sh installs it)"
+    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
+    export CTRD_DIR=$BATS_FILE_TMPDIR/containerd
+    mkdir -p "$CTRD_DIR"
+    cat >"$CTRD_DIR/config.toml" <<EOF
+version = 2
+root = "$CTRD_DIR/root"
+state = "$CTRD_DIR/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$CTRD_DIR/containerd.sock"
+[ttrpc]
+  address = "$CTRD_DIR/containerd.sock.ttrpc"
+[debug]
+  address = "$CTRD_DIR/debug.sock"
+EOF
+    containerd --config "$CTRD_DIR/config.toml" >"$CTRD_DIR/containerd.log" 2>&1 3>&- &
+    export CTRD_PID=$!
+    # A namespace of the test's own: ctr's cgroupsPath is /NAMESPACE/ID.
+    export CTRD_NAMESPACE=cradle-test-$$
+    local i
+    for ((i = 0; i < 100; i++)); do
+        ctr_cmd version >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    ctr_cmd version >/dev/null || fail "containerd did not start: $(tail -n 5 "$CTRD_DIR/containerd.log")"
+    make_oci_archive "$ROOTFS_CACHE" "$CTRD_DIR/busybox-oci.tar" localhost/cradle-busybox:latest
+    ctr_cmd image import "$CTRD_DIR/busybox-oci.tar" >/dev/null
+}
+
+# Deletes the tasks and containers a failed test left, stops the daemon by its pid, removes
+# the namespace's (empty) cgroup parents and the directory.
+teardown_file() {
+    [ -n "${CTRD_DIR:-}" ] || return 0
+    if [ -n "${CTRD_PID:-}" ]; then
+        ctr_remove_all
+        kill "$CTRD_PID" 2>/dev/null || true
+    fi
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "$CTRD_NAMESPACE" -exec rmdir {} + 2>/dev/null || true
+    local mnt
+    for mnt in $(awk -v dir="$CTRD_DIR" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
+        umount -l "$mnt" 2>/dev/null || true
+    done
+    rm -rf "$CTRD_DIR"
+}
+
+teardown() {
+    ctr_remove_all
+}
+
+ctr_cmd() {
+    ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE" "$@"
+}
+
+# `ctr run` with runtime NAME ($1) and a state dir of its own in the test directory (the
+# shim's default is /run/containerd/runc/NAMESPACE); ctr run's arguments follow.
+ctr_run() {
+    local rt=$1
+    shift
+    ctr_cmd run --runc-binary "$(engine_runtime_binary "$rt")" --runc-root "$CTRD_DIR/runc-$rt" "$@"
+}
+
+ctr_remove_all() {
+    local id
+    for id in $(ctr_cmd task ls -q 2>/dev/null); do
+        ctr_cmd task kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
+        wait_for_task_status "$id" STOPPED || true
+        ctr_cmd task delete "$id" >/dev/null 2>&1 || true
+    done
+    for id in $(ctr_cmd container ls -q 2>/dev/null); do
+        ctr_cmd container delete "$id" >/dev/null 2>&1 || true
+    done
+}
+
+# Writes an OCI image archive of rootfs directory $1 to $2, named $3 for containerd: one
+# uncompressed layer, a config with the busybox PATH, a manifest and the index.
+make_oci_archive() {
+    local rootfs=$1 archive=$2 name=$3 dir layer config manifest
+    dir=$(mktemp -d "$BATS_FILE_TMPDIR/oci.XXXXXX")
+    mkdir -p "$dir/blobs/sha256"
+    tar -C "$rootfs" --sort=name --numeric-owner --owner=0 --group=0 -cf "$dir/layer" .
+    layer=$(oci_blob "$dir" "$dir/layer")
+    jq -cn --arg diff "${layer%% *}" '{architecture: "amd64", os: "linux",
+        config: {Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"]},
+        rootfs: {type: "layers", diff_ids: [$diff]}}' >"$dir/config"
+    config=$(oci_blob "$dir" "$dir/config")
+    jq -cn --arg config "$config" --arg layer "$layer" '
+        def descriptor(type; d): (d | split(" ")) as $d | {mediaType: type, digest: $d[0], size: ($d[1] | tonumber)};
+        {schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+         config: descriptor("application/vnd.oci.image.config.v1+json"; $config),
+         layers: [descriptor("application/vnd.oci.image.layer.v1.tar"; $layer)]}' >"$dir/manifest"
+    manifest=$(oci_blob "$dir" "$dir/manifest")
+    jq -cn --arg manifest "$manifest" --arg name "$name" '($manifest | split(" ")) as $m |
+        {schemaVersion: 2, manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json",
+         digest: $m[0], size: ($m[1] | tonumber), annotations: {"io.containerd.image.name": $name}}]}' \
+        >"$dir/index.json"
+    echo '{"imageLayoutVersion": "1.0.0"}' >"$dir/oci-layout"
+    tar -C "$dir" -cf "$archive" oci-layout index.json blobs
+    rm -rf "$dir"
+}
+
+# Moves file $2 into layout $1 as a blob; prints "sha256:DIGEST SIZE".
+oci_blob() {
+    local digest size
+    digest=$(sha256sum "$2" | cut -d' ' -f1)
+    size=$(stat -c %s "$2")
+    mv "$2" "$1/blobs/sha256/$digest"
+    echo "sha256:$digest $size"
+}
+
+# Waits up to 10 s for task $1 to show status $2 in `ctr task ls`.
+wait_for_task_status() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ "$(ctr_cmd task ls | awk -v id="$1" '$1 == id { print $3 }')" = "$2" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# Leftovers of container $1: ctr's task and container, and cgroup directories.
+ctr_leftovers() {
+    local left
+    left="$(ctr_cmd task ls -q | grep -cx "$1") $(ctr_cmd container ls -q | grep -cx "$1")"
+    left+=" $(find /sys/fs/cgroup -maxdepth 3 -type d -path "*/$CTRD_NAMESPACE/$1" 2>/dev/null | wc -l)"
+    echo "$left"
+}
+
+observe_run_rm() {
+    local id=rm-$1 out rc=0
+    # No stdin: ctr's client races with a pipe on stdin (with every runtime).
+    out=$(ctr_run "$1" --rm localhost/cradle-busybox:latest "$id" sh -c 'echo hello; exit 3' </dev/null 2>&1) || rc=$?
+    echo "rc=$rc $out left=$(ctr_leftovers "$id")"
+}
+
+@test "ctr run --rm with ctr's defaults (cpu shares 1024): output, exit status, nothing left" {
+    expect_on_every_runtime "rc=3 hello left=0 0 0" observe_run_rm
+}
+
+# ctr run -d, the shares read back from the host, task kill (SIGTERM), delete.
+observe_detached() {
+    local rt=$1 id=d-$1 pid shares status
+    ctr_run "$rt" -d localhost/cradle-busybox:latest "$id" sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done' </dev/null >/dev/null || return 1
+    wait_for_task_status "$id" RUNNING || return 1
+    pid=$(ctr_cmd task ls | awk -v id="$id" '$1 == id { print $2 }')
+    if cgroup_v2_only; then
+        # runc's conversion of shares 1024 to cpu.weight.
+        shares=weight=$(cat "$(host_cgroup_file "$pid" - - cpu.weight)")
+    else
+        shares=shares=$(cat "$(host_cgroup_file "$pid" cpu cpu.shares -)")
+    fi
+    ctr_cmd task kill "$id" || return 1
+    wait_for_task_status "$id" STOPPED || return 1
+    status=$(ctr_cmd task delete "$id" 2>&1)
+    ctr_cmd container delete "$id" || return 1
+    echo "$shares stopped ${status:-exit 0} left=$(ctr_leftovers "$id")"
+}
+
+@test "ctr run -d, task kill and delete: cpu shares 1024 in the container's cgroup, nothing left" {
+    local want="shares=1024 stopped exit 0 left=0 0 0"
+    cgroup_v2_only && want="weight=39 stopped exit 0 left=0 0 0"
+    expect_on_every_runtime "$want" observe_detached
+}
