@@ -6,7 +6,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(build-essential cmake pkg-config clang clang-format libcap-dev libseccomp-dev libjson-c-dev libmnl-dev
+packages=(build-essential cmake pkg-config clang clang-format libcap-dev libseccomp-dev libjson-c-dev libmnl-dev libsystemd-dev
     busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman
     stress-ng libcap2-bin containerd)
 

@@ -120,4 +120,14 @@ int cgroup_v2_oom_kills(const char *dir, uint64_t *count, cradle_error **err);
 int cgroup_devices_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
                          bool updating, cradle_error **err);
 
+/* cgroups/systemd/: the systemd driver's part of cradle_cgroup_create (plans the transient
+ * scope's directories and records them; attach starts the scope), of cradle_cgroup_apply
+ * (the unit properties systemd owns, set before the files are written) and of
+ * cradle_cgroup_destroy (stops the scope). */
+int cgroup_systemd_create(const char *cgroups_path, const char *id, cradle_cgroup_record_fn record,
+                          void *data, struct cradle_cgroup **out, cradle_error **err);
+int cgroup_systemd_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
+                         cradle_error **err);
+int cgroup_systemd_stop(const struct cradle_cgroup *cg, cradle_error **err);
+
 #endif

@@ -136,7 +136,7 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_c
                          cradle_error **err)
 {
     if (driver == CRADLE_CGROUP_DRIVER_SYSTEMD)
-        return cradle_error_set(err, 0, "not supported yet: --systemd-cgroup");
+        return cgroup_systemd_create(cgroups_path, id, record, data, out, err);
     struct cgroup_hierarchies h = {0};
     if (cgroup_read_hierarchies(&h, err) < 0)
         return -1;

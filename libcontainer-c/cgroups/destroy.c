@@ -50,6 +50,10 @@ static bool is_container_dir(const struct cradle_cgroup *cg, const char *dir)
 int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err)
 {
     int result = 0;
+    /* systemd removes the scope's cgroup (delegated sub-cgroups included) when it stops;
+     * what it does not manage is removed below. */
+    if (cg->systemd_unit && cgroup_systemd_stop(cg, err) < 0)
+        result = -1;
     /* Keep going after a failure so one busy hierarchy does not strand the others. The
      * container's own directories go with the sub-cgroups its processes made in them
      * (a cgroup with children cannot be removed); levels above are only removed empty. */
