@@ -64,6 +64,8 @@ static json_object *state_to_json(const struct cradle_state *s)
                            s->cgroup_path ? json_object_new_string(s->cgroup_path) : NULL);
     json_object_object_add(cg, "dirs", strv_to_json(s->cgroup_dirs));
     json_object_object_add(cg, "created", strv_to_json(s->cgroup_created));
+    if (s->systemd_unit)
+        json_object_object_add(cg, "systemd_unit", json_object_new_string(s->systemd_unit));
     json_object_object_add(o, "cgroup", cg);
     json_object_object_add(o, "own_pidns", json_object_new_boolean(s->own_pidns));
     if (s->rootfs_mount_id)
@@ -201,6 +203,7 @@ static void state_from_json(json_object *o, struct cradle_state *s)
         s->cgroup_dirs = dup_strv(arr);
         json_object_object_get_ex(v, "created", &arr);
         s->cgroup_created = dup_strv(arr);
+        s->systemd_unit = dup_string(v, "systemd_unit");
     }
     if (json_object_object_get_ex(o, "own_pidns", &v))
         s->own_pidns = json_object_get_boolean(v);
@@ -286,6 +289,7 @@ void cradle_state_free(struct cradle_state *s)
     free(s->cgroup_path);
     cleanup_strvp(&s->cgroup_dirs);
     cleanup_strvp(&s->cgroup_created);
+    free(s->systemd_unit);
     cradle_spec_hook_list_free(&s->poststart);
     cradle_spec_hook_list_free(&s->poststop);
     free(s);
