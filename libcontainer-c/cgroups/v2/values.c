@@ -1,0 +1,161 @@
+/* runc's v1-to-v2 value conversions and the texts written to cgroup2 files, and the
+ * parsing of the "KEY VALUE" files read back. */
+#include "v2_internal.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The formulas and their unsigned arithmetic are runc's: a value below the v1 range wraps
+ * to a huge weight that the kernel then refuses (ERANGE), as it does with runc. */
+uint64_t v2_cpu_weight_from_shares(uint64_t shares)
+{
+    if (shares == 0)
+        return 0;
+    return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+uint64_t v2_io_weight_from_blkio(uint64_t weight)
+{
+    if (weight == 0)
+        return 0;
+    return 1 + ((weight - 10) * 9999) / 990;
+}
+
+int v2_swap_max(int64_t swap, int64_t limit, int64_t *out, cradle_error **err)
+{
+    /* Unlimited memory without a swap value: both unlimited, as on v1. */
+    if (limit == -1 && swap == 0) {
+        *out = -1;
+        return 0;
+    }
+    if (swap == -1 || swap == 0) {
+        *out = swap;
+        return 0;
+    }
+    if (limit == 0 || limit == -1)
+        return cradle_error_set(err, EINVAL, "unable to set swap limit without memory limit");
+    if (limit < 0)
+        return cradle_error_set(err, EINVAL, "invalid memory value: %" PRId64, limit);
+    if (swap < limit)
+        return cradle_error_set(err, EINVAL, "memory+swap limit should be >= memory limit");
+    *out = swap - limit;
+    return 0;
+}
+
+void v2_limit_str(int64_t value, char *buf, size_t size)
+{
+    if (value == 0)
+        snprintf(buf, size, "%s", "");
+    else if (value == -1)
+        snprintf(buf, size, "%s", "max");
+    else
+        snprintf(buf, size, "%" PRId64, value);
+}
+
+void v2_cpu_max_str(int64_t quota, uint64_t period, char *buf, size_t size)
+{
+    /* The kernel's documented default period. */
+    if (period == 0)
+        period = 100000;
+    if (quota > 0)
+        snprintf(buf, size, "%" PRId64 " %" PRIu64, quota, period);
+    else
+        snprintf(buf, size, "max %" PRIu64, period);
+}
+
+char *v2_rdma_line(const struct cradle_rdma_limit *limit)
+{
+    char handles[40] = "", objects[40] = "";
+    if (limit->hca_handles.set)
+        snprintf(handles, sizeof(handles), " hca_handle=%" PRIu64, limit->hca_handles.value);
+    if (limit->hca_objects.set)
+        snprintf(objects, sizeof(objects), " hca_object=%" PRIu64, limit->hca_objects.value);
+    char *line;
+    if (asprintf(&line, "%s%s%s", limit->device, handles, objects) < 0)
+        return NULL;
+    return line;
+}
+
+int v2_hugepage_size_name(const char *entry, char *buf, size_t size)
+{
+    static const char prefix[] = "hugepages-";
+    static const char *const units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
+    if (strncmp(entry, prefix, sizeof(prefix) - 1) != 0)
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long kb = strtoull(entry + sizeof(prefix) - 1, &end, 10);
+    if (errno || end == entry + sizeof(prefix) - 1 || strcmp(end, "kB") != 0)
+        return -1;
+    /* As runc's units.CustomSize("%g%s", bytes, 1024, ...). */
+    double value = (double)kb * 1024;
+    size_t unit = 0;
+    while (value >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0])) {
+        value /= 1024;
+        unit++;
+    }
+    snprintf(buf, size, "%g%s", value, units[unit]);
+    return 0;
+}
+
+int v2_parse_uint(const char *text, uint64_t *out)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    if (strncmp(text, "max", 3) == 0 && (text[3] == '\0' || text[3] == '\n')) {
+        *out = UINT64_MAX;
+        return 0;
+    }
+    if (*text < '0' || *text > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || (*end != '\0' && *end != '\n'))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int v2_next_key_value(const char **pos, char *key, size_t key_size, uint64_t *value)
+{
+    const char *line = *pos;
+    while (*line == '\n')
+        line++;
+    if (*line == '\0')
+        return 0;
+    const char *eol = strchr(line, '\n');
+    size_t len = eol ? (size_t)(eol - line) : strlen(line);
+    *pos = line + len;
+    const char *space = memchr(line, ' ', len);
+    if (space == NULL || space == line || (size_t)(space - line) >= key_size)
+        return -1;
+    memcpy(key, line, (size_t)(space - line));
+    key[space - line] = '\0';
+    char *end;
+    errno = 0;
+    if (space[1] < '0' || space[1] > '9')
+        return -1;
+    *value = strtoull(space + 1, &end, 10);
+    if (errno || end != line + len)
+        return -1;
+    return 1;
+}
+
+int v2_value_by_key(const char *text, const char *wanted, uint64_t *out)
+{
+    char key[128];
+    uint64_t value;
+    int r;
+    *out = 0;
+    while ((r = v2_next_key_value(&text, key, sizeof(key), &value)) > 0) {
+        if (strcmp(key, wanted) == 0) {
+            *out = value;
+            return 0;
+        }
+    }
+    return r;
+}
