@@ -114,9 +114,9 @@ static int build_args(struct checkpoint_job *job, int image_fd, cradle_error **e
                            criu_args_add(a, o->parent_path, err) < 0 ||
                            (!o->pre_dump && criu_args_add(a, "--track-mem", err) < 0)))
         return -1;
-    struct cradle_cgroup *cg = cradle_cgroup_from_dirs(
-        job->state->cgroup_path, job->state->cgroup_dirs, job->state->cgroup_created,
-        job->state->systemd_unit);
+    struct cradle_cgroup *cg =
+        cradle_cgroup_from_dirs(job->state->cgroup_path, job->state->cgroup_dirs,
+                                job->state->cgroup_created, job->state->systemd_unit);
     int ret = add_freezer(job, cg, err);
     cradle_cgroup_free(cg);
     if (ret < 0 || criu_add_dump_namespaces(a, job->spec, err) < 0)
