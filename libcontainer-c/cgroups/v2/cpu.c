@@ -1,5 +1,6 @@
 /* linux.resources.cpu (without cpus/mems) on cgroup2: cpu.idle, cpu.weight from shares,
- * cpu.max.burst and cpu.max, in runc's order. */
+ * cpu.max.burst and cpu.max, in runc's order. realtimeRuntime/realtimePeriod have no cgroup2
+ * file: runc 1.1 ignores them there (measured in the guest), and so does this. */
 #include "v2_internal.h"
 
 #include <errno.h>
@@ -10,12 +11,6 @@ int v2_apply_cpu(const struct v2_files *f, const struct cradle_resources_cpu *cp
                  cradle_error **err)
 {
     char value[64];
-    /* runc's v2 drivers have no realtime scheduling (no cpu.rt_* files on cgroup2). */
-    if ((cpu->realtime_runtime.set && cpu->realtime_runtime.value != 0) ||
-        (cpu->realtime_period.set && cpu->realtime_period.value != 0))
-        return cradle_error_set(err, EINVAL,
-                                "linux.resources.cpu.realtimeRuntime/realtimePeriod: realtime "
-                                "scheduling is not supported on cgroup v2");
     if (cpu->idle.set) {
         snprintf(value, sizeof(value), "%" PRId64, cpu->idle.value);
         if (v2_write_field(f, "linux.resources.cpu.idle", "cpu.idle", value, err) < 0)

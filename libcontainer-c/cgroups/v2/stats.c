@@ -82,6 +82,19 @@ static int stats_cpu(const struct v2_files *f, struct json_object *out, cradle_e
     return 0;
 }
 
+/* runc's cgroup2 manager has no cpuset stats: its event carries the zero cpuset object. */
+static void stats_cpuset(struct json_object *out)
+{
+    static const char *const flags[] = {
+        "cpu_exclusive",   "mem_hardwall",       "mem_exclusive",
+        "memory_migrate",  "memory_spread_page", "memory_spread_slab",
+        "memory_pressure", "sched_load_balance", "sched_relax_domain_level"};
+    struct json_object *c = json_object_new_object();
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+        add_u64(c, flags[i], 0, false);
+    json_object_object_add(out, "cpuset", c);
+}
+
 struct raw_entry {
     char key[64];
     uint64_t value;
@@ -328,6 +341,8 @@ int v2_stats_files(const struct v2_files *f, char *const *page_sizes, struct jso
     /* A part already in out came from a v1 hierarchy (hybrid hosts): it stays. */
     if (!json_object_object_get_ex(out, "cpu", NULL) && stats_cpu(f, out, err) < 0)
         return -1;
+    if (!json_object_object_get_ex(out, "cpuset", NULL))
+        stats_cpuset(out);
     if (!json_object_object_get_ex(out, "memory", NULL) && stats_memory(f, out, err) < 0)
         return -1;
     if (!json_object_object_get_ex(out, "pids", NULL) && stats_pids(f, out, err) < 0)
