@@ -20,8 +20,10 @@ int cmd_create(const struct global_opts *g, int argc, char **argv, cradle_error 
 {
     if (wants_help(argc, argv, usage))
         return 0;
-    struct cradle_create_opts opts = {
-        .root = g->root, .record_exit = true, .proc_policy_file = g->proc_policy_file};
+    struct cradle_create_opts opts = {.root = g->root,
+                                      .record_exit = true,
+                                      .proc_policy_file = g->proc_policy_file,
+                                      .systemd_cgroup = g->systemd_cgroup};
     bool detach = false;
     int first = parse_create_flags(argc, argv, &opts, &detach, false, err);
     if (first < 0 || one_container_id(argc, argv, first, "create", &opts.id, err) < 0)

@@ -82,6 +82,8 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error
     bool detach = false;
     if (parse(argc, argv, &opts, &detach, err) < 0)
         return 1;
+    if (g->systemd_cgroup)
+        return cradle_error_set(err, 0, "not supported yet: restore with --systemd-cgroup");
     if (!detach)
         block_forwarded_signals();
     opts.record_exit = detach;

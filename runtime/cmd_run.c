@@ -22,7 +22,9 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
 {
     if (wants_help(argc, argv, usage))
         return 0;
-    struct cradle_create_opts opts = {.root = g->root, .proc_policy_file = g->proc_policy_file};
+    struct cradle_create_opts opts = {.root = g->root,
+                                      .proc_policy_file = g->proc_policy_file,
+                                      .systemd_cgroup = g->systemd_cgroup};
     bool detach = false;
     int first = parse_create_flags(argc, argv, &opts, &detach, true, err);
     if (first < 0 || one_container_id(argc, argv, first, "run", &opts.id, err) < 0)

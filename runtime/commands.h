@@ -12,6 +12,7 @@ struct global_opts {
     bool log_json;
     bool debug;
     const char *proc_policy_file; /* --proc-policy FILE */
+    bool systemd_cgroup;          /* --systemd-cgroup: cgroups are transient systemd units */
 };
 
 /* A command parses its own flags from argv (argv[0] is the command name), returns the

@@ -59,7 +59,8 @@ static void print_usage(FILE *out)
                  "/proc-policy.conf and proc-policy.d/\n"
                  "   --root value         root directory for storage of container state "
                  "(default: \"" CRADLE_DEFAULT_ROOT "\")\n"
-                 "   --systemd-cgroup     not supported yet\n"
+                 "   --systemd-cgroup     enable systemd cgroup support, expects cgroupsPath to be "
+                 "of form \"slice:prefix:name\" for e.g. \"system.slice:cradle:434234\"\n"
                  "   --rootless value     ignored (cradle detects rootless itself)\n"
                  "   --help, -h           show help\n"
                  "   --version, -v        print the version\n");
@@ -109,7 +110,8 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
             g->debug = true;
             break;
         case OPT_SYSTEMD:
-            return cradle_error_set(err, 0, "not supported yet: --systemd-cgroup");
+            g->systemd_cgroup = true;
+            break;
         case OPT_ROOTLESS:
             break;
         case OPT_PROC_POLICY:

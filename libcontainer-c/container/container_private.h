@@ -68,6 +68,7 @@ struct cradle_setup {
     int root_fd; /* the state root (--root) */
     int dir_fd;  /* the container's state directory, once claimed */
     bool claimed;
+    enum cradle_cgroup_driver cgroup_driver;
     struct cradle_cgroup *cgroup;
     pid_t pid; /* the container's init, once there is one */
     int pidfd;
@@ -94,6 +95,11 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
  * runtime's mount namespace (as runc does) and records the bind, which delete and unwind
  * detach; nothing otherwise. */
 int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err);
+
+/* Places the init in its cgroup where create could only plan it (a systemd scope starts
+ * with it), then applies the container's resources there. Nothing for cgroupfs, whose init
+ * was born in its cgroup with the resources applied at claim. */
+int cradle_setup_attach(struct cradle_setup *s, cradle_error **err);
 
 /* Fills s->state for s->pid (pid and start time, cgroup) and records it, still creating. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);

@@ -94,16 +94,19 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
     if (keep_init_fds(job, ctx, &fifo_fd, err) < 0)
         return -1;
     /* cgroup2 is joined at birth (CLONE_INTO_CGROUP); v1 hierarchies are joined by the init
-     * itself, or by the parent when a user namespace keeps the init from writing them. */
-    _cleanup_close_ int cgroup_fd = cradle_cgroup_unified_fd(job->s.cgroup);
-    bool has_v1 = job->s.cgroup->n_dirs > (cgroup_fd >= 0 ? 1u : 0u);
+     * itself, or by the parent when a user namespace keeps the init from writing them. A
+     * systemd scope does not exist before its init: the parent starts it with the init's pid
+     * (cradle_setup_attach), which places it everywhere. */
+    bool systemd = job->s.cgroup->systemd_unit != NULL;
+    _cleanup_close_ int cgroup_fd = systemd ? -1 : cradle_cgroup_unified_fd(job->s.cgroup);
+    bool has_v1 = !systemd && job->s.cgroup->n_dirs > (cgroup_fd >= 0 ? 1u : 0u);
     bool in_userns = cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) != NULL;
     ctx->cgroup = job->s.cgroup;
     ctx->join_cgroup_v1 = has_v1 && !in_userns;
     job->parent_joins_v1 = has_v1 && in_userns;
     /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
      * init unshares it only once it is in all of them. */
-    if (has_v1 && (ctx->clone_flags & CLONE_NEWCGROUP)) {
+    if ((has_v1 || systemd) && (ctx->clone_flags & CLONE_NEWCGROUP)) {
         ctx->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx->unshare_cgroupns = true;
     }
@@ -157,7 +160,7 @@ static int hand_over_init(struct create_job *job, cradle_error **err)
 static int bring_up(struct create_job *job, cradle_error **err)
 {
     const struct cradle_spec *spec = job->s.spec;
-    if (cradle_setup_describe(&job->s, err) < 0)
+    if (cradle_setup_describe(&job->s, err) < 0 || cradle_setup_attach(&job->s, err) < 0)
         return -1;
     if ((cradle_namespace_clone_flags(spec) & CLONE_NEWUSER) &&
         cradle_write_id_maps(job->s.pid, spec, err) < 0)

@@ -30,6 +30,8 @@ int cradle_setup_load(struct cradle_setup *s, const struct cradle_create_opts *o
         return cradle_error_sys(err, "bundle %s", bundle);
     if (chdir(s->bundle) < 0)
         return cradle_error_sys(err, "chdir to bundle %s", s->bundle);
+    s->cgroup_driver =
+        opts->systemd_cgroup ? CRADLE_CGROUP_DRIVER_SYSTEMD : CRADLE_CGROUP_DRIVER_FS;
     if (cradle_spec_load(s->bundle, &s->spec, err) < 0 ||
         cradle_bundle_rootfs(s->bundle, s->spec, &s->rootfs, err) < 0)
         return -1;
@@ -89,7 +91,20 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
     s->state.cgroup_path = cg->path;
     s->state.cgroup_dirs = cg->dirs;
     s->state.cgroup_created = cg->created;
+    s->state.systemd_unit = cg->systemd_unit;
     return cradle_state_write(s->dir_fd, &s->state, err);
+}
+
+/* The container's resources, once its cgroup exists: at claim for cgroupfs; for systemd,
+ * once the init started the scope (cradle_setup_attach). */
+static int apply_resources(struct cradle_setup *s, cradle_error **err)
+{
+    const struct cradle_spec_linux *lnx = &s->spec->linux_;
+    if (lnx->resources.has_devices &&
+        cradle_cgroup_apply_devices(s->cgroup, lnx->resources.devices, lnx->resources.n_devices,
+                                    err) < 0)
+        return -1;
+    return 0;
 }
 
 /* Whether some hierarchy's directory was there before this create (only such a one can
@@ -129,15 +144,13 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     s->claimed = true;
     if (describe_claim(s, err) < 0)
         return -1;
-    if (cradle_cgroup_create(lnx->cgroups_path, s->id, CRADLE_CGROUP_DRIVER_FS, record_cgroup, s,
+    if (cradle_cgroup_create(lnx->cgroups_path, s->id, s->cgroup_driver, record_cgroup, s,
                              &s->cgroup, err) < 0) {
-        s->state.cgroup_path = NULL;
+        s->state.cgroup_path = s->state.systemd_unit = NULL;
         s->state.cgroup_dirs = s->state.cgroup_created = NULL;
         return -1;
     }
-    if (lnx->resources.has_devices &&
-        cradle_cgroup_apply_devices(s->cgroup, lnx->resources.devices, lnx->resources.n_devices,
-                                    err) < 0)
+    if (s->cgroup->systemd_unit == NULL && apply_resources(s, err) < 0)
         return -1;
     if (cradle_cgroup_check_not_frozen(s->cgroup, err) < 0)
         return -1;
@@ -152,6 +165,15 @@ int cradle_setup_bind_rootfs(struct cradle_setup *s, cradle_error **err)
     if (cradle_rootfs_bind_in_runtime_ns(s->rootfs, &s->state.rootfs_mount_id, err) < 0)
         return -1;
     return cradle_state_write(s->dir_fd, &s->state, err);
+}
+
+int cradle_setup_attach(struct cradle_setup *s, cradle_error **err)
+{
+    if (s->cgroup->systemd_unit == NULL)
+        return 0;
+    if (cradle_cgroup_attach(s->cgroup, s->pid, err) < 0)
+        return -1;
+    return apply_resources(s, err);
 }
 
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)

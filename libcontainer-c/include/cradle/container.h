@@ -18,6 +18,7 @@ struct cradle_create_opts {
     int preserve_fds; /* fds 3 .. 3+N-1 are passed to the container */
     bool record_exit; /* start an exit monitor (create, run -d): state keeps the status */
     const char *proc_policy_file; /* --proc-policy: replaces the system policy files */
+    bool systemd_cgroup;          /* --systemd-cgroup: the cgroup is a transient systemd scope */
 };
 
 /* What create hands to run: the container's init, still a child of this process. */
