@@ -1,5 +1,6 @@
 /* linux.resources.devices on the cgroup v1 devices controller. */
 #include "cgroup_internal.h"
+#include "devices.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -9,28 +10,9 @@
 
 #include "cradle/cleanup.h"
 
-#define DEVICE_WILDCARD (-1)
-
-/* What runc 1.1 allows in every container after the spec's own rules
- * (libcontainer/specconv AllowedDevices): mknod of anything, the standard character
- * devices, ptys and tun/tap. */
-static const struct cradle_device_rule default_allowed_devices[] = {
-    {.allow = true, .type = 'c', .major = DEVICE_WILDCARD, .minor = DEVICE_WILDCARD, .access = "m"},
-    {.allow = true, .type = 'b', .major = DEVICE_WILDCARD, .minor = DEVICE_WILDCARD, .access = "m"},
-    {.allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rwm"}, /* /dev/null */
-    {.allow = true, .type = 'c', .major = 1, .minor = 8, .access = "rwm"}, /* /dev/random */
-    {.allow = true, .type = 'c', .major = 1, .minor = 7, .access = "rwm"}, /* /dev/full */
-    {.allow = true, .type = 'c', .major = 5, .minor = 0, .access = "rwm"}, /* /dev/tty */
-    {.allow = true, .type = 'c', .major = 1, .minor = 5, .access = "rwm"}, /* /dev/zero */
-    {.allow = true, .type = 'c', .major = 1, .minor = 9, .access = "rwm"}, /* /dev/urandom */
-    {.allow = true, .type = 'c', .major = 136, .minor = DEVICE_WILDCARD, .access = "rwm"}, /* pts */
-    {.allow = true, .type = 'c', .major = 5, .minor = 2, .access = "rwm"},    /* /dev/ptmx */
-    {.allow = true, .type = 'c', .major = 10, .minor = 200, .access = "rwm"}, /* tun/tap */
-};
-
 static void format_number(int64_t n, char *buf, size_t size)
 {
-    if (n == DEVICE_WILDCARD)
+    if (n < 0)
         snprintf(buf, size, "*");
     else
         snprintf(buf, size, "%" PRId64, n);
@@ -67,30 +49,16 @@ static int write_rule(const char *dir, const struct cradle_device_rule *rule, co
     return 0;
 }
 
-int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
-                                const struct cradle_device_rule *rules, size_t n_rules,
-                                cradle_error **err)
+int cgroup_devices_v1_apply(const char *dir, const struct cradle_device_rule *rules, size_t n_rules,
+                            cradle_error **err)
 {
-    if (cg->devices_dir == NULL && cg->unified_dir != NULL)
-        return cradle_error_set(err, EOPNOTSUPP,
-                                "not supported yet: linux.resources.devices on cgroup v2");
-    if (cg->devices_dir == NULL)
-        return cradle_error_set(err, EOPNOTSUPP,
-                                "linux.resources.devices: no devices cgroup on this host");
-
-    _cleanup_free_ char *deny = cgroup_path_join(cg->devices_dir, "devices.deny");
+    _cleanup_free_ char *deny = cgroup_path_join(dir, "devices.deny");
     if (deny == NULL)
         return cradle_error_set(err, ENOMEM, "linux.resources.devices");
     if (cgroup_write_text(deny, "a", err) < 0)
         return cradle_error_wrap(err, "linux.resources.devices: denying all devices first");
-
     for (size_t i = 0; i < n_rules; i++)
-        if (write_rule(cg->devices_dir, &rules[i], "linux.resources.devices", i, err) < 0)
-            return -1;
-    size_t n_defaults = sizeof(default_allowed_devices) / sizeof(default_allowed_devices[0]);
-    for (size_t i = 0; i < n_defaults; i++)
-        if (write_rule(cg->devices_dir, &default_allowed_devices[i], "default allowed devices", i,
-                       err) < 0)
+        if (write_rule(dir, &rules[i], "linux.resources.devices", i, err) < 0)
             return -1;
     return 0;
 }
