@@ -99,12 +99,8 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
  * once the init started the scope (cradle_setup_attach). */
 static int apply_resources(struct cradle_setup *s, cradle_error **err)
 {
-    const struct cradle_spec_linux *lnx = &s->spec->linux_;
-    if (lnx->resources.has_devices &&
-        cradle_cgroup_apply_devices(s->cgroup, lnx->resources.devices, lnx->resources.n_devices,
-                                    err) < 0)
-        return -1;
-    return 0;
+    /* Also without linux.resources: the default device rules apply, as runc's do. */
+    return cradle_cgroup_apply(s->cgroup, &s->spec->linux_.resources, false, err);
 }
 
 /* Whether some hierarchy's directory was there before this create (only such a one can
