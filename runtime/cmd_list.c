@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "cradle/cleanup.h"
+#include "cradle/container.h"
 #include "cradle/state.h"
 
 static const char usage[] =
@@ -80,7 +81,7 @@ static size_t load_rows(int root_fd, char **ids, struct row *rows)
         _cleanup_close_ int dir_fd = cradle_state_open(root_fd, ids[i], NULL);
         if (dir_fd < 0 || cradle_state_read(dir_fd, ids[i], &rows[n].state, NULL) < 0)
             continue;
-        rows[n].status = cradle_state_status(dir_fd, rows[n].state);
+        rows[n].status = cradle_container_status(dir_fd, rows[n].state);
         n++;
     }
     return n;

@@ -1,4 +1,4 @@
-/* runc's commands that cradle does not have yet (exec, pause, resume, ps, events, update):
+/* runc's commands that cradle does not have yet (exec):
  * known by name, so that engines and users read "not supported yet" rather than a broken
  * install, and `--help` exits 0 as runc's does (engines probe it). */
 #include <stdio.h>

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "cradle/cleanup.h"
+#include "cradle/container.h"
 #include "cradle/state.h"
 
 static const char usage[] = "Usage: cradle state <container-id>\n\n"
@@ -22,7 +23,7 @@ int cmd_state(const struct global_opts *g, int argc, char **argv, cradle_error *
     if (cradle_state_load(g->root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return 1;
     _cleanup_free_ char *json =
-        cradle_state_to_oci_json(s, cradle_state_status(dir_fd, s), true, false);
+        cradle_state_to_oci_json(s, cradle_container_status(dir_fd, s), true, false);
     if (json == NULL)
         return cradle_error_set(err, 0, "out of memory"), 1;
     printf("%s\n", json);

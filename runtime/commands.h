@@ -37,6 +37,11 @@ int cmd_checkpoint(const struct global_opts *g, int argc, char **argv, cradle_er
 int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_features(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_policy(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_update(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_pause(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_resume(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_ps(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_events(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 /* A runc command cradle does not implement yet: its --help exits 0, anything else fails
  * with "not supported yet: NAME". */
 int cmd_not_yet(const struct global_opts *g, int argc, char **argv, cradle_error **err);

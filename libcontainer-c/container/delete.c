@@ -15,31 +15,32 @@
 
 /* In a new pid namespace of its own, a container's processes die with its init. Without
  * one (the host's, or another's joined by path) they outlive it and are killed through
- * the cgroup, as runc does; only then, since the cgroup may hold processes that were there
- * before the container (create warns about them). */
+ * the cgroup, sub-cgroups included, as runc does; only then, since the cgroup may hold
+ * processes that were there before the container (create warns about them). */
 static void kill_everything(const struct cradle_state *s, struct cradle_cgroup *cg)
 {
     _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-    if (cradle_pid_matches(s->pid, s->pid_start_time))
+    if (cradle_pid_matches(s->pid, s->pid_start_time)) {
+        /* A paused container's init (frozen by the v1 freezer) dies only once thawed. */
+        if (pidfd >= 0)
+            syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+        if (cg)
+            cradle_cgroup_freeze(cg, false, NULL);
         cradle_kill_and_wait(s->pid, pidfd, 5000);
+    }
     for (int round = 0; cg && !s->own_pidns && round < 50; round++) {
-        pid_t *pids = NULL;
+        _cleanup_free_ pid_t *pids = NULL;
         size_t n = 0;
-        if (cradle_cgroup_pids(cg, &pids, &n, NULL) < 0 || n == 0) {
-            free(pids);
+        if (cradle_cgroup_pids(cg, &pids, &n, NULL) < 0 || n == 0)
             return;
-        }
-        for (size_t i = 0; i < n; i++)
-            kill(pids[i], SIGKILL);
-        free(pids);
+        cradle_cgroup_kill_all(cg, SIGKILL, NULL);
         poll(NULL, 0, 10);
     }
 }
 
 static int destroy(int root_fd, const struct cradle_state *s, cradle_error **err)
 {
-    struct cradle_cgroup *cg =
-        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created, NULL);
+    struct cradle_cgroup *cg = cradle_container_cgroup(s, NULL);
     kill_everything(s, cg);
     cradle_rootfs_release_runtime_ns(s->rootfs, s->rootfs_mount_id);
     _cleanup_error_ cradle_error *cg_err = NULL;
@@ -82,7 +83,7 @@ int cradle_container_delete(const char *root, const char *id, bool force, cradle
         }
         return -1;
     }
-    enum cradle_status status = cradle_state_status(dir_fd, s);
+    enum cradle_status status = cradle_container_status(dir_fd, s);
     if (!force && status != CRADLE_STATUS_STOPPED && status != CRADLE_STATUS_CREATED)
         return cradle_error_set(err, EBUSY, "cannot delete container %s that is not stopped: %s",
                                 id, cradle_status_name(status));

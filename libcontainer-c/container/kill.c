@@ -9,19 +9,22 @@
 
 static int kill_cgroup(const struct cradle_state *s, int sig, cradle_error **err)
 {
-    struct cradle_cgroup *cg =
-        cradle_cgroup_from_dirs(s->cgroup_path, s->cgroup_dirs, s->cgroup_created, NULL);
+    struct cradle_cgroup *cg = cradle_container_cgroup(s, err);
     if (cg == NULL)
-        return cradle_error_set(err, ENOMEM, "cgroup of %s", s->id);
-    pid_t *pids = NULL;
-    size_t n = 0;
-    int ret = cradle_cgroup_pids(cg, &pids, &n, err);
-    for (size_t i = 0; ret == 0 && i < n; i++)
-        if (kill(pids[i], sig) < 0 && errno != ESRCH)
-            ret = cradle_error_sys(err, "kill pid %d of %s", pids[i], s->id);
-    free(pids);
+        return -1;
+    int ret = cradle_cgroup_kill_all(cg, sig, err);
     cradle_cgroup_free(cg);
     return ret;
+}
+
+/* As runc: a SIGKILLed paused container is thawed, or its processes (frozen by the v1
+ * freezer) would not die until it is resumed. */
+static void thaw_after_sigkill(const struct cradle_state *s)
+{
+    struct cradle_cgroup *cg = cradle_container_cgroup(s, NULL);
+    if (cg)
+        cradle_cgroup_freeze(cg, false, NULL);
+    cradle_cgroup_free(cg);
 }
 
 int cradle_container_kill(const char *root, const char *id, int sig, bool all, cradle_error **err)
@@ -32,11 +35,13 @@ int cradle_container_kill(const char *root, const char *id, int sig, bool all, c
         return -1;
     if (all)
         return kill_cgroup(s, sig, err);
-    enum cradle_status status = cradle_state_status(dir_fd, s);
+    enum cradle_status status = cradle_container_status(dir_fd, s);
     /* While creating, the init is still the runtime's, not the container's process. */
     if (status == CRADLE_STATUS_STOPPED || status == CRADLE_STATUS_CREATING)
         return cradle_error_set(err, ESRCH, "container %s is not running", id);
     if (kill(s->pid, sig) < 0)
         return cradle_error_sys(err, "kill container %s", id);
+    if (status == CRADLE_STATUS_PAUSED && sig == SIGKILL)
+        thaw_after_sigkill(s);
     return 0;
 }

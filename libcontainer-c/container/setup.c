@@ -99,8 +99,12 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
  * once the init started the scope (cradle_setup_attach). */
 static int apply_resources(struct cradle_setup *s, cradle_error **err)
 {
-    /* Also without linux.resources: the default device rules apply, as runc's do. */
-    return cradle_cgroup_apply(s->cgroup, &s->spec->linux_.resources, false, err);
+    const struct cradle_resources *res = &s->spec->linux_.resources;
+    /* Also without linux.resources: the default device rules apply, as runc's do. The copy
+     * kept is what update merges its changes onto. */
+    if (cradle_cgroup_apply(s->cgroup, res, false, err) < 0)
+        return -1;
+    return cradle_resources_store(s->dir_fd, res, err);
 }
 
 /* Whether some hierarchy's directory was there before this create (only such a one can

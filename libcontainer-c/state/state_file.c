@@ -15,9 +15,8 @@
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
 
-#define STATE_FILE     "state.json"
-#define STATE_TMP_FILE ".state.json.tmp"
-#define CREATING_MARK  "creating"
+#define STATE_FILE    "state.json"
+#define CREATING_MARK "creating"
 
 static json_object *strv_to_json(char *const *v)
 {
@@ -101,24 +100,9 @@ int cradle_state_mark_created(int dir_fd, cradle_error **err)
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err)
 {
     json_object *o = state_to_json(state);
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-    int fd = openat(dir_fd, STATE_TMP_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        json_object_put(o);
-        return cradle_error_sys(err, "write state of %s", state->id);
-    }
-    size_t len = strlen(text);
-    ssize_t n = write(fd, text, len);
-    int saved = errno;
-    close(fd);
+    int ret = cradle_state_write_json(dir_fd, STATE_FILE, o, err);
     json_object_put(o);
-    if (n != (ssize_t)len) {
-        errno = n < 0 ? saved : EIO;
-        return cradle_error_sys(err, "write state of %s", state->id);
-    }
-    if (renameat(dir_fd, STATE_TMP_FILE, dir_fd, STATE_FILE) < 0)
-        return cradle_error_sys(err, "write state of %s", state->id);
-    return 0;
+    return ret < 0 ? cradle_error_wrap(err, "write state of %s", state->id) : 0;
 }
 
 static char *dup_string(json_object *o, const char *key)

@@ -3,9 +3,12 @@
 #define CRADLE_CONTAINER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "cradle/error.h"
+#include "cradle/resources.h"
+#include "cradle/state.h"
 
 struct cradle_create_opts {
     const char *root; /* state directory */
@@ -41,6 +44,34 @@ int cradle_container_kill(const char *root, const char *id, int sig, bool all, c
 /* Removes a stopped (or, with force, any) container: processes, cgroup, poststop hooks,
  * state. A created container is deleted without force, as runc does. */
 int cradle_container_delete(const char *root, const char *id, bool force, cradle_error **err);
+
+/* The container's status: the state's, and paused while its cgroup is frozen (runc's
+ * order: a frozen created container is paused too). */
+enum cradle_status cradle_container_status(int dir_fd, const struct cradle_state *s);
+
+/* pause: freezes a running (or created) container's processes, else "container not
+ * running"; resume: thaws a paused one, else "container not paused" (runc's messages). */
+int cradle_container_pause(const char *root, const char *id, cradle_error **err);
+int cradle_container_resume(const char *root, const char *id, cradle_error **err);
+
+/* The pids in the container's cgroup, sub-cgroups included (none once it is gone). */
+int cradle_container_pids(const char *root, const char *id, pid_t **pids, size_t *n_pids,
+                          cradle_error **err);
+
+/* update: merges changes onto the resources recorded at create (resources.json in the
+ * state directory), applies the result to the cgroup, and records it. A stopped container
+ * fails with "container not running", as in runc. */
+int cradle_container_update(const char *root, const char *id,
+                            const struct cradle_resources *changes, cradle_error **err);
+
+/* events: each event as runc's JSON ({"type":"stats"|"oom","id":ID,"data":...}) handed to
+ * emit, which takes ownership. With stats_only, one stats event; otherwise a stats event
+ * every interval_ms and an oom event when the OOM killer kills in the container, until
+ * the container's init exits. A stopped container fails as runc's does. */
+struct json_object;
+typedef int (*cradle_event_fn)(struct json_object *event, void *data, cradle_error **err);
+int cradle_container_events(const char *root, const char *id, bool stats_only, long interval_ms,
+                            cradle_event_fn emit, void *data, cradle_error **err);
 
 /* Waits for a container init this process created to exit, forwarding signals to it;
  * returns its exit status shell-style (128+signal when killed). */

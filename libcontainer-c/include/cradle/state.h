@@ -80,6 +80,15 @@ int cradle_state_mark_created(int dir_fd, cradle_error **err);
 /* Writes state.json atomically (temporary file + rename). */
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err);
 
+/* Another JSON file of the container's state directory (e.g. the resources copy that
+ * update merges onto): written atomically (temporary file + rename); read as NULL when
+ * it does not exist. */
+struct json_object;
+int cradle_state_write_json(int dir_fd, const char *name, struct json_object *obj,
+                            cradle_error **err);
+int cradle_state_read_json(int dir_fd, const char *name, struct json_object **out,
+                           cradle_error **err);
+
 /* Reads state.json. A directory without one (a create killed between claiming the id and
  * its first record) reads as a stopped container with an empty bundle and no process, so
  * that list shows it and delete removes it. */
