@@ -71,8 +71,17 @@ run_job() {
     busybox poweroff -f
 }
 
+# Units masked in the guest: remount-fs would apply the host's fstab to the root (it must stay
+# read-only); the others only cost boot time (no modules, no persistent journal or utmp).
+masked_units=(systemd-remount-fs.service modprobe@.service systemd-modules-load.service
+    systemd-journal-flush.service systemd-update-utmp.service systemd-ask-password-console.path)
+
 write_systemd_unit() {
+    local unit
     mkdir -p /run/systemd/system
+    for unit in "${masked_units[@]}"; do
+        ln -s /dev/null "/run/systemd/system/$unit"
+    done
     # No default dependencies: only dbus (systemd-run and the systemd cgroup drivers need the
     # bus) and what it pulls in start, not the host's enabled services.
     cat >/run/systemd/system/cradle-job.service <<UNIT

@@ -9,6 +9,7 @@
 # Usage: tests/vm/run-in-cgroup2.sh [--systemd] COMMAND [ARGS...]
 # CRADLE_VM_CACHE: where the unpacked kernel lives (default build-vm/ in the repo).
 # CRADLE_VM_TIMEOUT: seconds before the guest is stopped (default 3600).
+# CRADLE_VM_CONSOLE=FILE: keep the guest kernel's console (boot messages, systemd's) there.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,11 +30,28 @@ fi
 [ $# -gt 0 ] || fail "usage: run-in-cgroup2.sh [--systemd] COMMAND [ARGS...]"
 [ "$(id -u)" -eq 0 ] || fail "run as root (the guest's root is the host's /, seen as its owner)"
 
-# Debian's user-mode-linux package, unpacked (not installed) once into the cache.
+case $PWD/ in
+/tmp/* | /run/* | /var/tmp/* | /dev/shm/*) fail "the guest covers $PWD with its own tmpfs: run from elsewhere" ;;
+esac
+
+# Debian's user-mode-linux package, unpacked (not installed) once into the cache, and the
+# shim; under a lock, for callers running in parallel.
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 uml=$cache/uml/usr/bin/linux.uml
 if [ ! -x "$uml" ]; then
     "$vm_dir/get-uml.sh" "$cache" || fail "no user-mode-linux kernel in $cache (scripts/setup.sh deps fetches it)"
 fi
+
+# The ptrace shim UML needs on hosts with a large XSAVE area (see ptrace-shim.c); a
+# pass-through elsewhere, so always loaded. Built once per source change.
+shim=$cache/ptrace-shim.so
+if [ ! "$shim" -nt "$vm_dir/ptrace-shim.c" ]; then
+    cc -O2 -fPIC -shared -o "$shim.tmp" "$vm_dir/ptrace-shim.c" -lpthread -ldl && mv "$shim.tmp" "$shim" ||
+        fail "cannot build $shim (a C compiler is needed: scripts/setup.sh deps installs it)"
+fi
+exec 9>&-
 
 # The guest cannot write the host's tree: build the fixtures the tests copy beforehand.
 "$repo/tests/fixtures/make-busybox-rootfs.sh" "${ROOTFS_CACHE:-$repo/tests/fixtures/cache/busybox-rootfs}"
@@ -60,12 +78,16 @@ trap 'rm -rf "$job"' EXIT
 
 # The kernel's console (boot messages) goes to console.log; the guest writes the command's
 # stdout to tty1 and stderr to tty2, wired to our fds 3 and 4.
+# systemd: no fstab (the host's); boot status only for errors.
+mode_args=()
+[ "$mode" = plain ] || mode_args=(fstab=no systemd.show_status=error)
 rc=0
-timeout -k 10 "$timeout_s" "$uml" mem=1G rootfstype=hostfs rootflags=/ ro \
-    init="$vm_dir/guest-init.sh" cradle_job="$job" cradle_mode="$mode" \
+LD_PRELOAD=$shim timeout -k 10 "$timeout_s" "$uml" mem=1G rootfstype=hostfs rootflags=/ ro \
+    init="$vm_dir/guest-init.sh" cradle_job="$job" cradle_mode="$mode" "${mode_args[@]}" \
     con=null ssl=null con0=null,fd:1 con1=null,fd:3 con2=null,fd:4 \
     3>&1 4>&2 </dev/null >"$job/console.log" 2>&1 || rc=$?
 
+[ -z "${CRADLE_VM_CONSOLE:-}" ] || cp "$job/console.log" "$CRADLE_VM_CONSOLE"
 if [ ! -s "$job/status" ]; then
     tail -n 30 "$job/console.log" >&2
     fail "the guest did not report an exit status (linux.uml exited with $rc)"
