@@ -68,12 +68,6 @@ int cradle_cgroup_enter_v1(const struct cradle_cgroup *cg, pid_t pid, cradle_err
  * or -1 when the host has no cgroup2 hierarchy (then the v1 ones are all there is). */
 int cradle_cgroup_unified_fd(const struct cradle_cgroup *cg);
 
-/* Applies linux.resources.devices through the v1 devices controller (replaced by
- * cradle_cgroup_apply). */
-int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
-                                const struct cradle_device_rule *rules, size_t n_rules,
-                                cradle_error **err);
-
 /* Applies res to the container's cgroup: each controller's files in the hierarchy that has
  * that controller (a v1 hierarchy where it is mounted as v1, else cgroup2, as on hybrid
  * hosts), devices through the v1 devices controller or an eBPF program on cgroup2, with
