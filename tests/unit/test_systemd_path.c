@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../../libcontainer-c/cgroups/devices.h"
 #include "../../libcontainer-c/cgroups/systemd/systemd_internal.h"
 #include "cradle/cleanup.h"
 
@@ -261,6 +262,100 @@ static void test_unified_props(void)
     systemd_props_free(&p);
 }
 
+static const char proc_devices[] = "Character devices:\n"
+                                   "  1 mem\n"
+                                   "  5 /dev/tty\n"
+                                   "136 pts\n"
+                                   "\n"
+                                   "Block devices:\n"
+                                   "  7 loop\n"
+                                   "136 notpts\n";
+
+/* The DeviceAllow entries of p (the last DeviceAllow property), as "path access;" text. */
+static void device_allow_text(const struct systemd_props *p, char *buf, size_t size)
+{
+    const struct systemd_prop *allow = NULL;
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->items[i].name, "DeviceAllow") == 0)
+            allow = &p->items[i];
+    buf[0] = '\0';
+    for (size_t i = 0; allow && i < allow->n_pairs; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s %s;", allow->pairs[2 * i], allow->pairs[2 * i + 1]);
+    }
+}
+
+static void props_for_rules(const struct cradle_device_rule *rules, size_t n,
+                            struct systemd_props *p)
+{
+    _cleanup_device_set_ struct device_set set = {0};
+    _cleanup_error_ cradle_error *err = NULL;
+    CHECK(device_set_from_rules(rules, n, &set, &err) == 0);
+    CHECK(systemd_device_props(&set, proc_devices, 252, p, &err) == 0);
+}
+
+static void test_device_props_allow_list(void)
+{
+    char rwm[] = "rwm", m[] = "m", rw[] = "rw";
+    const struct cradle_device_rule rules[] = {
+        {.allow = false, .type = 'a', .major = -1, .minor = -1, .access = rwm},
+        {.allow = true, .type = 'c', .major = -1, .minor = -1, .access = m},
+        {.allow = true, .type = 'c', .major = 1, .minor = 3, .access = rwm},
+        {.allow = true, .type = 'c', .major = 136, .minor = -1, .access = rwm},
+        {.allow = true, .type = 'b', .major = 7, .minor = 0, .access = rw},
+    };
+    struct systemd_props p = {0};
+    props_for_rules(rules, sizeof(rules) / sizeof(rules[0]), &p);
+    const struct systemd_prop *policy = find(&p, "DevicePolicy");
+    CHECK(policy && strcmp(policy->str, "strict") == 0);
+    /* the empty DeviceAllow first (clears the unit's list), then the entries */
+    CHECK(p.n == 3 && p.items[1].n_pairs == 0);
+    char text[256];
+    device_allow_text(&p, text, sizeof(text));
+    CHECK_CONTAINS(text, "c-* m;");
+    CHECK_CONTAINS(text, "/dev/char/1:3 rwm;");
+    CHECK_CONTAINS(text, "char-pts rwm;");
+    CHECK_CONTAINS(text, "/dev/block/7:0 rw;");
+    systemd_props_free(&p);
+}
+
+static void test_device_props_allow_all_and_deny_list(void)
+{
+    char rwm[] = "rwm";
+    const struct cradle_device_rule allow_all[] = {
+        {.allow = true, .type = 'a', .major = -1, .minor = -1, .access = rwm},
+    };
+    struct systemd_props p = {0};
+    props_for_rules(allow_all, 1, &p);
+    const struct systemd_prop *policy = find(&p, "DevicePolicy");
+    CHECK(policy && strcmp(policy->str, "auto") == 0);
+    systemd_props_free(&p);
+
+    /* systemd has no deny lists: deny-all for systemd, cradle's own rules do the rest */
+    const struct cradle_device_rule deny_one[] = {
+        {.allow = true, .type = 'a', .major = -1, .minor = -1, .access = rwm},
+        {.allow = false, .type = 'c', .major = 1, .minor = 3, .access = rwm},
+    };
+    props_for_rules(deny_one, 2, &p);
+    policy = find(&p, "DevicePolicy");
+    CHECK(policy && strcmp(policy->str, "strict") == 0);
+    char text[64];
+    device_allow_text(&p, text, sizeof(text));
+    CHECK_STREQ(text, "");
+    systemd_props_free(&p);
+
+    /* a major without a name in /proc/devices, and "*:N", are left out */
+    const struct cradle_device_rule unnamed[] = {
+        {.allow = true, .type = 'c', .major = 99, .minor = -1, .access = rwm},
+        {.allow = true, .type = 'c', .major = -1, .minor = 5, .access = rwm},
+    };
+    props_for_rules(unnamed, 2, &p);
+    device_allow_text(&p, text, sizeof(text));
+    CHECK_STREQ(text, "");
+    systemd_props_free(&p);
+}
+
 RUN_TESTS(test_expand_slice, test_default_name, test_slice_prefix_name, test_bad_paths,
           test_range_to_bits, test_v2_props, test_v2_props_limits_and_rounding, test_swap_errors,
-          test_v1_props, test_unified_props)
+          test_v1_props, test_unified_props, test_device_props_allow_list,
+          test_device_props_allow_all_and_deny_list)

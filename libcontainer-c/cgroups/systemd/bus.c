@@ -107,6 +107,20 @@ static int append_prop(sd_bus_message *m, const struct systemd_prop *p)
             r = sd_bus_message_close_container(m);
         return r < 0 ? r : sd_bus_message_close_container(m);
     }
+    case SYSTEMD_PROP_PAIRS: {
+        int r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+            r = sd_bus_message_append(m, "s", p->name);
+        if (r >= 0)
+            r = sd_bus_message_open_container(m, 'v', "a(ss)");
+        if (r >= 0)
+            r = sd_bus_message_open_container(m, 'a', "(ss)");
+        for (size_t i = 0; r >= 0 && i < p->n_pairs; i++)
+            r = sd_bus_message_append(m, "(ss)", p->pairs[2 * i], p->pairs[2 * i + 1]);
+        for (int depth = 0; r >= 0 && depth < 3; depth++)
+            r = sd_bus_message_close_container(m);
+        return r;
+    }
     }
     return -EINVAL;
 }

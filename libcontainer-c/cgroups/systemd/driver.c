@@ -3,6 +3,7 @@
  * managers). create only plans its directories; attach starts the scope; apply sets the
  * properties systemd owns before the files are written; destroy stops the scope. */
 #include "../cgroup_internal.h"
+#include "../devices.h"
 #include "systemd_internal.h"
 
 #include <errno.h>
@@ -186,6 +187,23 @@ static bool unified_only(const struct cradle_cgroup *cg)
     return cg->unified_dir != NULL && cg->n_dirs == 1;
 }
 
+/* The device rules cradle applies (the config's, then runc's defaults) as systemd's. */
+static int device_props(const struct cradle_resources *res, int version, struct systemd_props *p,
+                        cradle_error **err)
+{
+    _cleanup_free_ struct cradle_device_rule *rules = NULL;
+    _cleanup_device_set_ struct device_set set = {0};
+    _cleanup_free_ char *proc_devices = NULL;
+    size_t n = 0;
+    if (cgroup_devices_effective(res, &rules, &n, err) < 0)
+        return -1;
+    if (device_set_from_rules(rules, n, &set, err) < 0)
+        return cradle_error_wrap(err, "linux.resources.devices");
+    if (cgroup_read_text("/proc/devices", &proc_devices, err) < 0)
+        return -1;
+    return systemd_device_props(&set, proc_devices, version, p, err);
+}
+
 int cgroup_systemd_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
                          cradle_error **err)
 {
@@ -193,7 +211,10 @@ int cgroup_systemd_apply(const struct cradle_cgroup *cg, const struct cradle_res
     struct systemd_props props = {0};
     if (systemd_bus_open(&bus, err) < 0)
         return -1;
-    int r = systemd_resource_props(res, unified_only(cg), systemd_version(bus), &props, err);
+    int version = systemd_version(bus);
+    int r = device_props(res, version, &props, err);
+    if (r == 0)
+        r = systemd_resource_props(res, unified_only(cg), version, &props, err);
     if (r == 0)
         r = systemd_set_unit_properties(bus, cg->systemd_unit, &props, err);
     systemd_props_free(&props);

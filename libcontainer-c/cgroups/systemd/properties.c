@@ -78,11 +78,34 @@ static int props_add_bits(struct systemd_props *p, const char *name, const char 
     return systemd_range_to_bits(list, field, &prop->bits, &prop->n_bits, err);
 }
 
+int systemd_props_add_pairs(struct systemd_props *p, const char *name, cradle_error **err)
+{
+    return props_grow(p, name, SYSTEMD_PROP_PAIRS, err) ? 0 : -1;
+}
+
+int systemd_prop_add_pair(struct systemd_prop *prop, const char *first, const char *second,
+                          cradle_error **err)
+{
+    char **pairs = realloc(prop->pairs, (prop->n_pairs + 1) * 2 * sizeof(char *));
+    if (pairs == NULL)
+        return cradle_error_set(err, ENOMEM, "systemd property %s", prop->name);
+    prop->pairs = pairs;
+    pairs[2 * prop->n_pairs] = strdup(first);
+    pairs[2 * prop->n_pairs + 1] = strdup(second);
+    prop->n_pairs++;
+    if (pairs[2 * prop->n_pairs - 2] == NULL || pairs[2 * prop->n_pairs - 1] == NULL)
+        return cradle_error_set(err, ENOMEM, "systemd property %s", prop->name);
+    return 0;
+}
+
 void systemd_props_free(struct systemd_props *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         free(p->items[i].str);
         free(p->items[i].bits);
+        for (size_t j = 0; j < 2 * p->items[i].n_pairs; j++)
+            free(p->items[i].pairs[j]);
+        free(p->items[i].pairs);
     }
     free(p->items);
     *p = (struct systemd_props){0};

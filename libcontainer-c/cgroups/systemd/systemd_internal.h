@@ -38,6 +38,7 @@ enum systemd_prop_type {
     SYSTEMD_PROP_STRING, /* "s" */
     SYSTEMD_PROP_PIDS,   /* "au", one pid */
     SYSTEMD_PROP_BITS,   /* "ay", a CPU or NUMA node mask (AllowedCPUs, AllowedMemoryNodes) */
+    SYSTEMD_PROP_PAIRS,  /* "a(ss)", e.g. DeviceAllow's (path, access) entries */
 };
 
 /* One unit property for StartTransientUnit or SetUnitProperties. */
@@ -48,6 +49,8 @@ struct systemd_prop {
     char *str;    /* STRING */
     uint8_t *bits;
     size_t n_bits; /* bytes in bits */
+    char **pairs;  /* PAIRS: 2 * n_pairs strings, each pair's first then second */
+    size_t n_pairs;
 };
 
 struct systemd_props {
@@ -65,6 +68,10 @@ int systemd_props_add_bool(struct systemd_props *p, const char *name, bool value
 int systemd_props_add_string(struct systemd_props *p, const char *name, const char *value,
                              cradle_error **err);
 int systemd_props_add_pid(struct systemd_props *p, const char *name, pid_t pid, cradle_error **err);
+/* An empty "a(ss)" property, which entries are then added to. */
+int systemd_props_add_pairs(struct systemd_props *p, const char *name, cradle_error **err);
+int systemd_prop_add_pair(struct systemd_prop *prop, const char *first, const char *second,
+                          cradle_error **err);
 void systemd_props_free(struct systemd_props *p);
 
 /* The mask systemd wants for AllowedCPUs/AllowedMemoryNodes from a cpuset list such as
@@ -77,6 +84,16 @@ int systemd_range_to_bits(const char *list, const char *field, uint8_t **bits, s
  * properties a systemd older than version lacks are left to the cgroup files. */
 int systemd_resource_props(const struct cradle_resources *res, bool unified, int version,
                            struct systemd_props *out, cradle_error **err);
+
+struct device_set;
+
+/* runc's device properties (devices/systemd.go) for the container's device set: a
+ * deny-all set becomes DevicePolicy=strict with a DeviceAllow entry per allowed device
+ * ("/dev/char/1:3", "char-pts" from proc_devices for "c 136:*", "char-*"); an allow-all
+ * set, DevicePolicy=auto. systemd cannot express the rest (a deny list, "*:N" rules):
+ * those are left to cradle's own device rules, with runc's warnings. */
+int systemd_device_props(const struct device_set *set, const char *proc_devices, int version,
+                         struct systemd_props *out, cradle_error **err);
 
 /* D-Bus (bus.c, or bus_missing.c without libsystemd). */
 struct sd_bus;
