@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/log.h"
 
 #define ANY (-1)
 
@@ -46,28 +47,27 @@ int cgroup_devices_effective(const struct cradle_resources *res, struct cradle_d
     return 0;
 }
 
+/* Create and update write the same way (updating is not needed): v1 moves from what
+ * devices.list shows, cgroup2 replaces whatever program was attached. */
 int cgroup_devices_apply(const struct cradle_cgroup *cg, const struct cradle_resources *res,
                          bool updating, cradle_error **err)
 {
     (void)updating;
     _cleanup_free_ struct cradle_device_rule *rules = NULL;
+    _cleanup_device_set_ struct device_set target = {0};
     size_t n_rules = 0;
     if (cgroup_devices_effective(res, &rules, &n_rules, err) < 0)
         return -1;
+    if (device_set_from_rules(rules, n_rules, &target, err) < 0)
+        return cradle_error_wrap(err, "linux.resources.devices");
+    /* A hybrid host's v1 devices controller decides; its cgroup2 is not consulted. */
     if (cg->devices_dir != NULL)
-        return cgroup_devices_v1_apply(cg->devices_dir, rules, n_rules, err);
+        return cgroup_devices_v1_apply(cg->devices_dir, &target, err);
     if (cg->unified_dir != NULL)
+        return cgroup_devices_v2_apply(cg->unified_dir, &target, err);
+    if (res != NULL && res->has_devices)
         return cradle_error_set(err, EOPNOTSUPP,
-                                "not supported yet: linux.resources.devices on cgroup v2");
-    return cradle_error_set(err, EOPNOTSUPP,
-                            "linux.resources.devices: no devices cgroup on this host");
-}
-
-int cradle_cgroup_apply_devices(const struct cradle_cgroup *cg,
-                                const struct cradle_device_rule *rules, size_t n_rules,
-                                cradle_error **err)
-{
-    struct cradle_resources res = {
-        .has_devices = true, .devices = (struct cradle_device_rule *)rules, .n_devices = n_rules};
-    return cgroup_devices_apply(cg, &res, false, err);
+                                "linux.resources.devices: no devices cgroup on this host");
+    cradle_debug("no devices cgroup on this host: the default device rules are not applied");
+    return 0;
 }
