@@ -86,6 +86,10 @@ struct bpf_insn;
 int device_filter_program(const struct device_set *set, struct bpf_insn **out, size_t *n,
                           cradle_error **err);
 
+/* Loads the program for target (BPF_PROG_LOAD, through the kernel's verifier): an
+ * O_CLOEXEC fd of it. */
+int device_filter_load(const struct device_set *target, cradle_error **err);
+
 /* Loads the program for target and attaches it to the cgroup2 directory dir with
  * BPF_F_ALLOW_MULTI, then detaches the programs attached there before (as runc does):
  * while both are attached a device needs both to allow it. */

@@ -22,7 +22,7 @@ static int bpf(int cmd, union bpf_attr *attr)
     return (int)syscall(__NR_bpf, cmd, attr, sizeof(*attr));
 }
 
-static int load_program(const struct device_set *target, cradle_error **err)
+int device_filter_load(const struct device_set *target, cradle_error **err)
 {
     _cleanup_free_ struct bpf_insn *insns = NULL;
     size_t n = 0;
@@ -83,7 +83,7 @@ int cgroup_devices_v2_apply(const char *dir, const struct device_set *target, cr
     uint32_t old[MAX_ATTACHED], n_old = 0;
     if (attached_ids(dir_fd, old, &n_old, err) < 0)
         return cradle_error_wrap(err, "linux.resources.devices");
-    _cleanup_close_ int prog_fd = load_program(target, err);
+    _cleanup_close_ int prog_fd = device_filter_load(target, err);
     if (prog_fd < 0)
         return cradle_error_wrap(err, "linux.resources.devices");
 
