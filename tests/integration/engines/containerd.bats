@@ -12,6 +12,9 @@ setup_file() {
     command -v containerd >/dev/null || skip "containerd is not installed (scripts/setup.sh installs it)"
     "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
     export CTRD_DIR=$BATS_FILE_TMPDIR/containerd
+    # ctr's snapshotter for import and run: copies where the kernel lacks overlayfs.
+    CONTAINERD_SNAPSHOTTER=$(overlay_or native)
+    export CONTAINERD_SNAPSHOTTER
     mkdir -p "$CTRD_DIR"
     cat >"$CTRD_DIR/config.toml" <<EOF
 version = 2

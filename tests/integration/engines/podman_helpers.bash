@@ -52,7 +52,7 @@ runtime_supports_json = ["crun", "runc", "cradle"]
 EOF
     cat >"$PODMAN_DIR/storage.conf" <<EOF
 [storage]
-driver = "overlay"
+driver = "$(overlay_or vfs)"
 runroot = "$PODMAN_DIR/runroot"
 graphroot = "$PODMAN_DIR/root"
 EOF
@@ -96,6 +96,15 @@ podman_run() {
     local rt=$1
     shift
     podman run --network none --runtime "$PODMAN_DIR/bin/$rt" "$@"
+}
+
+# "overlay" where the kernel has overlayfs, else $1 (the user-mode-linux guest has none).
+overlay_or() {
+    if grep -qw overlay /proc/filesystems; then
+        echo overlay
+    else
+        echo "$1"
+    fi
 }
 
 # True on a pure cgroup v2 host (the guest), false on v1 or hybrid.

@@ -23,7 +23,7 @@ teardown() {
 
 # Prints a cgroup file of the container itself, from inside it: the v1 controller's
 # directory or the cgroup2 root (Podman mounts the container's own cgroups there).
-IN_CGROUP='cg() { cat "/sys/fs/cgroup/$1/$2" 2>/dev/null || cat "/sys/fs/cgroup/$3"; }'
+IN_CGROUP='cg() { cat "/sys/fs/cgroup/$1/$2" 2>/dev/null || cat "/sys/fs/cgroup/$3" 2>/dev/null; }'
 
 # The pid of running container $1's init, as Podman knows it.
 podman_pid() {
