@@ -13,7 +13,7 @@ setup_file() {
     "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
     export CTRD_DIR=$BATS_FILE_TMPDIR/containerd
     # ctr's snapshotter for import and run: copies where the kernel lacks overlayfs.
-    CONTAINERD_SNAPSHOTTER=$(overlay_or native)
+    CONTAINERD_SNAPSHOTTER=$(overlayfs_choice overlayfs native)
     export CONTAINERD_SNAPSHOTTER
     mkdir -p "$CTRD_DIR"
     cat >"$CTRD_DIR/config.toml" <<EOF

@@ -52,7 +52,7 @@ runtime_supports_json = ["crun", "runc", "cradle"]
 EOF
     cat >"$PODMAN_DIR/storage.conf" <<EOF
 [storage]
-driver = "$(overlay_or vfs)"
+driver = "$(overlayfs_choice overlay vfs)"
 runroot = "$PODMAN_DIR/runroot"
 graphroot = "$PODMAN_DIR/root"
 EOF
@@ -98,12 +98,12 @@ podman_run() {
     podman run --network none --runtime "$PODMAN_DIR/bin/$rt" "$@"
 }
 
-# "overlay" where the kernel has overlayfs, else $1 (the user-mode-linux guest has none).
-overlay_or() {
+# $1 where the kernel has overlayfs, else $2 (the user-mode-linux guest has none).
+overlayfs_choice() {
     if grep -qw overlay /proc/filesystems; then
-        echo overlay
-    else
         echo "$1"
+    else
+        echo "$2"
     fi
 }
 
