@@ -153,7 +153,8 @@ static int print_table(char **ps_args, int n_args, const pid_t *pids, size_t n_p
 
 int cmd_ps(const struct global_opts *g, int argc, char **argv, cradle_error **err)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     const char *format = "table";
     int c;
     opterr = 0;
