@@ -84,22 +84,97 @@ create_ok() {
     done
 }
 
-@test "memory: raising and lowering limit and swap together both work (runc's write order)" {
-    skip_unless_cradle "the order is tested through cradle's create on an existing cgroup"
-    local id parent
-    id=$(new_id order)
-    parent="$(v1_mount memory)/$id"
-    # A cgroup that already has a high memory+swap limit, as an update would find it.
-    mkdir "$parent"
-    echo 268435456 >"$parent/memory.memsw.limit_in_bytes" 2>/dev/null ||
-        { rmdir "$parent"; skip "no swap accounting (memory.memsw.*)"; }
-    echo 268435456 >"$parent/memory.limit_in_bytes"
-    set_resources '{"memory": {"limit": 33554432, "swap": 67108864}}' "$id"
-    create_ok "$id"
-    assert_equal "$(cg_read memory "$id" memory.limit_in_bytes)" 33554432
-    assert_equal "$(cg_read memory "$id" memory.memsw.limit_in_bytes)" 67108864
-    runtime delete --force "$id"
-    rmdir "$parent" 2>/dev/null || true
+# Starts container $1 running the bundle's process detached, failing the test on error.
+run_detached() {
+    runtime run -d --bundle "$BUNDLE" "$1" >/dev/null 2>&1 </dev/null ||
+        fail "$(basename "$RUNTIME") run -d $1 failed"
+}
+
+@test "update: memory and swap raised and lowered together (runc's write order)" {
+    [ -e "$(v1_mount memory)/memory.memsw.limit_in_bytes" ] || skip "no swap accounting (memory.memsw.*)"
+    local rt id
+    set_args sleep 100
+    for rt in $(runtimes); do
+        use_runtime "$rt"
+        id=$(new_id order)
+        set_resources '{"memory": {"limit": 33554432, "swap": 33554432}}' "$id"
+        run_detached "$id"
+        # memsw may never be below the limit: raising writes swap first ...
+        runtime update --memory 128M --memory-swap 256M "$id"
+        assert_equal "$(cg_read memory "$id" memory.limit_in_bytes)" 134217728
+        assert_equal "$(cg_read memory "$id" memory.memsw.limit_in_bytes)" 268435456
+        # ... lowering writes the limit first.
+        runtime update --memory 16M --memory-swap 32M "$id"
+        assert_equal "$(cg_read memory "$id" memory.limit_in_bytes)" 16777216
+        assert_equal "$(cg_read memory "$id" memory.memsw.limit_in_bytes)" 33554432
+        runtime delete --force "$id"
+    done
+}
+
+@test "update: pids, shares and quota change; a memory limit below usage fails with runc's message and changes nothing" {
+    local rt id i usage
+    set_args sh -c 'dd if=/dev/zero of=/dev/shm/fill bs=1M count=8 2>/dev/null; sleep 100'
+    for rt in $(runtimes); do
+        use_runtime "$rt"
+        id=$(new_id update)
+        set_resources '{"memory": {"limit": 67108864}, "pids": {"limit": 20}}' "$id"
+        run_detached "$id"
+        runtime update --pids-limit 30 --cpu-share 256 --cpu-quota 20000 --cpu-period 100000 "$id"
+        assert_equal "$(cg_read pids "$id" pids.max)" 30
+        assert_equal "$(cg_read cpu "$id" cpu.shares)" 256
+        assert_equal "$(cg_read cpu "$id" cpu.cfs_quota_us)" 20000
+        # The 8 MiB file in /dev/shm is charged to the container and cannot be reclaimed.
+        for ((i = 0; i < 100; i++)); do
+            usage=$(cg_read memory "$id" memory.usage_in_bytes)
+            [ "$usage" -gt 8388608 ] && break
+            sleep 0.05
+        done
+        [ "$usage" -gt 8388608 ] || fail "the container never used 8 MiB ($usage)"
+        run runtime update --memory 2M "$id"
+        assert_failure
+        assert_output --partial "unable to set memory limit to 2097152 (current usage: "
+        assert_equal "$(cg_read memory "$id" memory.limit_in_bytes)" 67108864
+        if is_cradle; then
+            # checkBeforeUpdate (runc 1.2; runc 1.1 writes and fails as above).
+            run runtime update -r - "$id" <<<'{"memory": {"limit": 4000000, "checkBeforeUpdate": true}}'
+            assert_failure
+            assert_output --partial "rejecting memory limit 4000000 below usage"
+        fi
+        runtime delete --force "$id"
+    done
+}
+
+@test "events: an OOM kill in the v1 memory cgroup is reported" {
+    local rt id events_pid i
+    mkdir "$BATS_TEST_TMPDIR/shared"
+    update_config --arg s "$BATS_TEST_TMPDIR/shared" '.mounts += [{destination: "/shared",
+        type: "bind", source: $s, options: ["rbind"]}]'
+    set_args sh -c 'while [ ! -e /shared/go ]; do sleep 0.05; done; head -c 100m /dev/zero | tail; sleep 100'
+    for rt in $(runtimes); do
+        use_runtime "$rt"
+        rm -f "$BATS_TEST_TMPDIR/shared/go"
+        id=$(new_id events)
+        set_resources '{"memory": {"limit": 33554432, "swap": 33554432}}' "$id"
+        run_detached "$id"
+        runtime events "$id" >"$BATS_TEST_TMPDIR/events-$id" 2>&1 &
+        events_pid=$!
+        # Fact: events has its OOM eventfd and waits in poll.
+        for ((i = 0; i < 100; i++)); do
+            ls -l "/proc/$events_pid/fd" 2>/dev/null | grep -q eventfd &&
+                grep -q poll "/proc/$events_pid/wchan" 2>/dev/null && break
+            sleep 0.05
+        done
+        touch "$BATS_TEST_TMPDIR/shared/go"
+        for ((i = 0; i < 100; i++)); do
+            grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events-$id" && break
+            sleep 0.05
+        done
+        kill "$events_pid" 2>/dev/null || true
+        wait "$events_pid" 2>/dev/null || true
+        run cat "$BATS_TEST_TMPDIR/events-$id"
+        assert_output --partial "{\"type\":\"oom\",\"id\":\"$id\"}"
+        runtime delete --force "$id"
+    done
 }
 
 @test "pids: pids.max holds the limit and a fork past it fails inside" {
