@@ -39,6 +39,7 @@ setup() {
     [ -e "$(v1_mount memory)/memory.limit_in_bytes" ] ||
         skip "no cgroup v1 memory controller on this host (pure cgroup v2)"
     common_setup
+    use_runtime "${RUNTIME:-$CRADLE}"
 }
 
 teardown() {
