@@ -39,6 +39,18 @@ static int remove_visited(const char *dir, void *data, cradle_error **err)
     return remove_dir(dir, err);
 }
 
+/* The container's own directory goes with the sub-cgroups its processes made in it (a
+ * cgroup with children cannot be removed: EBUSY); the usual one has none and goes at once,
+ * without reading the directory. */
+static int remove_container_dir(const char *dir, cradle_error **err)
+{
+    if (rmdir(dir) == 0 || errno == ENOENT)
+        return 0;
+    if (errno != EBUSY)
+        return cradle_error_sys(err, "removing cgroup %s", dir);
+    return cgroup_walk_tree(dir, remove_visited, NULL, err);
+}
+
 static bool is_container_dir(const struct cradle_cgroup *cg, const char *dir)
 {
     for (size_t i = 0; i < cg->n_dirs; i++)
@@ -54,13 +66,11 @@ int cradle_cgroup_destroy(const struct cradle_cgroup *cg, cradle_error **err)
      * what it does not manage is removed below. */
     if (cg->systemd_unit && cgroup_systemd_stop(cg, err) < 0)
         result = -1;
-    /* Keep going after a failure so one busy hierarchy does not strand the others. The
-     * container's own directories go with the sub-cgroups its processes made in them
-     * (a cgroup with children cannot be removed); levels above are only removed empty. */
+    /* Keep going after a failure so one busy hierarchy does not strand the others. Levels
+     * above the container's own directories are only removed empty. */
     for (size_t i = cg->n_created; i > 0; i--) {
         const char *dir = cg->created[i - 1];
-        int r = is_container_dir(cg, dir) ? cgroup_walk_tree(dir, remove_visited, NULL, err)
-                                          : remove_dir(dir, err);
+        int r = is_container_dir(cg, dir) ? remove_container_dir(dir, err) : remove_dir(dir, err);
         if (r < 0)
             result = -1;
     }
