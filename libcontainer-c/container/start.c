@@ -54,13 +54,17 @@ int cradle_container_start(const char *root, const char *id, cradle_error **err)
     _cleanup_state_ struct cradle_state *s = NULL;
     if (cradle_state_load(root, id, true, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
-    switch (cradle_state_status(dir_fd, s)) {
+    enum cradle_status status = cradle_container_status(dir_fd, s);
+    switch (status) {
     case CRADLE_STATUS_CREATED:
         break;
     case CRADLE_STATUS_STOPPED:
         return cradle_error_set(err, EINVAL, "cannot start a container that has stopped");
-    default:
+    case CRADLE_STATUS_RUNNING:
         return cradle_error_set(err, EINVAL, "cannot start an already running container");
+    default:
+        return cradle_error_set(err, EINVAL, "cannot start a container in the %s state",
+                                cradle_status_name(status));
     }
     if (release_init(dir_fd, s, err) < 0)
         return -1;

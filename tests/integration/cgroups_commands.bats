@@ -421,3 +421,21 @@ setup_sub_cgroup_process() {
     assert_failure
     [ -z "$(cgroup_dirs_of "$ID")" ] || fail "cgroup left: $(cgroup_dirs_of "$ID")"
 }
+
+@test "a paused created container is paused until resumed: start refuses it, as runc" {
+    set_args true
+    run_create "$ID"
+    assert_success
+    run runtime pause "$ID"
+    assert_success
+    assert_equal "$(runtime state "$ID" | jq -r .status)" paused
+    run runtime start "$ID"
+    assert_failure 1
+    assert_output --partial "cannot start a container in the paused state"
+    run runtime resume "$ID"
+    assert_success
+    assert_equal "$(runtime state "$ID" | jq -r .status)" created
+    run runtime start "$ID"
+    assert_success
+    wait_for_status "$ID" 5 stopped
+}
