@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,6 +23,23 @@ static int bpf(int cmd, union bpf_attr *attr)
     return (int)syscall(__NR_bpf, cmd, attr, sizeof(*attr));
 }
 
+/* Kernels before 5.11 charge BPF programs to RLIMIT_MEMLOCK and answer EPERM past it: load
+ * again with the limit lifted (as runc does), then put it back so that a container cloned
+ * later does not inherit the lifted limit. */
+static int load_without_memlock_limit(union bpf_attr *attr)
+{
+    struct rlimit saved, unlimited = {RLIM_INFINITY, RLIM_INFINITY};
+    if (getrlimit(RLIMIT_MEMLOCK, &saved) < 0 || setrlimit(RLIMIT_MEMLOCK, &unlimited) < 0) {
+        errno = EPERM;
+        return -1;
+    }
+    int fd = bpf(BPF_PROG_LOAD, attr);
+    int saved_errno = errno;
+    setrlimit(RLIMIT_MEMLOCK, &saved);
+    errno = saved_errno;
+    return fd;
+}
+
 int device_filter_load(const struct device_set *target, cradle_error **err)
 {
     _cleanup_free_ struct bpf_insn *insns = NULL;
@@ -35,6 +53,8 @@ int device_filter_load(const struct device_set *target, cradle_error **err)
     attr.insn_cnt = (uint32_t)n;
     attr.license = (uint64_t)(uintptr_t) "Apache";
     int fd = bpf(BPF_PROG_LOAD, &attr);
+    if (fd < 0 && errno == EPERM)
+        fd = load_without_memlock_limit(&attr);
     if (fd < 0)
         return cradle_error_sys(err, "loading the device filter (BPF_PROG_LOAD)");
     return fd;
