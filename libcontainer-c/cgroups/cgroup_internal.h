@@ -85,6 +85,19 @@ int cgroup_write_text(const char *path, const char *value, cradle_error **err);
 typedef int (*cgroup_tree_fn)(const char *dir, void *data, cradle_error **err);
 int cgroup_walk_tree(const char *dir, cgroup_tree_fn fn, void *data, cradle_error **err);
 
+/* values.c: texts the v1 and cgroup2 files share. */
+
+/* One rdma.max line: "DEVICE [hca_handle=N] [hca_object=N]". NULL when out of memory. */
+char *cgroup_rdma_line(const struct cradle_rdma_limit *limit);
+
+/* runc's page size name of a /sys/kernel/mm/hugepages entry ("hugepages-2048kB" ->
+ * "2MB"), which hugetlb files and the spec's pageSize use; -1 for another name. */
+int cgroup_hugepage_size_name(const char *entry, char *buf, size_t size);
+
+/* The host's huge page sizes by those names, NULL-terminated (empty without huge pages);
+ * NULL when out of memory. */
+char **cgroup_host_hugepage_sizes(void);
+
 /* Copies cpuset.cpus and cpuset.mems from the parent of dir when dir's are empty. */
 int cgroup_cpuset_inherit(const char *dir, cradle_error **err);
 

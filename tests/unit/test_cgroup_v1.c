@@ -254,28 +254,6 @@ static void test_hugetlb_net_rdma_files(void)
     remove_fake_cgroup(dir);
 }
 
-static void test_hugepage_names(void)
-{
-    char name[32];
-    CHECK(cgroup_hugepage_size_name(2097152, name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "2MB");
-    CHECK(cgroup_hugepage_size_name(1073741824, name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "1GB");
-    CHECK(cgroup_hugepage_size_name(65536, name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "64KB");
-    CHECK(cgroup_hugepage_size_name(32ULL << 20, name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "32MB");
-    CHECK(cgroup_hugepage_dir_to_size_name("hugepages-2048kB", name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "2MB");
-    CHECK(cgroup_hugepage_dir_to_size_name("hugepages-1048576kB", name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "1GB");
-    CHECK(cgroup_hugepage_dir_to_size_name("hugepages-64kB", name, sizeof(name)) == 0);
-    CHECK_STREQ(name, "64KB");
-    CHECK(cgroup_hugepage_dir_to_size_name("hugepages-2048", name, sizeof(name)) < 0);
-    CHECK(cgroup_hugepage_dir_to_size_name("nr_hugepages", name, sizeof(name)) < 0);
-    CHECK(cgroup_hugepage_size_name(2097152, name, 3) < 0);
-}
-
 static void check_json(struct json_object *o, const char *expected)
 {
     CHECK_STREQ(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), expected);
@@ -324,4 +302,4 @@ static void test_stats_parsers(void)
 
 RUN_TESTS(test_swap_order, test_memory_files, test_docker_zero_values_ask_nothing, test_cpu_files,
           test_cpuset_and_pids_files, test_blkio_files, test_hugetlb_net_rdma_files,
-          test_hugepage_names, test_stats_parsers)
+          test_stats_parsers)

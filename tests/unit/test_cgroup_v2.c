@@ -159,22 +159,22 @@ static void test_value_texts(void)
 
     struct cradle_rdma_limit r = {
         .device = "mlx5_1", .hca_handles = {true, 3}, .hca_objects = {true, 10000}};
-    _cleanup_free_ char *line = v2_rdma_line(&r);
+    _cleanup_free_ char *line = cgroup_rdma_line(&r);
     CHECK_STREQ(line, "mlx5_1 hca_handle=3 hca_object=10000");
     r.hca_handles.set = false;
-    _cleanup_free_ char *line2 = v2_rdma_line(&r);
+    _cleanup_free_ char *line2 = cgroup_rdma_line(&r);
     CHECK_STREQ(line2, "mlx5_1 hca_object=10000");
 
-    CHECK(v2_hugepage_size_name("hugepages-2048kB", buf, sizeof(buf)) == 0);
+    CHECK(cgroup_hugepage_size_name("hugepages-2048kB", buf, sizeof(buf)) == 0);
     CHECK_STREQ(buf, "2MB");
-    CHECK(v2_hugepage_size_name("hugepages-1048576kB", buf, sizeof(buf)) == 0);
+    CHECK(cgroup_hugepage_size_name("hugepages-1048576kB", buf, sizeof(buf)) == 0);
     CHECK_STREQ(buf, "1GB");
-    CHECK(v2_hugepage_size_name("hugepages-64kB", buf, sizeof(buf)) == 0);
+    CHECK(cgroup_hugepage_size_name("hugepages-64kB", buf, sizeof(buf)) == 0);
     CHECK_STREQ(buf, "64KB");
-    CHECK(v2_hugepage_size_name("hugepages-32768kB", buf, sizeof(buf)) == 0);
+    CHECK(cgroup_hugepage_size_name("hugepages-32768kB", buf, sizeof(buf)) == 0);
     CHECK_STREQ(buf, "32MB");
-    CHECK(v2_hugepage_size_name("other", buf, sizeof(buf)) < 0);
-    CHECK(v2_hugepage_size_name("hugepages-12MB", buf, sizeof(buf)) < 0);
+    CHECK(cgroup_hugepage_size_name("other", buf, sizeof(buf)) < 0);
+    CHECK(cgroup_hugepage_size_name("hugepages-12MB", buf, sizeof(buf)) < 0);
 }
 
 static void test_parsers(void)

@@ -68,18 +68,6 @@ int cgroup_v1_read_u64(const char *dir, const char *file, uint64_t *out, cradle_
  * the swap limit goes first when it is unlimited (-1) or above the current limit. */
 bool cgroup_v1_swap_goes_first(uint64_t current_limit, int64_t swap);
 
-/* A huge page size in bytes as the kernel names it in hugetlb files ("2MB", "1GB",
- * "64KB"): the largest unit that divides it exactly. -1 if buf is too small. */
-int cgroup_hugepage_size_name(uint64_t bytes, char *buf, size_t size);
-
-/* The same from a /sys/kernel/mm/hugepages entry ("hugepages-2048kB" -> "2MB"); -1 for
- * a name of another shape. */
-int cgroup_hugepage_dir_to_size_name(const char *entry, char *buf, size_t size);
-
-/* The host's huge page sizes as kernel names, comma-separated ("2MB,1GB"), malloc'd;
- * "" when the host has none. NULL when out of memory. */
-char *cgroup_hugepage_sizes(void);
-
 /* Stats in runc's event shape. Text parsers: */
 
 /* Adds each "key value" line of a memory.stat or cpu.stat text to obj as an int64, keys

@@ -144,22 +144,20 @@ static int hugetlb_entry(const char *dir, const char *size, struct json_object *
 
 int cgroup_v1_stats_hugetlb(const char *dir, struct json_object *data, cradle_error **err)
 {
-    _cleanup_free_ char *sizes = cgroup_hugepage_sizes();
+    _cleanup_strv_ char **sizes = cgroup_host_hugepage_sizes();
     if (sizes == NULL)
         return cradle_error_set(err, ENOMEM, "hugetlb stats");
-    char *names[16];
     size_t n = 0;
-    char *save = NULL;
-    for (char *s = strtok_r(sizes, ",", &save); s && n < 16; s = strtok_r(NULL, ",", &save))
-        names[n++] = s;
+    while (sizes[n])
+        n++;
     /* Sorted as Go marshals a map: "1GB" before "2MB". */
-    qsort(names, n, sizeof(names[0]), by_name);
+    qsort(sizes, n, sizeof(sizes[0]), by_name);
     _cleanup_json_object_ struct json_object *hugetlb = json_object_new_object();
     for (size_t i = 0; i < n; i++) {
         struct json_object *entry = NULL;
-        if (hugetlb_entry(dir, names[i], &entry, err) < 0)
+        if (hugetlb_entry(dir, sizes[i], &entry, err) < 0)
             return -1;
-        json_object_object_add(hugetlb, names[i], entry);
+        json_object_object_add(hugetlb, sizes[i], entry);
     }
     json_object_object_add(data, "hugetlb", TAKE_PTR(hugetlb));
     return 0;

@@ -50,7 +50,7 @@ int v2_apply_hugetlb(const struct v2_files *f, const struct cradle_resources *re
 int v2_apply_rdma(const struct v2_files *f, const struct cradle_resources *res, cradle_error **err)
 {
     for (size_t i = 0; i < res->n_rdma; i++) {
-        _cleanup_free_ char *line = v2_rdma_line(&res->rdma[i]);
+        _cleanup_free_ char *line = cgroup_rdma_line(&res->rdma[i]);
         char field[96];
         if (line == NULL)
             return cradle_error_set(err, ENOMEM, "linux.resources.rdma");

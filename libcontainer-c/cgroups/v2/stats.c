@@ -3,7 +3,6 @@
  * keys sorted as Go's encoding/json sorts them). */
 #include "v2_internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -355,34 +354,10 @@ int v2_stats_files(const struct v2_files *f, char *const *page_sizes, struct jso
     return 0;
 }
 
-/* The host's huge page sizes ("2MB", "1GB") from /sys/kernel/mm/hugepages, as runc's
- * GetHugePageSize; none when the kernel has no huge pages. */
-static char **host_page_sizes(void)
-{
-    _cleanup_closedir_ DIR *d = opendir("/sys/kernel/mm/hugepages");
-    char **sizes = calloc(1, sizeof(*sizes));
-    size_t n = 0;
-    struct dirent *de;
-    while (sizes && d && (de = readdir(d)) != NULL) {
-        char name[32];
-        if (v2_hugepage_size_name(de->d_name, name, sizeof(name)) < 0)
-            continue;
-        char **grown = realloc(sizes, (n + 2) * sizeof(*sizes));
-        if (grown == NULL)
-            break;
-        sizes = grown;
-        sizes[n] = strdup(name);
-        if (sizes[n] == NULL)
-            break;
-        sizes[++n] = NULL;
-    }
-    return sizes;
-}
-
 int cgroup_v2_stats(const char *dir, struct json_object *out, cradle_error **err)
 {
     cradle_error *local = NULL;
-    _cleanup_strv_ char **sizes = host_page_sizes();
+    _cleanup_strv_ char **sizes = cgroup_host_hugepage_sizes();
     struct v2_files f = v2_files_of(dir);
     if (sizes == NULL)
         return cradle_error_set(err, ENOMEM, "hugetlb page sizes");

@@ -46,13 +46,6 @@ void v2_limit_str(int64_t value, char *buf, size_t size);
 /* cpu.max: "QUOTA PERIOD", "max" for a quota <= 0, period 100000 when 0. */
 void v2_cpu_max_str(int64_t quota, uint64_t period, char *buf, size_t size);
 
-/* One rdma.max line: "DEVICE [hca_handle=N] [hca_object=N]". NULL when out of memory. */
-char *v2_rdma_line(const struct cradle_rdma_limit *limit);
-
-/* runc's page size name of a /sys/kernel/mm/hugepages entry ("hugepages-2048kB" ->
- * "2MB"); -1 when the name is not of that form. */
-int v2_hugepage_size_name(const char *entry, char *buf, size_t size);
-
 /* "max" reads as UINT64_MAX, as runc's GetCgroupParamUint; -1 when text is no number. */
 int v2_parse_uint(const char *text, uint64_t *out);
 

@@ -66,41 +66,6 @@ void v2_cpu_max_str(int64_t quota, uint64_t period, char *buf, size_t size)
         snprintf(buf, size, "max %" PRIu64, period);
 }
 
-char *v2_rdma_line(const struct cradle_rdma_limit *limit)
-{
-    char handles[40] = "", objects[40] = "";
-    if (limit->hca_handles.set)
-        snprintf(handles, sizeof(handles), " hca_handle=%" PRIu64, limit->hca_handles.value);
-    if (limit->hca_objects.set)
-        snprintf(objects, sizeof(objects), " hca_object=%" PRIu64, limit->hca_objects.value);
-    char *line;
-    if (asprintf(&line, "%s%s%s", limit->device, handles, objects) < 0)
-        return NULL;
-    return line;
-}
-
-int v2_hugepage_size_name(const char *entry, char *buf, size_t size)
-{
-    static const char prefix[] = "hugepages-";
-    static const char *const units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
-    if (strncmp(entry, prefix, sizeof(prefix) - 1) != 0)
-        return -1;
-    char *end;
-    errno = 0;
-    unsigned long long kb = strtoull(entry + sizeof(prefix) - 1, &end, 10);
-    if (errno || end == entry + sizeof(prefix) - 1 || strcmp(end, "kB") != 0)
-        return -1;
-    /* As runc's units.CustomSize("%g%s", bytes, 1024, ...). */
-    double value = (double)kb * 1024;
-    size_t unit = 0;
-    while (value >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0])) {
-        value /= 1024;
-        unit++;
-    }
-    snprintf(buf, size, "%g%s", value, units[unit]);
-    return 0;
-}
-
 int v2_parse_uint(const char *text, uint64_t *out)
 {
     while (*text == ' ' || *text == '\t')
