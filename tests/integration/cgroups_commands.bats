@@ -238,16 +238,27 @@ has_pids() {
     [ "$(runtime ps -f json "$ID" | jq length)" = "$1" ]
 }
 
-@test "ps lists the container's processes as a table (with ps options) and as json" {
+@test "ps lists the container's processes as json" {
+    set_args sh -c 'sleep 1001 & exec sleep 1002'
+    start_detached
+    wait_until 20 has_pids 2 || fail "the container does not have its two processes"
+    run runtime ps -f json "$ID"
+    assert_success
+    assert_equal "$(jq "index($(container_pid "$ID")) != null" <<<"$output")" true
+
+    run runtime ps -f xml "$ID"
+    assert_failure 1
+    assert_output --partial "invalid format option"
+}
+
+@test "ps lists the container's processes as the host's ps table (with ps options)" {
+    # The guest's procps cannot read the boot time it wants.
+    ps -ef >/dev/null 2>&1 || skip "the host's ps fails: $(ps -ef 2>&1 | tail -1)"
     set_args sh -c 'sleep 1001 & exec sleep 1002'
     start_detached
     wait_until 20 has_pids 2 || fail "the container does not have its two processes"
     local init
     init=$(container_pid "$ID")
-
-    run runtime ps -f json "$ID"
-    assert_success
-    assert_equal "$(jq -c 'sort' <<<"$output" | jq 'index('"$init"') != null')" true
 
     run runtime ps "$ID"
     assert_success
@@ -261,10 +272,6 @@ has_pids() {
     assert_line --index 0 --regexp '^ *PID COMMAND$'
     assert_line --regexp "^ *$init sleep 1002$"
     assert_equal "${#lines[@]}" 3
-
-    run runtime ps -f xml "$ID"
-    assert_failure 1
-    assert_output --partial "invalid format option"
 }
 
 @test "events --stats prints one stats event in runc's shape" {
