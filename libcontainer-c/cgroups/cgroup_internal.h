@@ -87,6 +87,17 @@ int cgroup_walk_tree(const char *dir, cgroup_tree_fn fn, void *data, cradle_erro
 
 /* values.c: texts the v1 and cgroup2 files share. */
 
+/* "max" reads as UINT64_MAX, as runc's GetCgroupParamUint; -1 when text is no number. */
+int cgroup_parse_uint(const char *text, uint64_t *out);
+
+/* Walks "KEY VALUE" lines (cpu.stat, memory.stat, memory.events): 1 with the next pair,
+ * 0 at the end, -1 on a malformed line. */
+int cgroup_next_key_value(const char **pos, char *key, size_t key_size, uint64_t *value);
+
+/* The value of key in a "KEY VALUE" text, 0 when the key is absent (runc's
+ * GetValueByKey); -1 when the text is malformed. */
+int cgroup_value_by_key(const char *text, const char *key, uint64_t *out);
+
 /* One rdma.max line: "DEVICE [hca_handle=N] [hca_object=N]". NULL when out of memory. */
 char *cgroup_rdma_line(const struct cradle_rdma_limit *limit);
 

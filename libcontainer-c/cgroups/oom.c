@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -33,12 +32,9 @@ static int v1_oom_kills(const char *dir, uint64_t *count, cradle_error **err)
         return cradle_error_set(err, ENOMEM, "memory.oom_control");
     if (cgroup_read_text(path, &text, err) < 0)
         return -1;
-    _cleanup_json_object_ struct json_object *kv = json_object_new_object();
-    if (cgroup_v1_parse_flat_keyed(text, kv) < 0)
+    /* Kernels before 4.13 have no oom_kill line: no count to give (0). */
+    if (cgroup_value_by_key(text, "oom_kill", count) < 0)
         return cradle_error_set(err, EINVAL, "unable to parse %s", path);
-    struct json_object *v = NULL;
-    /* Kernels before 4.13 have no oom_kill line: no count to give. */
-    *count = json_object_object_get_ex(kv, "oom_kill", &v) ? json_object_get_uint64(v) : 0;
     return 0;
 }
 

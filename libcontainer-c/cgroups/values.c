@@ -1,5 +1,5 @@
-/* Texts the v1 and cgroup2 controllers' files share: huge page size names and rdma.max
- * lines. */
+/* Texts the v1 and cgroup2 controllers' files share: numbers and "KEY VALUE" lines as
+ * runc's fscommon reads them, huge page size names and rdma.max lines. */
 #include "cgroup_internal.h"
 
 #include <dirent.h>
@@ -66,4 +66,63 @@ char **cgroup_host_hugepage_sizes(void)
         sizes[++n] = NULL;
     }
     return TAKE_PTR(sizes);
+}
+
+int cgroup_parse_uint(const char *text, uint64_t *out)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    if (strncmp(text, "max", 3) == 0 && (text[3] == '\0' || text[3] == '\n')) {
+        *out = UINT64_MAX;
+        return 0;
+    }
+    if (*text < '0' || *text > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || (*end != '\0' && *end != '\n'))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cgroup_next_key_value(const char **pos, char *key, size_t key_size, uint64_t *value)
+{
+    const char *line = *pos;
+    while (*line == '\n')
+        line++;
+    if (*line == '\0')
+        return 0;
+    const char *eol = strchr(line, '\n');
+    size_t len = eol ? (size_t)(eol - line) : strlen(line);
+    *pos = line + len;
+    const char *space = memchr(line, ' ', len);
+    if (space == NULL || space == line || (size_t)(space - line) >= key_size)
+        return -1;
+    memcpy(key, line, (size_t)(space - line));
+    key[space - line] = '\0';
+    char *end;
+    errno = 0;
+    if (space[1] < '0' || space[1] > '9')
+        return -1;
+    *value = strtoull(space + 1, &end, 10);
+    if (errno || end != line + len)
+        return -1;
+    return 1;
+}
+
+int cgroup_value_by_key(const char *text, const char *wanted, uint64_t *out)
+{
+    char key[128];
+    uint64_t value;
+    int r;
+    *out = 0;
+    while ((r = cgroup_next_key_value(&text, key, sizeof(key), &value)) > 0) {
+        if (strcmp(key, wanted) == 0) {
+            *out = value;
+            return 0;
+        }
+    }
+    return r;
 }

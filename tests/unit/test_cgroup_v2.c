@@ -180,14 +180,14 @@ static void test_value_texts(void)
 static void test_parsers(void)
 {
     uint64_t v;
-    CHECK(v2_parse_uint("max\n", &v) == 0 && v == UINT64_MAX);
-    CHECK(v2_parse_uint("123\n", &v) == 0 && v == 123);
-    CHECK(v2_parse_uint("12a\n", &v) < 0);
-    CHECK(v2_parse_uint("default 100\n", &v) < 0);
+    CHECK(cgroup_parse_uint("max\n", &v) == 0 && v == UINT64_MAX);
+    CHECK(cgroup_parse_uint("123\n", &v) == 0 && v == 123);
+    CHECK(cgroup_parse_uint("12a\n", &v) < 0);
+    CHECK(cgroup_parse_uint("default 100\n", &v) < 0);
     const char *events = "low 0\nhigh 0\nmax 4\noom 2\noom_kill 1\n";
-    CHECK(v2_value_by_key(events, "oom_kill", &v) == 0 && v == 1);
-    CHECK(v2_value_by_key(events, "oom_group_kill", &v) == 0 && v == 0);
-    CHECK(v2_value_by_key("garbage\n", "oom_kill", &v) < 0);
+    CHECK(cgroup_value_by_key(events, "oom_kill", &v) == 0 && v == 1);
+    CHECK(cgroup_value_by_key(events, "oom_group_kill", &v) == 0 && v == 0);
+    CHECK(cgroup_value_by_key("garbage\n", "oom_kill", &v) < 0);
 }
 
 static void test_zero_values_write_nothing(void)

@@ -53,16 +53,8 @@ int cgroup_v1_read_u64(const char *dir, const char *file, uint64_t *out, cradle_
     _cleanup_free_ char *text = NULL;
     if (cgroup_read_text(path, &text, err) < 0)
         return -1;
-    if (strncmp(text, "max", 3) == 0) {
-        *out = UINT64_MAX;
-        return 0;
-    }
-    char *end = NULL;
-    errno = 0;
-    unsigned long long value = strtoull(text, &end, 10);
-    if (errno != 0 || end == text || (*end != '\0' && *end != '\n'))
+    if (cgroup_parse_uint(text, out) < 0)
         return cradle_error_set(err, EINVAL, "%s: not a number: \"%s\"", path, text);
-    *out = value;
     return 0;
 }
 

@@ -73,15 +73,12 @@ static int cpu_usage(const char *dir, struct json_object *usage, cradle_error **
     }
     if (stat) {
         /* cpuacct.stat counts clock ticks. */
-        _cleanup_json_object_ struct json_object *kv = json_object_new_object();
-        if (cgroup_v1_parse_flat_keyed(stat, kv) < 0)
-            return malformed(dir, "cpuacct.stat", err);
-        struct json_object *v;
         uint64_t per_tick = NANOSECONDS_PER_SECOND / (uint64_t)sysconf(_SC_CLK_TCK);
-        if (json_object_object_get_ex(kv, "user", &v))
-            user = json_object_get_uint64(v) * per_tick;
-        if (json_object_object_get_ex(kv, "system", &v))
-            system = json_object_get_uint64(v) * per_tick;
+        if (cgroup_value_by_key(stat, "user", &user) < 0 ||
+            cgroup_value_by_key(stat, "system", &system) < 0)
+            return malformed(dir, "cpuacct.stat", err);
+        user *= per_tick;
+        system *= per_tick;
     }
     add_u64(usage, "kernel", system, false);
     add_u64(usage, "user", user, false);
@@ -93,16 +90,14 @@ static int cpu_throttling(const char *dir, struct json_object *throttling, cradl
     _cleanup_free_ char *text = NULL;
     if (dir == NULL || read_optional(dir, "cpu.stat", &text, err) < 0 || text == NULL)
         return dir == NULL || text == NULL ? 0 : -1;
-    _cleanup_json_object_ struct json_object *kv = json_object_new_object();
-    if (cgroup_v1_parse_flat_keyed(text, kv) < 0)
-        return malformed(dir, "cpu.stat", err);
     static const char *const keys[][2] = {{"nr_periods", "periods"},
                                           {"nr_throttled", "throttledPeriods"},
                                           {"throttled_time", "throttledTime"}};
     for (size_t i = 0; i < 3; i++) {
-        struct json_object *v;
-        if (json_object_object_get_ex(kv, keys[i][0], &v))
-            add_u64(throttling, keys[i][1], json_object_get_uint64(v), true);
+        uint64_t v = 0;
+        if (cgroup_value_by_key(text, keys[i][0], &v) < 0)
+            return malformed(dir, "cpu.stat", err);
+        add_u64(throttling, keys[i][1], v, true);
     }
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cgroup_internal.h"
 #include "cradle/cleanup.h"
 
 /* Parses an unsigned decimal at *p, moving *p past it; -1 when there is none. */
@@ -30,7 +31,7 @@ static void skip_blanks(const char **p)
 }
 
 struct key_value {
-    char *key;
+    char key[64];
     uint64_t value;
 };
 
@@ -42,45 +43,25 @@ static int by_key(const void *a, const void *b)
 int cgroup_v1_parse_flat_keyed(const char *text, struct json_object *obj)
 {
     size_t n = 0, cap = 0;
-    struct key_value *kv = NULL;
-    int rc = 0;
-    for (const char *p = text; *p && rc == 0;) {
-        const char *eol = strchrnul(p, '\n');
-        const char *space = memchr(p, ' ', (size_t)(eol - p));
-        const char *v = space ? space + 1 : NULL;
-        uint64_t value = 0;
-        if (eol == p) {
-            p = *eol ? eol + 1 : eol;
-            continue;
-        }
-        if (space == NULL || space == p || take_u64(&v, &value) < 0 || v != eol) {
-            rc = -1;
-            break;
-        }
+    _cleanup_free_ struct key_value *kv = NULL;
+    struct key_value next;
+    int r;
+    while ((r = cgroup_next_key_value(&text, next.key, sizeof(next.key), &next.value)) > 0) {
         if (n == cap) {
-            cap = cap ? cap * 2 : 32;
+            cap = cap ? cap * 2 : 64;
             struct key_value *grown = realloc(kv, cap * sizeof(*kv));
-            if (grown == NULL) {
-                rc = -1;
-                break;
-            }
+            if (grown == NULL)
+                return -1;
             kv = grown;
         }
-        kv[n].key = strndup(p, (size_t)(space - p));
-        kv[n].value = value;
-        if (kv[n++].key == NULL)
-            rc = -1;
-        p = *eol ? eol + 1 : eol;
+        kv[n++] = next;
     }
-    if (rc == 0) {
-        qsort(kv, n, sizeof(*kv), by_key);
-        for (size_t i = 0; i < n; i++)
-            json_object_object_add(obj, kv[i].key, json_object_new_uint64(kv[i].value));
-    }
+    if (r < 0)
+        return -1;
+    qsort(kv, n, sizeof(*kv), by_key);
     for (size_t i = 0; i < n; i++)
-        free(kv[i].key);
-    free(kv);
-    return rc;
+        json_object_object_add(obj, kv[i].key, json_object_new_uint64(kv[i].value));
+    return 0;
 }
 
 struct json_object *cgroup_v1_parse_number_list(const char *text)

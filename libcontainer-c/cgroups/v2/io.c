@@ -16,7 +16,7 @@
 static bool bfq_takes_devices(const char *bfq)
 {
     uint64_t ignored;
-    return bfq && v2_parse_uint(bfq, &ignored) < 0;
+    return bfq && cgroup_parse_uint(bfq, &ignored) < 0;
 }
 
 static int apply_weight(const struct v2_files *f, uint64_t weight, bool have_bfq,

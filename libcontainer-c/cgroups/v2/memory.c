@@ -23,7 +23,7 @@ static int check_usage(const struct v2_files *f, int64_t limit, cradle_error **e
     _cleanup_error_ cradle_error *ignored = NULL;
     uint64_t usage;
     if (limit <= 0 || f->read(f, "memory.current", &text, &ignored) < 0 ||
-        v2_parse_uint(text, &usage) < 0)
+        cgroup_parse_uint(text, &usage) < 0)
         return 0;
     if (usage >= (uint64_t)limit)
         return cradle_error_set(err, EINVAL,

@@ -15,7 +15,7 @@ int cgroup_v2_oom_kills(const char *dir, uint64_t *count, cradle_error **err)
         return cradle_error_set(err, ENOMEM, "cgroup %s: memory.events", dir);
     if (cgroup_read_text(path, &text, err) < 0)
         return -1;
-    if (v2_value_by_key(text, "oom_kill", count) < 0)
+    if (cgroup_value_by_key(text, "oom_kill", count) < 0)
         return cradle_error_set(err, EINVAL, "unable to parse %s", path);
     return 0;
 }

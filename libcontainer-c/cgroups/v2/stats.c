@@ -51,7 +51,7 @@ static int stats_cpu(const struct v2_files *f, struct json_object *out, cradle_e
     char key[64];
     uint64_t v;
     int r;
-    while ((r = v2_next_key_value(&pos, key, sizeof(key), &v)) > 0) {
+    while ((r = cgroup_next_key_value(&pos, key, sizeof(key), &v)) > 0) {
         if (strcmp(key, "usage_usec") == 0)
             usage = v * 1000;
         else if (strcmp(key, "user_usec") == 0)
@@ -113,7 +113,7 @@ static int memory_raw(const struct v2_files *f, const char *text, struct json_ob
     const char *pos = text;
     struct raw_entry e;
     int r;
-    while ((r = v2_next_key_value(&pos, e.key, sizeof(e.key), &e.value)) > 0) {
+    while ((r = cgroup_next_key_value(&pos, e.key, sizeof(e.key), &e.value)) > 0) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             struct raw_entry *grown = realloc(entries, cap * sizeof(*entries));
@@ -146,12 +146,12 @@ static int usage_and_limit(const struct v2_files *f, const char *name, bool opti
         return -1;
     if (current == NULL) /* no swap accounting on this kernel */
         return 0;
-    if (v2_parse_uint(current, usage) < 0)
+    if (cgroup_parse_uint(current, usage) < 0)
         return malformed(f, file, err);
     snprintf(file, sizeof(file), "%s.max", name);
     if (f->read(f, file, &max, err) < 0)
         return -1;
-    if (v2_parse_uint(max, limit) < 0)
+    if (cgroup_parse_uint(max, limit) < 0)
         return malformed(f, file, err);
     return 0;
 }
@@ -201,11 +201,11 @@ static int stats_pids(const struct v2_files *f, struct json_object *out, cradle_
     if (read_optional(f, "pids.current", &current, err) < 0)
         return -1;
     if (current) {
-        if (v2_parse_uint(current, &count) < 0)
+        if (cgroup_parse_uint(current, &count) < 0)
             return malformed(f, "pids.current", err);
         if (f->read(f, "pids.max", &max, err) < 0)
             return -1;
-        if (v2_parse_uint(max, &limit) < 0)
+        if (cgroup_parse_uint(max, &limit) < 0)
             return malformed(f, "pids.max", err);
         /* runc reports "no limit" as 0. */
         if (limit == UINT64_MAX)
@@ -255,7 +255,7 @@ static int io_line(const char *line, size_t len, struct json_object *bytes, stru
         if (eq == NULL)
             continue;
         *eq = '\0';
-        if (v2_parse_uint(eq + 1, &value) < 0)
+        if (cgroup_parse_uint(eq + 1, &value) < 0)
             return -1;
         if (strcmp(item, "rbytes") == 0)
             add_blkio_entry(bytes, major, minor, "Read", value);
@@ -318,12 +318,12 @@ static int stats_hugetlb(const struct v2_files *f, char *const *page_sizes, stru
             return -1;
         if (current == NULL) /* no hugetlb controller here */
             break;
-        if (v2_parse_uint(current, &usage) < 0)
+        if (cgroup_parse_uint(current, &usage) < 0)
             return malformed(f, file, err);
         snprintf(file, sizeof(file), "hugetlb.%s.events", sorted[i]);
         if (f->read(f, file, &events, err) < 0)
             return -1;
-        if (v2_value_by_key(events, "max", &failcnt) < 0)
+        if (cgroup_value_by_key(events, "max", &failcnt) < 0)
             return malformed(f, file, err);
         struct json_object *e = json_object_new_object();
         add_u64(e, "usage", usage, true);

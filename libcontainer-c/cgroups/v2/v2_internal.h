@@ -46,17 +46,6 @@ void v2_limit_str(int64_t value, char *buf, size_t size);
 /* cpu.max: "QUOTA PERIOD", "max" for a quota <= 0, period 100000 when 0. */
 void v2_cpu_max_str(int64_t quota, uint64_t period, char *buf, size_t size);
 
-/* "max" reads as UINT64_MAX, as runc's GetCgroupParamUint; -1 when text is no number. */
-int v2_parse_uint(const char *text, uint64_t *out);
-
-/* Walks "KEY VALUE" lines (cpu.stat, memory.stat, memory.events): 1 with the next pair,
- * 0 at the end, -1 on a malformed line. */
-int v2_next_key_value(const char **pos, char *key, size_t key_size, uint64_t *value);
-
-/* The value of key in a "KEY VALUE" text, 0 when the key is absent (runc's
- * GetValueByKey); -1 when the text is malformed. */
-int v2_value_by_key(const char *text, const char *key, uint64_t *out);
-
 /* Applying (apply.c and one file per group). */
 int v2_apply_files(const struct v2_files *f, const struct cradle_resources *res, unsigned mask,
                    bool updating, cradle_error **err);
