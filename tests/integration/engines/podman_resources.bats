@@ -41,6 +41,15 @@ observe_run_rm() {
     expect_on_every_runtime "rc=0 pids.max 2048 hello left=0" observe_run_rm
 }
 
+observe_no_pids_limit() {
+    podman_run "$1" --rm --pids-limit 0 localhost/cradle-busybox \
+        sh -c "$IN_CGROUP; cg pids pids.max pids.max" 2>&1
+}
+
+@test "podman run --pids-limit 0 (Podman still writes {\"limit\": 0}): no pids limit" {
+    expect_on_every_runtime max observe_no_pids_limit
+}
+
 # Limits read on the host from the cgroup of a running container, then from inside one.
 observe_limits() {
     local rt=$1 name=limits-$1 pid memory pids quota period inside
