@@ -311,8 +311,9 @@ has_oom_event() {
     local events=$BATS_TEST_TMPDIR/events
     # Not through the runtime function: $! must be the runtime's own pid.
     "${RUNTIME:-$CRADLE}" --root "$STATE_ROOT" events --interval 100ms "$ID" >"$events" 2>&1 3>&- &
-    BACKGROUND+=($!)
-    wait_until 20 watches_oom $! || fail "events does not watch for OOM: $(grep -v stats "$events")"
+    local watcher=$!
+    BACKGROUND+=("$watcher")
+    wait_until 20 watches_oom "$watcher" || fail "events does not watch for OOM: $(grep -v stats "$events")"
     signal_container go
     wait_until 20 has_content "$ROOT/tmp/rc" || fail "the allocation did not end"
     assert_equal "$(cat "$ROOT/tmp/rc")" 137
@@ -321,6 +322,17 @@ has_oom_event() {
     run jq -e --arg id "$ID" '.type == "stats" and .id == $id and .data.memory != null' \
         <<<"$(grep -m1 '"type":"stats"' "$events")"
     assert_success
+
+    # cradle's stream ends with the container's init (runc's v1 one only at delete).
+    is_cradle || return 0
+    signal_container go
+    wait_until 20 exited "$watcher" || fail "events outlived the container"
+    wait "$watcher" || fail "events exited with status $?"
+}
+
+# True once process $1 is gone or a zombie (a child of this shell not reaped yet).
+exited() {
+    [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]
 }
 
 # Puts process $1 into a new sub-cgroup "sub" of the container's cgroup in every hierarchy,
