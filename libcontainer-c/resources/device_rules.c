@@ -25,23 +25,25 @@ static int parse_rule_type(struct json_object *obj, const char *path,
 }
 
 /* runc takes the r, w and m in an access string and ignores every other letter ("rwa" is
- * "rw", "mrr" is "rm"), on cgroup v1 and v2 alike; an empty string is an error. A string
- * without any of the three asks for nothing and runc fails later, on v1 with "resulting
- * devices cgroup doesn't precisely match target": refuse it here, naming the field. An
- * absent access is "rwm". */
-static int normalize_access(const char *given, const char *path, char **out, cradle_error **err)
+ * "rw", "mrr" is "rm"), on cgroup v1 and v2 alike; an empty string is an error. On an "a"
+ * rule (all devices) the kernel and runc ignore the access altogether, so one without any
+ * of the three letters is "rwm". On a "c" or "b" rule such a string asks for nothing: runc
+ * fails on v1 ("resulting devices cgroup doesn't precisely match target") and drops the
+ * rule on v2; cradle refuses it, naming the field. An absent access is "rwm". */
+static int normalize_access(const char *given, const char *path, struct cradle_device_rule *rule,
+                            cradle_error **err)
 {
     char normal[4] = {0};
     size_t n = 0;
+    if (given[0] == '\0')
+        return cradle_error_set(err, 0, "%s.access: cannot be empty", path);
     for (const char *letter = "rwm"; *letter; letter++)
         if (strchr(given, *letter) != NULL)
             normal[n++] = *letter;
-    if (given[0] == '\0')
-        return cradle_error_set(err, 0, "%s.access: cannot be empty", path);
-    if (n == 0)
+    if (n == 0 && rule->type != 'a')
         return cradle_error_set(err, 0, "%s.access: \"%s\" has none of r, w or m", path, given);
-    *out = strdup(normal);
-    if (*out == NULL)
+    rule->access = strdup(n == 0 ? "rwm" : normal);
+    if (rule->access == NULL)
         return cradle_error_sys(err, "%s.access", path);
     return 0;
 }
@@ -53,7 +55,7 @@ static int parse_rule_access(struct json_object *obj, const char *path,
     int r = spec_get_string(obj, path, "access", &given, err);
     if (r < 0)
         return -1;
-    return normalize_access(r == 0 ? "rwm" : given, path, &rule->access, err);
+    return normalize_access(r == 0 ? "rwm" : given, path, rule, err);
 }
 
 static int parse_rule(struct json_object *obj, const char *path, struct cradle_device_rule *rule,

@@ -89,6 +89,20 @@ run_with() {
     done
 }
 
+@test "on an 'a' rule the access letters do not matter (cradle and runc): 'x' denies all" {
+    use_kmsg_rule w
+    update_config '.linux.resources.devices[0].access = "x"'
+    for rt in "$CRADLE" "$RUNC"; do
+        out=$(run_with "$rt")
+        [[ $out == *WRITE_OPEN_OK* ]] || fail "$(basename "$rt") after deny 'x': $out"
+    done
+    update_config '.linux.resources.devices = [{allow: false, access: "x"}]'
+    for rt in "$CRADLE" "$RUNC"; do
+        out=$(run_with "$rt")
+        [[ $out == *"Operation not permitted"* ]] || fail "$(basename "$rt") deny 'x' only: $out"
+    done
+}
+
 @test "an empty device access is refused before anything is created (cradle and runc)" {
     use_kmsg_rule ""
     run rt_run "$CRADLE" run --bundle "$BUNDLE" "$(new_id empty)"

@@ -341,8 +341,12 @@ static void test_device_access_strings(void)
     }
     CHECK_ERROR("{\"devices\": [{\"allow\": true, \"access\": \"\"}]}",
                 "linux.resources.devices[0].access: cannot be empty");
-    CHECK_ERROR("{\"devices\": [{\"allow\": true, \"access\": \"a\"}]}",
+    CHECK_ERROR("{\"devices\": [{\"allow\": true, \"type\": \"c\", \"access\": \"a\"}]}",
                 "linux.resources.devices[0].access: \"a\" has none of r, w or m");
+    /* On an "a" rule the access does not matter (kernel and runc): all devices. */
+    _cleanup_resources_ struct cradle_resources all = {0};
+    CHECK(parse_ok("{\"devices\": [{\"allow\": false, \"access\": \"x\"}]}", &all));
+    CHECK(all.n_devices == 1 && strcmp(all.devices[0].access, "rwm") == 0);
 
     _cleanup_resources_ struct cradle_resources typed = {0};
     CHECK(

@@ -275,7 +275,8 @@ static void test_device_rules(void)
     _cleanup_spec_ struct cradle_spec *none = parse_ok("\"linux\": {\"resources\": {}}");
     CHECK(none && !none->linux_.resources.has_devices);
 
-    CHECK_ERROR("\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"x\"}]}}",
+    CHECK_ERROR("\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"b\", "
+                "\"access\": \"x\"}]}}",
                 "linux.resources.devices[0].access: \"x\" has none of r, w or m");
     CHECK_ERROR("\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"u\"}]}}",
                 "linux.resources.devices[0].type: unknown device type \"u\"");
