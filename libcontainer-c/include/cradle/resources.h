@@ -36,25 +36,27 @@ struct cradle_device_rule {
     char type; /* 'a', 'c' or 'b' */
     int64_t major;
     int64_t minor;
-    char *access; /* a non-empty subset of "rwm", normalized (no repeats, in r-w-m order) */
+    char *access; /* a non-empty subset of "rwm" in that order: the parser keeps the r, w and m
+                   * of the config's string, as runc does ("rwa" is "rw") */
 };
 
 struct cradle_resources_memory {
     struct cradle_opt_i64 limit;       /* -1: unlimited */
     struct cradle_opt_i64 reservation; /* -1: unlimited */
     struct cradle_opt_i64 swap;        /* memory+swap, as in runc; -1: unlimited */
-    struct cradle_opt_u64 swappiness;  /* 0..100 */
+    struct cradle_opt_u64 swappiness;  /* 0..100; absent or -1 in the config: not set */
     bool disable_oom_killer;
     struct cradle_opt_bool use_hierarchy;
     bool check_before_update;
     bool kernel_set; /* kernel / kernelTCP were given: accepted and ignored with a warning */
+    /* checkBeforeUpdate and kernel_set are about one request: merge takes the update's. */
 };
 
 struct cradle_resources_cpu {
     struct cradle_opt_u64 shares;
     struct cradle_opt_i64 quota; /* -1: unlimited */
     struct cradle_opt_u64 period;
-    struct cradle_opt_u64 burst;
+    struct cradle_opt_u64 burst; /* set whenever given, 0 included (as idle) */
     struct cradle_opt_i64 realtime_runtime;
     struct cradle_opt_u64 realtime_period;
     char *cpus; /* NULL: not set */
