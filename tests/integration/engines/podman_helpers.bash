@@ -44,7 +44,7 @@ default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 [network]
 network_config_dir = "$PODMAN_DIR/networks"
 [engine]
-cgroup_manager = "cgroupfs"
+cgroup_manager = "$(podman_cgroup_manager)"
 events_logger = "file"
 events_logfile_path = "$PODMAN_DIR/events.log"
 tmp_dir = "$PODMAN_DIR/tmp"
@@ -64,6 +64,16 @@ EOF
     export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
     tar -C "$ROOTFS_CACHE" -cf "$PODMAN_DIR/rootfs.tar" .
     podman import "$PODMAN_DIR/rootfs.tar" localhost/cradle-busybox >/dev/null
+}
+
+# Podman's default: the systemd manager (the runtime gets --systemd-cgroup) on a host booted
+# with systemd, where the guest of tests/vm/run-in-cgroup2.sh --systemd runs the tests.
+podman_cgroup_manager() {
+    if [ -d /run/systemd/system ]; then
+        echo systemd
+    else
+        echo cgroupfs
+    fi
 }
 
 # Writes $PODMAN_DIR/bin/NAME, NAME the basename of runtime binary $1, which runs it with
