@@ -149,10 +149,8 @@ int cradle_resources_parse(struct json_object *obj, const char *path, struct cra
                            cradle_error **err)
 {
     struct cradle_resources res = {0};
-    if (spec_as_object(obj, err) < 0) {
-        cradle_error_wrap(err, "%s", path);
-        return -1;
-    }
+    if (spec_as_object(obj, err) < 0)
+        return cradle_error_wrap(err, "%s", path);
     if (PARSE_SECTION(obj, path, "memory", parse_memory, &res.memory) < 0 ||
         PARSE_SECTION(obj, path, "cpu", parse_cpu, &res.cpu) < 0 ||
         PARSE_SECTION(obj, path, "pids", parse_pids, &res.pids) < 0 ||

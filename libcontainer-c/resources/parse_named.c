@@ -6,14 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A page size, interface or device name goes into a cgroup file's name or into a line of
+ * one (hugetlb.2MB.max, "eth0 5", "mlx5_1 hca_handle=3"): no '/', no white space. */
+static int check_name(const char *name, const char *path, cradle_error **err)
+{
+    if (name[0] == '\0' || strpbrk(name, "/ \t\n\r\v\f") != NULL)
+        return cradle_error_set(err, 0,
+                                "%s: \"%s\" is not a valid name (empty, or has '/' or white space)",
+                                path, name);
+    return 0;
+}
+
 static int parse_hugepage(struct json_object *obj, const char *path,
                           struct cradle_hugepage_limit *limit, cradle_error **err)
 {
     if (spec_as_object(obj, err) < 0)
         return cradle_error_wrap(err, "%s", path);
+    char where[SPEC_PATH_MAX];
     int r = spec_get_string(obj, path, "pageSize", &limit->page_size, err);
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "pageSize", err);
+    if (check_name(limit->page_size, spec_path_join(where, path, "pageSize"), err) < 0)
+        return -1;
     r = spec_get_u64(obj, path, "limit", &limit->limit, err);
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "limit", err);
@@ -41,9 +55,12 @@ static int parse_priority(struct json_object *obj, const char *path,
 {
     if (spec_as_object(obj, err) < 0)
         return cradle_error_wrap(err, "%s", path);
+    char where[SPEC_PATH_MAX];
     int r = spec_get_string(obj, path, "name", &prio->name, err);
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "name", err);
+    if (check_name(prio->name, spec_path_join(where, path, "name"), err) < 0)
+        return -1;
     r = spec_get_u32(obj, path, "priority", &prio->priority, err);
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(path, "priority", err);
@@ -92,7 +109,7 @@ int resources_parse_rdma(struct json_object *obj, const char *path, struct cradl
     json_object_object_foreach(obj, device, limits)
     {
         struct cradle_rdma_limit *limit = &res->rdma[res->n_rdma];
-        if (copy_key(device, path, &limit->device, err) < 0)
+        if (check_name(device, path, err) < 0 || copy_key(device, path, &limit->device, err) < 0)
             return -1;
         res->n_rdma++;
         spec_path_join(where, path, device);

@@ -300,6 +300,12 @@ static void test_errors_name_the_field(void)
                 "linux.resources.unified: \"../../memory.max\" is not a cgroup file name");
     CHECK_ERROR("{\"unified\": {\"..\": \"1\"}}",
                 "linux.resources.unified: \"..\" is not a cgroup file name");
+    CHECK_ERROR("{\"hugepageLimits\": [{\"pageSize\": \"../2MB\", \"limit\": 1}]}",
+                "linux.resources.hugepageLimits[0].pageSize: \"../2MB\" is not a valid name");
+    CHECK_ERROR("{\"network\": {\"priorities\": [{\"name\": \"eth0 1\\nlo\", \"priority\": 2}]}}",
+                "linux.resources.network.priorities[0].name: \"eth0 1\nlo\" is not a valid name");
+    CHECK_ERROR("{\"rdma\": {\"mlx5_1 hca_handle=1\": {}}}",
+                "linux.resources.rdma: \"mlx5_1 hca_handle=1\" is not a valid name");
     CHECK_ERROR("{\"devices\": [{\"access\": \"rwm\"}]}",
                 "linux.resources.devices[0].allow: missing");
     CHECK_ERROR("{\"devices\": [{\"allow\": true, \"type\": \"p\"}]}",
