@@ -23,6 +23,8 @@ install_deps() {
 [ "$(id -u)" -eq 0 ] || { echo "setup.sh: run as root (apt-get, install to /usr/local/sbin)" >&2; exit 1; }
 install_deps
 "$repo/scripts/get-criu.sh" || true # a working criu, or the checkpoint/restore tests skip
+# The pure cgroup v2 guest's kernel: Debian's user-mode-linux, unpacked into build-vm/.
+"$repo/tests/vm/get-uml.sh" "${CRADLE_VM_CACHE:-$repo/build-vm}"
 [ "${1:-}" = deps ] && exit 0
 
 # CRADLE_TESTING off explicitly: test.sh turns it on in the same (cached) build directory,
