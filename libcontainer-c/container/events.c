@@ -93,7 +93,7 @@ static int stream(struct watch *w, int pidfd, long interval_ms, cradle_error **e
     long next_stats = now_ms() + interval_ms;
     for (;;) {
         long now = now_ms(), timeout = next_stats - now;
-        if (w->oom_settle_until && w->oom_settle_until - now < timeout)
+        if (w->oom_settle_until && timeout > OOM_RECHECK_MS)
             timeout = OOM_RECHECK_MS;
         struct pollfd fds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = oom_fd, .events = POLLIN}};
         int n = poll(fds, 2, timeout > 0 ? (int)timeout : 0);
@@ -117,7 +117,9 @@ static int stream(struct watch *w, int pidfd, long interval_ms, cradle_error **e
                 _cleanup_free_ char *text = cradle_error_text(stats_err);
                 cradle_warn("%s", text ? text : "reading stats failed");
             }
-            next_stats += interval_ms;
+            /* As Go's ticker: ticks missed while busy are dropped, the cadence is kept. */
+            while (next_stats <= now_ms())
+                next_stats += interval_ms;
         }
     }
 }
