@@ -103,15 +103,16 @@ static int parse_cpu(struct json_object *obj, const char *path, struct cradle_re
     return 0;
 }
 
-/* Runs parse on obj.key when it is present and an object. */
-#define PARSE_SECTION(obj, path, key, parse, target)                                               \
+/* Runs parse on obj.key when it is present, after get (spec_get_object or spec_get_array)
+ * checked its type; true when either failed. */
+#define PARSE_FAILED(get, obj, path, key, parse, target)                                           \
     ({                                                                                             \
         char _where[SPEC_PATH_MAX];                                                                \
         struct json_object *_sub = NULL;                                                           \
-        int _r = spec_get_object((obj), (path), (key), &_sub, err);                                \
+        int _r = get((obj), (path), (key), &_sub, err);                                            \
         if (_r > 0)                                                                                \
             _r = parse(_sub, spec_path_join(_where, (path), (key)), (target), err);                \
-        _r < 0 ? -1 : 0;                                                                           \
+        _r < 0;                                                                                    \
     })
 
 static int parse_pids(struct json_object *obj, const char *path, struct cradle_resources_pids *pids,
@@ -121,42 +122,23 @@ static int parse_pids(struct json_object *obj, const char *path, struct cradle_r
     return resources_get_i64(obj, path, "limit", INT64_MIN, ZERO_IS_UNSET, &pids->limit, err);
 }
 
-static int parse_lists(struct json_object *obj, const char *path, struct cradle_resources *res,
-                       cradle_error **err)
-{
-    char where[SPEC_PATH_MAX];
-    struct json_object *sub = NULL;
-    int r;
-    if ((r = spec_get_array(obj, path, "devices", &sub, err)) < 0 ||
-        (r > 0 &&
-         resources_parse_device_rules(sub, spec_path_join(where, path, "devices"), res, err) < 0))
-        return -1;
-    if ((r = spec_get_array(obj, path, "hugepageLimits", &sub, err)) < 0 ||
-        (r > 0 && resources_parse_hugepages(sub, spec_path_join(where, path, "hugepageLimits"), res,
-                                            err) < 0))
-        return -1;
-    if ((r = spec_get_object(obj, path, "rdma", &sub, err)) < 0 ||
-        (r > 0 && resources_parse_rdma(sub, spec_path_join(where, path, "rdma"), res, err) < 0))
-        return -1;
-    if ((r = spec_get_object(obj, path, "unified", &sub, err)) < 0 ||
-        (r > 0 &&
-         resources_parse_unified(sub, spec_path_join(where, path, "unified"), res, err) < 0))
-        return -1;
-    return 0;
-}
-
 int cradle_resources_parse(struct json_object *obj, const char *path, struct cradle_resources *out,
                            cradle_error **err)
 {
     struct cradle_resources res = {0};
     if (spec_as_object(obj, err) < 0)
         return cradle_error_wrap(err, "%s", path);
-    if (PARSE_SECTION(obj, path, "memory", parse_memory, &res.memory) < 0 ||
-        PARSE_SECTION(obj, path, "cpu", parse_cpu, &res.cpu) < 0 ||
-        PARSE_SECTION(obj, path, "pids", parse_pids, &res.pids) < 0 ||
-        PARSE_SECTION(obj, path, "blockIO", resources_parse_blkio, &res.blkio) < 0 ||
-        PARSE_SECTION(obj, path, "network", resources_parse_network, &res.network) < 0 ||
-        parse_lists(obj, path, &res, err) < 0) {
+    if (PARSE_FAILED(spec_get_object, obj, path, "memory", parse_memory, &res.memory) ||
+        PARSE_FAILED(spec_get_object, obj, path, "cpu", parse_cpu, &res.cpu) ||
+        PARSE_FAILED(spec_get_object, obj, path, "pids", parse_pids, &res.pids) ||
+        PARSE_FAILED(spec_get_object, obj, path, "blockIO", resources_parse_blkio, &res.blkio) ||
+        PARSE_FAILED(spec_get_object, obj, path, "network", resources_parse_network,
+                     &res.network) ||
+        PARSE_FAILED(spec_get_array, obj, path, "hugepageLimits", resources_parse_hugepages,
+                     &res) ||
+        PARSE_FAILED(spec_get_object, obj, path, "rdma", resources_parse_rdma, &res) ||
+        PARSE_FAILED(spec_get_object, obj, path, "unified", resources_parse_unified, &res) ||
+        PARSE_FAILED(spec_get_array, obj, path, "devices", resources_parse_device_rules, &res)) {
         cradle_resources_free(&res);
         return -1;
     }
