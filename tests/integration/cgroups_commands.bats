@@ -458,3 +458,31 @@ setup_sub_cgroup_process() {
     assert_success
     wait_for_status "$ID" 5 stopped
 }
+
+@test "under --systemd-cgroup, pause, ps, update and delete -f act on the container's scope" {
+    [ -d /run/systemd/system ] || skip "systemd is not PID 1 (tests/vm/run-in-cgroup2.sh --systemd)"
+    update_config --arg cg "system.slice:cradle-test:$ID" '.linux.cgroupsPath = $cg'
+    set_args sh -c 'sleep 1001 & exec sleep 1002'
+    local scope=/sys/fs/cgroup/system.slice/cradle-test-$ID.scope
+    "${RUNTIME:-$CRADLE}" --systemd-cgroup --root "$STATE_ROOT" run -d --bundle "$BUNDLE" "$ID" \
+        </dev/null >"$BATS_TEST_TMPDIR/run.log" 2>&1 3>&- || fail "$(cat "$BATS_TEST_TMPDIR/run.log")"
+    [ -d "$scope" ] || fail "no scope $scope"
+    wait_until 20 has_pids 2 || fail "the container does not have its two processes"
+
+    run runtime pause "$ID"
+    assert_success
+    run grep -x 'frozen 1' "$scope/cgroup.events"
+    assert_success
+    assert_equal "$(runtime state "$ID" | jq -r .status)" paused
+    run runtime resume "$ID"
+    assert_success
+    assert_equal "$(runtime state "$ID" | jq -r .status)" running
+
+    run runtime update --pids-limit 30 "$ID"
+    assert_success
+    assert_equal "$(cat "$scope/pids.max")" 30
+
+    run runtime delete -f "$ID"
+    assert_success
+    [ ! -d "$scope" ] || fail "scope left: $scope"
+}

@@ -312,7 +312,7 @@ static void test_device_props_allow_list(void)
     CHECK(p.n == 3 && p.items[1].n_pairs == 0);
     char text[256];
     device_allow_text(&p, text, sizeof(text));
-    CHECK_CONTAINS(text, "c-* m;");
+    CHECK_CONTAINS(text, "char-* m;");
     CHECK_CONTAINS(text, "/dev/char/1:3 rwm;");
     CHECK_CONTAINS(text, "char-pts rwm;");
     CHECK_CONTAINS(text, "/dev/block/7:0 rw;");

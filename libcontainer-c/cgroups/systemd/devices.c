@@ -61,7 +61,9 @@ static int allow_path(const struct device_exception *e, const char *proc_devices
                         e->type, e->minor);
             return 0;
         }
-        if (asprintf(out, "%c-*", e->type) < 0)
+        /* systemd's globs are "char-*" and "block-*" ("c-*" is refused: "DeviceAllow=
+         * requires device node or pattern"), as runc's groupPrefix + "*". */
+        if (asprintf(out, "%s-*", kind) < 0)
             *out = NULL;
     } else if (e->minor == -1) {
         *out = device_group(proc_devices, e->type, e->major);
