@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "cradle/cgroups.h"
 #include "cradle/cleanup.h"
 #include "cradle/proc_policy.h"
 #include "cradle/seccomp.h"
@@ -179,7 +180,8 @@ static struct json_object *linux_features(void)
     struct json_object *cgroup = json_object_new_object();
     json_object_object_add(cgroup, "v1", json_object_new_boolean(true));
     json_object_object_add(cgroup, "v2", json_object_new_boolean(true));
-    json_object_object_add(cgroup, "systemd", json_object_new_boolean(false));
+    json_object_object_add(cgroup, "systemd",
+                           json_object_new_boolean(cradle_cgroup_systemd_supported()));
     json_object_object_add(cgroup, "systemdUser", json_object_new_boolean(false));
     json_object_object_add(linux_, "cgroup", cgroup);
     json_object_object_add(linux_, "seccomp", seccomp_features());

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 
+#include "cradle/cgroups.h"
+
 static int missing(cradle_error **err)
 {
     return cradle_error_set(err, ENOTSUP, "cradle was built without systemd support");
@@ -49,4 +51,9 @@ int systemd_stop_unit(struct sd_bus *bus, const char *unit, cradle_error **err)
 {
     (void)bus, (void)unit;
     return missing(err);
+}
+
+bool cradle_cgroup_systemd_supported(void)
+{
+    return false;
 }

@@ -47,9 +47,13 @@ int cgroup_systemd_create(const char *cgroups_path, const char *id, cradle_cgrou
 {
     struct systemd_cgroup_name name = {0};
     struct cgroup_hierarchies h = {0};
-    if (systemd_check_running(err) < 0 ||
-        systemd_cgroup_name_parse(cgroups_path, id, &name, err) < 0)
+    /* As runc: a malformed cgroupsPath is reported before a missing systemd. */
+    if (systemd_cgroup_name_parse(cgroups_path, id, &name, err) < 0)
         return -1;
+    if (systemd_check_running(err) < 0) {
+        systemd_cgroup_name_free(&name);
+        return -1;
+    }
     struct cradle_cgroup *cg = calloc(1, sizeof(*cg));
     int r = cg ? cgroup_read_hierarchies(&h, err)
                : cradle_error_set(err, ENOMEM, "cgroup for container %s", id);

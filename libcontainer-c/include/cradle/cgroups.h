@@ -120,6 +120,9 @@ struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dir
 
 void cradle_cgroup_free(struct cradle_cgroup *cg);
 
+/* Whether this build has the systemd driver (CRADLE_SYSTEMD, libsystemd). */
+bool cradle_cgroup_systemd_supported(void);
+
 /* Calls fn for each "ID:CONTROLLERS:PATH" line of a /proc/PID/cgroup text: controllers
  * is "" for cgroup2, "name=systemd" for a named hierarchy. A non-zero return from fn
  * stops the walk and is returned; a malformed line is an error. */
