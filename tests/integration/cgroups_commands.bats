@@ -486,3 +486,29 @@ setup_sub_cgroup_process() {
     assert_success
     [ ! -d "$scope" ] || fail "scope left: $scope"
 }
+
+@test "a container that made sub-cgroups of its own (cgroup namespace, rw cgroup mount) leaves nothing" {
+    # (runc's spec has the cgroup namespace already on a cgroup v2 host)
+    update_config '.linux.namespaces |= (map(select(.type != "cgroup")) + [{"type": "cgroup"}])
+        | .mounts |= map(if .destination == "/sys/fs/cgroup"
+                         then .options = ((.options - ["ro"]) + ["rw"]) else . end)'
+    mkfifo "$ROOT/tmp/end"
+    # In every hierarchy (v1 ones and cgroup2), the init makes "sub" and moves itself there.
+    set_args sh -c 'for d in /sys/fs/cgroup /sys/fs/cgroup/*; do
+            [ -f $d/cgroup.procs ] || continue
+            mkdir $d/sub || exit 1
+            if [ -f $d/cpuset.cpus ]; then
+                cat $d/cpuset.cpus >$d/sub/cpuset.cpus; cat $d/cpuset.mems >$d/sub/cpuset.mems
+            fi
+            echo $$ >$d/sub/cgroup.procs || exit 1
+        done
+        echo moved >/tmp/ready; read a </tmp/end'
+    start_detached
+    wait_until 20 has_content "$ROOT/tmp/ready" || fail "the container did not make its sub-cgroups"
+    run grep -c ":/$ID/sub\$" "/proc/$(container_pid "$ID")/cgroup"
+    [ "$output" -ge 1 ] || fail "not in a sub-cgroup: $(cat "/proc/$(container_pid "$ID")/cgroup")"
+
+    run runtime delete -f "$ID"
+    assert_success
+    assert_no_trace "$ID"
+}
