@@ -30,16 +30,19 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 EOF
     containerd --config "$CTRD_DIR/config.toml" >"$CTRD_DIR/containerd.log" 2>&1 3>&- &
     export CTRD_PID=$!
-    # A namespace of the test's own: ctr's cgroupsPath is /NAMESPACE/ID.
+    # ctr's cgroupsPath is /NAMESPACE/ID: one namespace per runtime, so that each runtime
+    # makes the parent cgroup itself (on cgroup2, enabling its controllers there).
     export CTRD_NAMESPACE=cradle-test-$$
-    local i
+    local i rt
     for ((i = 0; i < 100; i++)); do
-        ctr_cmd version >/dev/null 2>&1 && break
+        ctr_cmd cradle version >/dev/null 2>&1 && break
         sleep 0.1
     done
-    ctr_cmd version >/dev/null || fail "containerd did not start: $(tail -n 5 "$CTRD_DIR/containerd.log")"
+    ctr_cmd cradle version >/dev/null || fail "containerd did not start: $(tail -n 5 "$CTRD_DIR/containerd.log")"
     make_oci_archive "$ROOTFS_CACHE" "$CTRD_DIR/busybox-oci.tar" localhost/cradle-busybox:latest
-    ctr_cmd image import "$CTRD_DIR/busybox-oci.tar" >/dev/null
+    for rt in $(engine_runtimes); do
+        ctr_cmd "$rt" image import "$CTRD_DIR/busybox-oci.tar" >/dev/null
+    done
 }
 
 # Deletes the tasks and containers a failed test left, stops the daemon by its pid, removes
@@ -50,7 +53,7 @@ teardown_file() {
         ctr_remove_all
         kill "$CTRD_PID" 2>/dev/null || true
     fi
-    find /sys/fs/cgroup -maxdepth 2 -type d -name "$CTRD_NAMESPACE" -exec rmdir {} + 2>/dev/null || true
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "$CTRD_NAMESPACE-*" -exec rmdir {} + 2>/dev/null || true
     local mnt
     for mnt in $(awk -v dir="$CTRD_DIR" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
         umount -l "$mnt" 2>/dev/null || true
@@ -62,8 +65,11 @@ teardown() {
     ctr_remove_all
 }
 
+# ctr in runtime $1's namespace; ctr's arguments follow.
 ctr_cmd() {
-    ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE" "$@"
+    local rt=$1
+    shift
+    ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE-$rt" "$@"
 }
 
 # `ctr run` with runtime NAME ($1) and a state dir of its own in the test directory (the
@@ -71,18 +77,20 @@ ctr_cmd() {
 ctr_run() {
     local rt=$1
     shift
-    ctr_cmd run --runc-binary "$(engine_runtime_binary "$rt")" --runc-root "$CTRD_DIR/runc-$rt" "$@"
+    ctr_cmd "$rt" run --runc-binary "$(engine_runtime_binary "$rt")" --runc-root "$CTRD_DIR/runc-$rt" "$@"
 }
 
 ctr_remove_all() {
-    local id
-    for id in $(ctr_cmd task ls -q 2>/dev/null); do
-        ctr_cmd task kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
-        wait_for_task_status "$id" STOPPED || true
-        ctr_cmd task delete "$id" >/dev/null 2>&1 || true
-    done
-    for id in $(ctr_cmd container ls -q 2>/dev/null); do
-        ctr_cmd container delete "$id" >/dev/null 2>&1 || true
+    local rt id
+    for rt in $(engine_runtimes); do
+        for id in $(ctr_cmd "$rt" task ls -q 2>/dev/null); do
+            ctr_cmd "$rt" task kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
+            wait_for_task_status "$rt" "$id" STOPPED || true
+            ctr_cmd "$rt" task delete "$id" >/dev/null 2>&1 || true
+        done
+        for id in $(ctr_cmd "$rt" container ls -q 2>/dev/null); do
+            ctr_cmd "$rt" container delete "$id" >/dev/null 2>&1 || true
+        done
     done
 }
 
@@ -122,21 +130,21 @@ oci_blob() {
     echo "sha256:$digest $size"
 }
 
-# Waits up to 10 s for task $1 to show status $2 in `ctr task ls`.
+# Waits up to 10 s for runtime $1's task $2 to show status $3 in `ctr task ls`.
 wait_for_task_status() {
     local i
     for ((i = 0; i < 200; i++)); do
-        [ "$(ctr_cmd task ls | awk -v id="$1" '$1 == id { print $3 }')" = "$2" ] && return 0
+        [ "$(ctr_cmd "$1" task ls | awk -v id="$2" '$1 == id { print $3 }')" = "$3" ] && return 0
         sleep 0.05
     done
     return 1
 }
 
-# Leftovers of container $1: ctr's task and container, and cgroup directories.
+# Leftovers of runtime $1's container $2: ctr's task and container, cgroup directories.
 ctr_leftovers() {
     local left
-    left="$(ctr_cmd task ls -q | grep -cx "$1") $(ctr_cmd container ls -q | grep -cx "$1")"
-    left+=" $(find /sys/fs/cgroup -maxdepth 3 -type d -path "*/$CTRD_NAMESPACE/$1" 2>/dev/null | wc -l)"
+    left="$(ctr_cmd "$1" task ls -q | grep -cx "$2") $(ctr_cmd "$1" container ls -q | grep -cx "$2")"
+    left+=" $(find /sys/fs/cgroup -maxdepth 3 -type d -path "*/$CTRD_NAMESPACE-$1/$2" 2>/dev/null | wc -l)"
     echo "$left"
 }
 
@@ -144,7 +152,7 @@ observe_run_rm() {
     local id=rm-$1 out rc=0
     # No stdin: ctr's client races with a pipe on stdin (with every runtime).
     out=$(ctr_run "$1" --rm localhost/cradle-busybox:latest "$id" sh -c 'echo hello; exit 3' </dev/null 2>&1) || rc=$?
-    echo "rc=$rc $out left=$(ctr_leftovers "$id")"
+    echo "rc=$rc $out left=$(ctr_leftovers "$1" "$id")"
 }
 
 @test "ctr run --rm with ctr's defaults (cpu shares 1024): output, exit status, nothing left" {
@@ -155,19 +163,19 @@ observe_run_rm() {
 observe_detached() {
     local rt=$1 id=d-$1 pid shares status
     ctr_run "$rt" -d localhost/cradle-busybox:latest "$id" sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done' </dev/null >/dev/null || return 1
-    wait_for_task_status "$id" RUNNING || return 1
-    pid=$(ctr_cmd task ls | awk -v id="$id" '$1 == id { print $2 }')
+    wait_for_task_status "$rt" "$id" RUNNING || return 1
+    pid=$(ctr_cmd "$rt" task ls | awk -v id="$id" '$1 == id { print $2 }')
     if cgroup_v2_only; then
         # runc's conversion of shares 1024 to cpu.weight.
         shares=weight=$(cat "$(host_cgroup_file "$pid" - - cpu.weight)")
     else
         shares=shares=$(cat "$(host_cgroup_file "$pid" cpu cpu.shares -)")
     fi
-    ctr_cmd task kill "$id" || return 1
-    wait_for_task_status "$id" STOPPED || return 1
-    status=$(ctr_cmd task delete "$id" 2>&1)
-    ctr_cmd container delete "$id" || return 1
-    echo "$shares stopped ${status:-exit 0} left=$(ctr_leftovers "$id")"
+    ctr_cmd "$rt" task kill "$id" || return 1
+    wait_for_task_status "$rt" "$id" STOPPED || return 1
+    status=$(ctr_cmd "$rt" task delete "$id" 2>&1)
+    ctr_cmd "$rt" container delete "$id" || return 1
+    echo "$shares stopped ${status:-exit 0} left=$(ctr_leftovers "$rt" "$id")"
 }
 
 @test "ctr run -d, task kill and delete: cpu shares 1024 in the container's cgroup, nothing left" {
