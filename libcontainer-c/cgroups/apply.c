@@ -117,11 +117,6 @@ int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_reso
     if (res->memory.kernel_set)
         cradle_warn("Kernel memory settings are ignored and will be removed");
 
-    /* A systemd unit's properties first, as runc's Set: systemd rewrites the files it owns
-     * from them (on daemon-reload, for one), so they must say the same as the files. */
-    if (cg->systemd_unit && cgroup_systemd_apply(cg, res, err) < 0)
-        return -1;
-
     struct cgroup_hierarchies h = {0};
     if (cgroup_read_hierarchies(&h, err) < 0)
         return -1;
@@ -130,6 +125,11 @@ int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_reso
     int rc = route_parts(cg, res, &h, dirs, &v2_mask, err);
     cgroup_hierarchies_free(&h);
     if (rc < 0)
+        return -1;
+
+    /* A systemd unit's properties first, as runc's Set: systemd rewrites the files it owns
+     * from them (on daemon-reload, for one), so they must say the same as the files. */
+    if (cg->systemd_unit && cgroup_systemd_apply(cg, res, err) < 0)
         return -1;
 
     for (size_t i = 0; i < N_PARTS; i++)
