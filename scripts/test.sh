@@ -94,7 +94,11 @@ guest_tests() {
     cd - >/dev/null || return 1
     return "$rc"
 }
-cgroup_files=("$repo"/tests/integration/cgroups_*.bats)
+# cgroups_guest.bats first: it checks the guest's layout as booted (see there).
+cgroup_files=("$repo/tests/integration/cgroups_guest.bats")
+for file in "$repo"/tests/integration/cgroups_*.bats; do
+    [ "$file" = "${cgroup_files[0]}" ] || cgroup_files+=("$file")
+done
 step "integration tests (pure cgroup v2 guest)" guest_tests "" "${cgroup_files[@]}"
 step "integration tests (systemd guest)" guest_tests --systemd \
     "$repo/tests/integration/cgroups_guest.bats" "$repo/tests/integration/cgroups_systemd.bats"
