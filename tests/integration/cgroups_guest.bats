@@ -48,9 +48,9 @@ set_limits() {
 
 # nsdelegate and memory_recursiveprot belong to cgroup2's one superblock: any fresh cgroup2
 # mount from the root cgroup namespace without them clears them system-wide, and runc, crun
-# and cradle all make one for a container without a cgroup namespace (as `cradle spec`'s
-# default config is). So this holds at boot, and only until such a container ran: test.sh
-# runs this file first.
+# and cradle all make one for a container without a cgroup namespace (`cradle spec`'s
+# default config, which the tests' bundles start from, has none). So this holds at boot,
+# and only until such a container ran: test.sh runs this file first.
 @test "cgroup2 is the only hierarchy, at /sys/fs/cgroup, with nsdelegate and memory_recursiveprot" {
     run grep -c ' - cgroup ' /proc/self/mountinfo
     assert_output 0
