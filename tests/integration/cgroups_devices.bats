@@ -58,11 +58,13 @@ runtimes() {
     command -v runc crun 2>/dev/null || true
 }
 
+# Runs runtime $1 with its own state dir and the global flags in $RT_FLAGS.
 rt_run() {
     local rt=$1
     shift
     mkdir -p "$STATE_ROOT/$(basename "$rt")"
-    "$rt" --root "$STATE_ROOT/$(basename "$rt")" "$@"
+    # shellcheck disable=SC2086 # RT_FLAGS holds whole words
+    "$rt" --root "$STATE_ROOT/$(basename "$rt")" ${RT_FLAGS:-} "$@"
 }
 
 # Runs probe.sh in a container of runtime $1; sets $out to what it printed.
@@ -251,7 +253,8 @@ c 136:* rwm" ] || fail "devices.list: ${lists[0]}"
 }
 
 @test "update -r with new device rules: they hold inside the running container; one program stays attached" {
-    local id=$(new_id upd) dir
+    local id dir
+    id=$(new_id upd)
     rt_name=cradle
     start_probing_container "$CRADLE" "$id"
     out=$(cat "$IO_DIR/before")
@@ -310,6 +313,26 @@ c 136:* rwm" ] || fail "devices.list: ${lists[0]}"
             [ "$(attached_device_programs "$dir")" = 1 ] ||
                 fail "$rt_name programs: $(attached_device_programs "$dir")"
         fi
+        rt_run "$rt" delete --force "$id"
+    done
+}
+
+@test "--systemd-cgroup: the rules hold in the scope, with one program attached (cradle and runc)" {
+    [ -d /run/systemd/system ] || skip "systemd is not running (tests/vm/run-in-cgroup2.sh --systemd)"
+    is_pure_v2 || skip "checked on pure cgroup v2"
+    local id dir rt
+    RT_FLAGS=--systemd-cgroup
+    for rt in "$CRADLE" runc; do
+        rt_name=$(basename "$rt")
+        id=$(new_id sd)
+        update_config --arg path "system.slice:$rt_name-dev:$id" '.linux.cgroupsPath = $path'
+        start_probing_container "$rt" "$id"
+        out=$(cat "$IO_DIR/before")
+        expect read EPERM
+        expect null ok
+        dir=$(cgroup_dir_of "$rt" "$id" "")
+        [ "$(attached_device_programs "$dir")" = 1 ] ||
+            fail "$rt_name programs: $(attached_device_programs "$dir")"
         rt_run "$rt" delete --force "$id"
     done
 }
