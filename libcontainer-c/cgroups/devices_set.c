@@ -280,7 +280,9 @@ int device_set_transition(const struct device_set *from, const struct device_set
         old = &nothing;
     }
     /* Removals before additions: in a deny-all cgroup they only take access away, so no
-     * device is ever allowed that the target denies. */
+     * device is ever allowed that the target denies. (An allow-all target cannot avoid a
+     * window: v1 forgets the exceptions on the reset, and does not list them, so the
+     * reset comes first and its denies after, as in runc.) */
     for (size_t i = 0; r == 0 && i < old->n; i++) {
         const struct device_exception *e = &old->items[i];
         unsigned dropped = e->access & ~access_of(to, e->type, e->major, e->minor);
