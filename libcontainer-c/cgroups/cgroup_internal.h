@@ -87,6 +87,10 @@ int cgroup_walk_tree(const char *dir, cgroup_tree_fn fn, void *data, cradle_erro
 
 /* values.c: texts the v1 and cgroup2 files share. */
 
+/* json_object_put for __attribute__((cleanup)): `_cleanup_json_ struct json_object *o`. */
+void cgroup_json_putp(struct json_object **o);
+#define _cleanup_json_ __attribute__((cleanup(cgroup_json_putp)))
+
 /* "max" reads as UINT64_MAX, as runc's GetCgroupParamUint; -1 when text is no number. */
 int cgroup_parse_uint(const char *text, uint64_t *out);
 

@@ -39,7 +39,7 @@ int cradle_cgroup_stats(const struct cradle_cgroup *cg, struct json_object **out
     struct cgroup_hierarchies h = {0};
     if (cgroup_read_hierarchies(&h, err) < 0)
         return -1;
-    _cleanup_json_object_ struct json_object *data = json_object_new_object();
+    _cleanup_json_ struct json_object *data = json_object_new_object();
     int rc = v1_stats(cg, &h, data, err);
     cgroup_hierarchies_free(&h);
     if (rc < 0)

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,4 +126,9 @@ int cgroup_value_by_key(const char *text, const char *wanted, uint64_t *out)
         }
     }
     return r;
+}
+
+void cgroup_json_putp(struct json_object **o)
+{
+    json_object_put(*o);
 }

@@ -13,8 +13,6 @@
 #include "cradle/resources.h"
 
 struct json_object;
-void cgroup_v1_json_putp(struct json_object **o);
-#define _cleanup_json_object_ __attribute__((cleanup(cgroup_v1_json_putp)))
 
 /* Appliers, one per v1 controller (updating: `update` rather than create). */
 int cgroup_v1_apply_memory(const char *dir, const struct cradle_resources *res, bool updating,

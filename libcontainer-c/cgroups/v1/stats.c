@@ -105,7 +105,7 @@ static int cpu_throttling(const char *dir, struct json_object *throttling, cradl
 int cgroup_v1_stats_cpu(const char *cpu_dir, const char *cpuacct_dir, struct json_object *data,
                         cradle_error **err)
 {
-    _cleanup_json_object_ struct json_object *cpu = json_object_new_object();
+    _cleanup_json_ struct json_object *cpu = json_object_new_object();
     struct json_object *usage = json_object_new_object(), *throttling = json_object_new_object();
     json_object_object_add(cpu, "usage", usage);
     json_object_object_add(cpu, "throttling", throttling);
@@ -157,7 +157,7 @@ int cgroup_v1_stats_cpuset(const char *dir, struct json_object *data, cradle_err
         {"memory_pressure", "cpuset.memory_pressure"},
         {"sched_load_balance", "cpuset.sched_load_balance"},
     };
-    _cleanup_json_object_ struct json_object *cpuset = json_object_new_object();
+    _cleanup_json_ struct json_object *cpuset = json_object_new_object();
     if (add_list(dir, "cpuset.cpus", "cpus", cpuset, err) < 0 ||
         add_flag(dir, "cpuset.cpu_exclusive", "cpu_exclusive", cpuset, err) < 0 ||
         add_list(dir, "cpuset.mems", "mems", cpuset, err) < 0)

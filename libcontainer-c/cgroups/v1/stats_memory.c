@@ -16,7 +16,7 @@ static int memory_entry(const char *dir, const char *prefix, struct json_object 
     static const char *const suffixes[] = {"limit_in_bytes", "usage_in_bytes", "max_usage_in_bytes",
                                            "failcnt"};
     static const char *const keys[] = {"limit", "usage", "max", "failcnt"};
-    _cleanup_json_object_ struct json_object *entry = json_object_new_object();
+    _cleanup_json_ struct json_object *entry = json_object_new_object();
     char usage_file[64];
     snprintf(usage_file, sizeof(usage_file), "%s.usage_in_bytes", prefix);
     bool present = cgroup_v1_has_file(dir, usage_file);
@@ -36,8 +36,8 @@ static int memory_entry(const char *dir, const char *prefix, struct json_object 
 
 int cgroup_v1_stats_memory(const char *dir, struct json_object *data, cradle_error **err)
 {
-    _cleanup_json_object_ struct json_object *memory = json_object_new_object();
-    _cleanup_json_object_ struct json_object *raw = json_object_new_object();
+    _cleanup_json_ struct json_object *memory = json_object_new_object();
+    _cleanup_json_ struct json_object *raw = json_object_new_object();
     _cleanup_free_ char *path = cgroup_path_join(dir, "memory.stat");
     _cleanup_free_ char *text = NULL;
     if (path == NULL)

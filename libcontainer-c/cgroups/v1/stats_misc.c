@@ -98,7 +98,7 @@ static int blkio_entries(const char *dir, const char *file, struct json_object *
 
 int cgroup_v1_stats_blkio(const char *dir, struct json_object *data, cradle_error **err)
 {
-    _cleanup_json_object_ struct json_object *blkio = json_object_new_object();
+    _cleanup_json_ struct json_object *blkio = json_object_new_object();
     for (size_t g = 0; g < sizeof(blkio_groups) / sizeof(blkio_groups[0]); g++) {
         size_t i = 0;
         for (; blkio_groups[g][i].file; i++) {
@@ -128,7 +128,7 @@ static int hugetlb_entry(const char *dir, const char *size, struct json_object *
 {
     static const char *const suffixes[] = {"usage_in_bytes", "max_usage_in_bytes", "failcnt"};
     static const char *const keys[] = {"usage", "max", "failcnt"};
-    _cleanup_json_object_ struct json_object *entry = json_object_new_object();
+    _cleanup_json_ struct json_object *entry = json_object_new_object();
     for (size_t i = 0; i < 3; i++) {
         char file[64];
         uint64_t v = 0;
@@ -152,7 +152,7 @@ int cgroup_v1_stats_hugetlb(const char *dir, struct json_object *data, cradle_er
         n++;
     /* Sorted as Go marshals a map: "1GB" before "2MB". */
     qsort(sizes, n, sizeof(sizes[0]), by_name);
-    _cleanup_json_object_ struct json_object *hugetlb = json_object_new_object();
+    _cleanup_json_ struct json_object *hugetlb = json_object_new_object();
     for (size_t i = 0; i < n; i++) {
         struct json_object *entry = NULL;
         if (hugetlb_entry(dir, sizes[i], &entry, err) < 0)

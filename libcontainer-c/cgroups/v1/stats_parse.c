@@ -172,8 +172,3 @@ malformed:
     json_object_put(list);
     return NULL;
 }
-
-void cgroup_v1_json_putp(struct json_object **o)
-{
-    json_object_put(*o);
-}

@@ -10,12 +10,6 @@
 
 #include "cradle/cleanup.h"
 
-static void cleanup_json_putp(struct json_object **o)
-{
-    json_object_put(*o);
-}
-#define _cleanup_json_ __attribute__((cleanup(cleanup_json_putp)))
-
 /* The text of file, or NULL (and success) when the file does not exist: each controller's
  * files exist only where the controller is enabled. */
 static int read_optional(const struct v2_files *f, const char *file, char **out, cradle_error **err)
