@@ -34,6 +34,7 @@ setup_mounts() {
     ln -sfn /proc/self/fd/2 /dev/stderr
     mount -t cgroup2 -o nsdelegate,memory_recursiveprot cgroup2 /sys/fs/cgroup || die "cannot mount cgroup2"
     mkdir -p "$job"
+    [ -n "${cradle_job:-}" ] || die "no cradle_job=DIR on the kernel command line"
     mount -t hostfs -o "$cradle_job" hostfs "$job" || die "cannot mount the job directory $cradle_job"
     hostname cradle-vm
     ip link set lo up 2>/dev/null
@@ -41,8 +42,9 @@ setup_mounts() {
 
 # Every controller this kernel has (cpu, io, memory, pids on Debian's 6.1) for the children.
 enable_controllers() {
-    local c
-    for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
+    local c controllers
+    read -ra controllers </sys/fs/cgroup/cgroup.controllers
+    for c in "${controllers[@]}"; do
         echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control || die "cannot enable the $c controller"
     done
 }

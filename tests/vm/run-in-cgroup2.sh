@@ -48,8 +48,10 @@ fi
 # pass-through elsewhere, so always loaded. Built once per source change.
 shim=$cache/ptrace-shim.so
 if [ ! "$shim" -nt "$vm_dir/ptrace-shim.c" ]; then
-    cc -O2 -fPIC -shared -o "$shim.tmp" "$vm_dir/ptrace-shim.c" -lpthread -ldl && mv "$shim.tmp" "$shim" ||
+    if ! cc -O2 -fPIC -shared -o "$shim.tmp" "$vm_dir/ptrace-shim.c" -lpthread -ldl; then
         fail "cannot build $shim (a C compiler is needed: scripts/setup.sh deps installs it)"
+    fi
+    mv "$shim.tmp" "$shim"
 fi
 exec 9>&-
 
