@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "commit.h"
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
 #include "cradle/log.h"
@@ -42,8 +43,9 @@ static const struct command commands[] = {
 static void print_version(void)
 {
     const struct scmp_version *sv = seccomp_version();
-    printf("cradle version %s\nspec: %s\nlibseccomp: %u.%u.%u\njson-c: %s\n", CRADLE_VERSION,
-           OCI_SPEC_VERSION, sv->major, sv->minor, sv->micro, json_c_version());
+    printf("cradle version %s\ncommit: %s\nspec: %s\nlibseccomp: %u.%u.%u\njson-c: %s\n",
+           CRADLE_VERSION, CRADLE_COMMIT, OCI_SPEC_VERSION, sv->major, sv->minor, sv->micro,
+           json_c_version());
 }
 
 static void print_usage(FILE *out)

@@ -17,6 +17,8 @@ teardown() {
     run runtime --version
     assert_success
     assert_line --regexp '^cradle version [0-9]+\.[0-9]+\.[0-9]+$'
+    # runc's second line: the git revision (git describe), or the package version outside git.
+    assert_line --regexp '^commit: [0-9a-z.+~-]+$'
     assert_line --regexp '^spec: 1\.[0-9]+\.[0-9]+'
     assert_line --regexp '^libseccomp: [0-9]+\.[0-9]+\.[0-9]+$'
 }
