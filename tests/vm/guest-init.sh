@@ -7,6 +7,9 @@
 # Plain: sets up the mounts and cgroup2, runs the job in the root cgroup, powers off.
 # systemd: sets up the same mounts, then execs systemd as PID 1 with a unit that runs
 # "guest-init.sh run" (the job and the power-off).
+# One block, read whole before it runs: an edit of this file (a git pull, a new version) does
+# not change the script under a guest that is still running.
+{
 set -u
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 job=/run/cradle-job
@@ -113,3 +116,5 @@ run)
     run_job
     ;;
 esac
+exit
+}

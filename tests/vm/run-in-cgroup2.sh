@@ -10,6 +10,9 @@
 # CRADLE_VM_CACHE: where the unpacked kernel lives (default build-vm/ in the repo).
 # CRADLE_VM_TIMEOUT: seconds before the guest is stopped (default 3600).
 # CRADLE_VM_CONSOLE=FILE: keep the guest kernel's console (boot messages, systemd's) there.
+# One block, read whole before it runs: an edit of this file (a git pull, a new version) does
+# not change the script under a guest that is still running.
+{
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -95,3 +98,4 @@ if [ ! -s "$job/status" ]; then
     fail "the guest did not report an exit status (linux.uml exited with $rc)"
 fi
 exit "$(cat "$job/status")"
+}
