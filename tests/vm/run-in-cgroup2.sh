@@ -95,6 +95,11 @@ LD_PRELOAD=$shim timeout -k 10 "$timeout_s" "$uml" mem=1G rootfstype=hostfs root
 [ -z "${CRADLE_VM_CONSOLE:-}" ] || cp "$job/console.log" "$CRADLE_VM_CONSOLE"
 if [ ! -s "$job/status" ]; then
     tail -n 30 "$job/console.log" >&2
+    if [ "$rc" -eq 124 ]; then
+        fail "the guest was stopped after ${timeout_s}s (CRADLE_VM_TIMEOUT)"
+    elif grep -q 'ptrace set fp regs failed' "$job/console.log"; then
+        fail "the guest kernel could not restore FPU state although $shim was loaded (see ptrace-shim.c)"
+    fi
     fail "the guest did not report an exit status (linux.uml exited with $rc)"
 fi
 exit "$(cat "$job/status")"
