@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "commands.h"
 #include "cradle/cleanup.h"
 #include "cradle/container.h"
+#include "cradle/passwd.h"
 #include "cradle/state.h"
 
 static const char usage[] =
@@ -49,13 +49,13 @@ static void print_table(const struct row *rows, size_t n)
            (int)width[2], heads[2], (int)width[3], heads[3], (int)width[4], heads[4], heads[5]);
     for (size_t i = 0; i < n; i++) {
         const struct cradle_state *s = rows[i].state;
-        struct passwd *pw = getpwuid(s->owner_uid);
+        _cleanup_free_ char *owner = cradle_passwd_field(s->owner_uid, CRADLE_PASSWD_NAME);
         char pidtext[32];
         snprintf(pidtext, sizeof(pidtext), "%d",
                  rows[i].status == CRADLE_STATUS_STOPPED ? 0 : s->pid);
         printf("%-*s%-*s%-*s%-*s%-*s%s\n", (int)width[0], s->id, (int)width[1], pidtext,
                (int)width[2], cradle_status_name(rows[i].status), (int)width[3], s->bundle,
-               (int)width[4], s->created, pw ? pw->pw_name : "");
+               (int)width[4], s->created, owner ? owner : "");
     }
 }
 

@@ -1,8 +1,10 @@
 #include "cradle/state.h"
 
 #include <json-c/json.h>
-#include <pwd.h>
 #include <string.h>
+
+#include "cradle/cleanup.h"
+#include "cradle/passwd.h"
 
 #define OCI_VERSION "1.0.2-dev"
 
@@ -23,8 +25,9 @@ char *cradle_state_to_oci_json(const struct cradle_state *s, enum cradle_status 
     if (status == CRADLE_STATUS_STOPPED && s->exit_status >= 0)
         json_object_object_add(o, "exitStatus", json_object_new_int(s->exit_status));
     /* runc's "state" leaves owner empty while "list" names the user: do the same. */
-    struct passwd *pw = owner_name ? getpwuid(s->owner_uid) : NULL;
-    json_object_object_add(o, "owner", json_object_new_string(pw ? pw->pw_name : ""));
+    _cleanup_free_ char *owner =
+        owner_name ? cradle_passwd_field(s->owner_uid, CRADLE_PASSWD_NAME) : NULL;
+    json_object_object_add(o, "owner", json_object_new_string(owner ? owner : ""));
     if (s->n_annotations > 0) {
         json_object *ann = json_object_new_object();
         for (size_t i = 0; i < s->n_annotations; i++)
