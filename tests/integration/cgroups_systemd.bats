@@ -191,3 +191,38 @@ run_detached() {
     run systemctl is-active "$UNIT"
     assert_output inactive
 }
+
+@test "systemd: update sets the unit's properties as well as the files" {
+    skip_unless_systemd
+    update_config '.linux.resources += {"pids": {"limit": 20}, "memory": {"limit": 67108864}}'
+    run_detached
+    run sd_runtime update --pids-limit 30 --memory 104857600 "$ID"
+    assert_success
+    assert_equal "$(unit_prop "$UNIT" TasksMax)" 30
+    assert_equal "$(unit_prop "$UNIT" MemoryMax)" 104857600
+    assert_equal "$(cat "$CG/pids.max")" 30
+    assert_equal "$(cat "$CG/memory.max")" 104857600
+}
+
+@test "systemd: the scope is delegated: a sub-cgroup the container made goes with delete -f" {
+    skip_unless_systemd
+    with_cgroupns
+    update_config '.mounts |= map(if .destination == "/sys/fs/cgroup"
+        then .options = ((.options - ["ro"]) + ["rw"]) else . end)'
+    set_args sh -c 'mkdir /sys/fs/cgroup/sub; sleep 1000 & echo $! >/sys/fs/cgroup/sub/cgroup.procs; exec sleep 1001'
+    local log=$BATS_TEST_TMPDIR/run-d.log
+    sd_runtime run -d --bundle "$BUNDLE" "$ID" </dev/null >"$log" 2>&1 3>&- ||
+        fail "run -d failed: $(cat "$log")"
+    local i
+    for ((i = 0; i < 300; i++)); do
+        grep -q . "$CG/sub/cgroup.procs" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q . "$CG/sub/cgroup.procs" || fail "no process in $CG/sub: $(cat "$log")"
+
+    run sd_runtime delete --force "$ID"
+    assert_success
+    [ ! -e "$CG" ] || fail "left behind: $(find "$CG")"
+    run systemctl is-active "$UNIT"
+    assert_output inactive
+}
