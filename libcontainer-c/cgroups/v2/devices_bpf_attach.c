@@ -40,6 +40,40 @@ static int load_without_memlock_limit(union bpf_attr *attr)
     return fd;
 }
 
+/* The last line of a verifier log but its "processed N insns" summary. */
+static const char *verifier_reason(char *log, size_t size)
+{
+    size_t len = strnlen(log, size - 1);
+    log[len] = '\0';
+    for (;;) {
+        while (len > 0 && log[len - 1] == '\n')
+            log[--len] = '\0';
+        char *last = strrchr(log, '\n');
+        const char *line = last ? last + 1 : log;
+        if (strncmp(line, "processed ", 10) != 0 || last == NULL)
+            return line;
+        *last = '\0';
+        len = (size_t)(last - log);
+    }
+}
+
+/* The kernel's verifier refused the program (a bug in cradle's generator): load it again
+ * with the verifier's log and report why. */
+static int verifier_error(union bpf_attr *attr, cradle_error **err)
+{
+    int errnum = errno;
+    char log[16384] = "";
+    attr->log_buf = (uint64_t)(uintptr_t)log;
+    attr->log_size = sizeof(log);
+    attr->log_level = 1;
+    int fd = bpf(BPF_PROG_LOAD, attr);
+    if (fd >= 0)
+        return fd;
+    errno = errnum;
+    return cradle_error_sys(err, "loading the device filter (BPF_PROG_LOAD): verifier: %s",
+                            verifier_reason(log, sizeof(log)));
+}
+
 int device_filter_load(const struct device_set *target, cradle_error **err)
 {
     _cleanup_free_ struct bpf_insn *insns = NULL;
@@ -55,6 +89,8 @@ int device_filter_load(const struct device_set *target, cradle_error **err)
     int fd = bpf(BPF_PROG_LOAD, &attr);
     if (fd < 0 && errno == EPERM)
         fd = load_without_memlock_limit(&attr);
+    if (fd < 0 && (errno == EINVAL || errno == EACCES))
+        return verifier_error(&attr, err);
     if (fd < 0)
         return cradle_error_sys(err, "loading the device filter (BPF_PROG_LOAD)");
     return fd;
