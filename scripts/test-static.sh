@@ -41,9 +41,7 @@ trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 "$repo/tests/fixtures/make-busybox-rootfs.sh" "$root"
 install -D -m 0755 "$cradle" "$root/usr/local/sbin/cradle"
-mkdir -p "$root/bundle"
-cp -a "$root/bin" "$root/etc" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" "$root/bundle/" 2>/dev/null
-mkdir -p "$root/bundle/rootfs" && mv "$root"/bundle/{bin,etc,dev,proc,sys,tmp} "$root/bundle/rootfs/"
+"$repo/tests/fixtures/make-busybox-rootfs.sh" "$root/bundle/rootfs"
 (cd "$root/bundle" && "$cradle" spec)
 # "runc" is the hostname of the default spec, as runc's.
 jq '.process.terminal = false | .process.args = ["sh", "-c", "echo static-ok in $(hostname)"]' \
