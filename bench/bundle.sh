@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the benchmarks: the bundle they run and the resources Podman writes.
 
 # linux.resources of `podman run --memory 512m --cpu-shares 1024` with Podman's stock

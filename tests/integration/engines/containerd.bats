@@ -6,7 +6,7 @@
 # rootfs, imported with `ctr image import`. Each test runs the same steps with every
 # runtime and expects the same observation from each.
 
-load podman_helpers
+load engine_helpers
 
 setup_file() {
     command -v containerd >/dev/null || skip "containerd is not installed (scripts/setup.sh installs it)"
@@ -54,10 +54,7 @@ teardown_file() {
         kill "$CTRD_PID" 2>/dev/null || true
     fi
     find /sys/fs/cgroup -maxdepth 2 -type d -name "$CTRD_NAMESPACE-*" -exec rmdir {} + 2>/dev/null || true
-    local mnt
-    for mnt in $(awk -v dir="$CTRD_DIR" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r); do
-        umount -l "$mnt" 2>/dev/null || true
-    done
+    unmount_below "$CTRD_DIR"
     rm -rf "$CTRD_DIR"
 }
 

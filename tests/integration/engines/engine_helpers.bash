@@ -1,0 +1,72 @@
+# Shared by the engine tests (Podman, containerd): the runtimes they compare, the
+# comparison itself, and host facts (cgroup layout, overlayfs, mounts left below a dir).
+
+load ../helpers
+
+# The runtimes the engine tests compare: cradle, then runc and crun where installed.
+engine_runtimes() {
+    local rt
+    echo cradle
+    for rt in runc crun; do
+        command -v "$rt" >/dev/null && echo "$rt"
+    done
+    return 0
+}
+
+# Path of runtime NAME (cradle is the build under test).
+engine_runtime_binary() {
+    if [ "$1" = cradle ]; then
+        echo "$CRADLE"
+    else
+        command -v "$1"
+    fi
+}
+
+# Runs `observe RUNTIME` for every runtime of engine_runtimes and fails unless each printed
+# $1, the expected observation; the failure lists what each runtime gave.
+expect_on_every_runtime() {
+    local want=$1 observe=$2 rt got report="" bad=0
+    for rt in $(engine_runtimes); do
+        got=$("$observe" "$rt" 2>&1) || true
+        report+="$rt: $got"$'\n'
+        [ "$got" = "$want" ] || bad=1
+    done
+    [ "$bad" -eq 0 ] || fail "want '$want' from every runtime, got:"$'\n'"$report"
+}
+
+# True on a pure cgroup v2 host (the guest), false on v1 or hybrid.
+cgroup_v2_only() {
+    [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]
+}
+
+# The host path of file $3 (v1) or $4 (v2) in the cgroup of process $1, controller $2 on v1.
+host_cgroup_file() {
+    local pid=$1 controller=$2 v1_file=$3 v2_file=$4 path
+    if cgroup_v2_only; then
+        path=$(awk -F: '$1 == "0" { print $3 }' "/proc/$pid/cgroup")
+        echo "/sys/fs/cgroup$path/$v2_file"
+    else
+        path=$(awk -F: -v c="$controller" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' "/proc/$pid/cgroup")
+        echo "/sys/fs/cgroup/$controller$path/$v1_file"
+    fi
+}
+
+# $1 where the kernel has overlayfs, else $2 (the user-mode-linux guest has none).
+overlayfs_choice() {
+    if grep -qw overlay /proc/filesystems; then
+        echo "$1"
+    else
+        echo "$2"
+    fi
+}
+
+# Lazily unmounts every mount below directory $1, deepest first: what an engine left
+# there when a test failed half-way.
+unmount_below() {
+    local mnt
+    awk -v dir="$1/" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+        while read -r mnt; do
+            umount -l "$mnt" 2>/dev/null || true
+        done
+}
+
