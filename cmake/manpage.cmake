@@ -17,4 +17,6 @@ if(failed)
 endif()
 file(READ "${OUT}" roff)
 string(REPLACE ".TH TITLE\n" ".TH \"${name}\" \"${section}\" \"\" \"cradle ${VERSION}\" \"System Manager's Manual\"\n" roff "${roff}")
+# The NAME line as mandb and lexgrog read it ("name \- summary", no paragraph macro before it).
+string(REGEX REPLACE "\\.SH NAME\n\\.PP\n([^ ]+) — " ".SH NAME\n\\1 \\\\- " roff "${roff}")
 file(WRITE "${OUT}" "${roff}")
