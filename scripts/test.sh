@@ -83,10 +83,10 @@ done
 # The cgroup tests again where this host cannot run them: in a pure cgroup v2 guest and in
 # one with systemd as PID 1 (tests/vm/run-in-cgroup2.sh: user-mode-linux, ~2 s and ~7 s to
 # boot; fork/exec is ~20x slower there, so only these files run). Against build/cradle.
+# $1 labels the summary, $2 is "" or --systemd, the rest are bats' arguments.
 guest_tests() {
-    local mode=$1 label="pure cgroup v2 guest" rc=0
-    shift
-    [ -z "$mode" ] || label="systemd guest"
+    local label=$1 mode=$2 rc=0
+    shift 2
     # The guest runs the command in our cwd, which it must see (not a tmpfs of its own).
     cd "$repo" || return 1
     tap_run "integration ($label)" \
@@ -99,9 +99,13 @@ cgroup_files=("$repo/tests/integration/cgroups_guest.bats")
 for file in "$repo"/tests/integration/cgroups_*.bats; do
     [ "$file" = "${cgroup_files[0]}" ] || cgroup_files+=("$file")
 done
-step "integration tests (pure cgroup v2 guest)" guest_tests "" "${cgroup_files[@]}"
-step "integration tests (systemd guest)" guest_tests --systemd \
+step "integration tests (pure cgroup v2 guest)" guest_tests "pure cgroup v2 guest" "" "${cgroup_files[@]}"
+step "integration tests (systemd guest)" guest_tests "systemd guest" --systemd \
     "$repo/tests/integration/cgroups_guest.bats" "$repo/tests/integration/cgroups_systemd.bats"
+# The ptrace shim's shadow path, which only hosts with a large XSAVE area need: forced here
+# (UML's buffers taken as 832 bytes), a guest that boots and runs runc (Go, many threads).
+CRADLE_VM_SHIM_TEST_LEN=832 step "guest through the ptrace shim's shadow path" guest_tests "guest, shim shadow path" "" \
+    -f "runc runs a busybox bundle" "$repo/tests/integration/cgroups_guest.bats"
 
 # Bounded fuzzing of the proc-policy and config.json parsers (libFuzzer, needs clang);
 # CRADLE_FUZZ_SECONDS per target, default 30, 0 skips. Crash inputs land in build-fuzz/.
