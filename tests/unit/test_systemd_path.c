@@ -355,7 +355,26 @@ static void test_device_props_allow_all_and_deny_list(void)
     systemd_props_free(&p);
 }
 
+/* systemd < 240 stat()s the path: a device the host does not have is left out. */
+static void test_device_props_old_systemd(void)
+{
+    char rwm[] = "rwm";
+    const struct cradle_device_rule rules[] = {
+        {.allow = true, .type = 'c', .major = 1, .minor = 3, .access = rwm},
+        {.allow = true, .type = 'c', .major = 4095, .minor = 4095, .access = rwm},
+    };
+    _cleanup_device_set_ struct device_set set = {0};
+    _cleanup_error_ cradle_error *err = NULL;
+    struct systemd_props p = {0};
+    CHECK(device_set_from_rules(rules, 2, &set, &err) == 0);
+    CHECK(systemd_device_props(&set, proc_devices, 239, &p, &err) == 0);
+    char text[128];
+    device_allow_text(&p, text, sizeof(text));
+    CHECK_STREQ(text, "/dev/char/1:3 rwm;");
+    systemd_props_free(&p);
+}
+
 RUN_TESTS(test_expand_slice, test_default_name, test_slice_prefix_name, test_bad_paths,
           test_range_to_bits, test_v2_props, test_v2_props_limits_and_rounding, test_swap_errors,
           test_v1_props, test_unified_props, test_device_props_allow_list,
-          test_device_props_allow_all_and_deny_list)
+          test_device_props_allow_all_and_deny_list, test_device_props_old_systemd)

@@ -76,8 +76,13 @@ static int allow_path(const struct device_exception *e, const char *proc_devices
     } else {
         if (asprintf(out, "/dev/%s/%" PRId64 ":%" PRId64, kind, e->major, e->minor) < 0)
             *out = NULL;
+        /* /sys/dev has the node when udev did not make /dev/{char,block} (as runc). */
+        char sys_path[64];
         struct stat st;
-        if (*out && version < SYSTEMD_HAS_DEVICE_NUMBERS && stat(*out, &st) < 0) {
+        snprintf(sys_path, sizeof(sys_path), "/sys%s", *out ? *out : "");
+        if (*out && version < SYSTEMD_HAS_DEVICE_NUMBERS && stat(*out, &st) < 0 &&
+            stat(sys_path, &st) < 0) {
+            cradle_warn("skipping device %s for systemd: %s", *out, strerror(errno));
             free(*out);
             *out = NULL;
             return 0;
