@@ -1,7 +1,8 @@
 #!/bin/bash
 # The Debian package, end to end (root; scripts/test.sh runs it):
 #   1. builds it from a copy of the tree with `dpkg-buildpackage -us -uc -b` and runs lintian
-#      (no error allowed);
+#      (no error allowed); installs its build tree with `cmake --install` into a DESTDIR and
+#      uninstalls it (nothing left);
 #   2. installs it with dpkg and checks /usr/sbin/cradle --version (commit: the package
 #      version), `man -w cradle` and `man -w cradle-run`, the bash completion, and a container
 #      run through /usr/sbin/cradle;
@@ -65,6 +66,20 @@ lintian_out=$(lintian --allow-root "$deb" 2>&1) || true
 [ -z "$lintian_out" ] || echo "$lintian_out"
 ! grep -q '^E: ' <<<"$lintian_out" || die "lintian reports errors"
 say "built $(basename "$deb"); lintian: $(grep -c '^E: ' <<<"$lintian_out") errors, $(grep -c '^W: ' <<<"$lintian_out") warnings"
+
+# cmake --install of the package's build tree elsewhere: everything lands under DESTDIR +
+# prefix, and the uninstall target leaves DESTDIR empty.
+objdir=$(find "$src" -maxdepth 1 -type d -name 'obj-*' | head -1)
+destdir=$tmp/destdir
+mkdir "$destdir"
+DESTDIR=$destdir cmake --install "$objdir" --prefix /opt/cradle-check >/dev/null || die "cmake --install"
+outside=$(find "$destdir" -mindepth 1 ! -path "$destdir/opt" ! -path "$destdir/opt/cradle-check*")
+[ -z "$outside" ] || die "cmake --install wrote outside DESTDIR/prefix: $outside"
+[ -x "$destdir/opt/cradle-check/sbin/cradle" ] || die "cmake --install: no sbin/cradle under the prefix"
+DESTDIR=$destdir cmake --build "$objdir" --target uninstall >/dev/null || die "the uninstall target"
+left=$(find "$destdir" -mindepth 1)
+[ -z "$left" ] || die "left after the uninstall target: $left"
+say "cmake --install with DESTDIR and a prefix, then uninstall: nothing left"
 
 # Which of the package's paths exist before the install (its directories such as /usr/sbin do).
 mapfile -t paths < <(dpkg-deb -c "$deb" | awk '{ sub(/^\./, "", $6); sub(/\/$/, "", $6); if ($6 != "") print $6 }')
