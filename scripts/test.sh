@@ -107,6 +107,12 @@ step "integration tests (systemd guest)" guest_tests "systemd guest" --systemd \
 CRADLE_VM_SHIM_TEST_LEN=832 step "guest through the ptrace shim's shadow path" guest_tests "guest, shim shadow path" "" \
     -f "runc runs a busybox bundle" "$repo/tests/integration/cgroups_guest.bats"
 
+# How cradle ships: the Debian package built, linted, installed, used, upgraded, removed and
+# purged (the host is left as it was); the static binary run from a root without shared
+# libraries.
+step "Debian package" "$repo/scripts/test-package.sh"
+step "static binary" "$repo/scripts/test-static.sh"
+
 # Bounded fuzzing of the proc-policy and config.json parsers (libFuzzer, needs clang);
 # CRADLE_FUZZ_SECONDS per target, default 30, 0 skips. Crash inputs land in build-fuzz/.
 fuzz_parsers() {
