@@ -160,7 +160,9 @@ static int hand_over_init(struct create_job *job, cradle_error **err)
 static int bring_up(struct create_job *job, cradle_error **err)
 {
     const struct cradle_spec *spec = job->s.spec;
-    if (cradle_setup_describe(&job->s, err) < 0 || cradle_setup_attach(&job->s, err) < 0)
+    /* Attached first: a systemd unit of the same name that already runs is joined, not
+     * this container's, and describe records that. */
+    if (cradle_setup_attach(&job->s, err) < 0 || cradle_setup_describe(&job->s, err) < 0)
         return -1;
     if ((cradle_namespace_clone_flags(spec) & CLONE_NEWUSER) &&
         cradle_write_id_maps(job->s.pid, spec, err) < 0)

@@ -183,6 +183,7 @@ int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
     st->cgroup_path = s->cgroup->path;
     st->cgroup_dirs = s->cgroup->dirs;
     st->cgroup_created = s->cgroup->created;
+    st->systemd_unit = s->cgroup->systemd_unit;
     if (cradle_pid_start_time(s->pid, &st->pid_start_time, err) < 0)
         return -1;
     return cradle_state_write(s->dir_fd, st, err);

@@ -237,6 +237,9 @@ int systemd_start_unit(struct sd_bus *bus, const char *unit, const struct system
         w = (struct job_wait){0};
         r = start_once(bus, unit, props, &w, &e, err);
     }
+    /* EEXIST: the unit is someone else's (another container's, of the same name). */
+    if (r < 0 && sd_bus_error_has_name(&e, ERROR_UNIT_EXISTS))
+        return bus_fail(err, -EEXIST, &e, "unable to start unit", unit);
     if (r < 0)
         return sd_bus_error_is_set(&e) ? bus_fail(err, r, &e, "unable to start unit", unit) : -1;
     if (strcmp(w.result, "done") != 0) {

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/log.h"
 
 static inline void systemd_bus_closep(struct sd_bus **bus)
 {
@@ -168,6 +169,26 @@ static int join_unmanaged(const struct cradle_cgroup *cg, pid_t pid, cradle_erro
     return r;
 }
 
+/* As runc 1.1: a unit of that name that is running already (another container's) is
+ * joined, with runc's warning. It is not this container's: its delete (or a failed
+ * create) neither stops the unit nor removes its directories. */
+static int join_existing_unit(struct cradle_cgroup *cg, pid_t pid, cradle_error **err)
+{
+    free(cg->systemd_unit);
+    cg->systemd_unit = NULL;
+    for (size_t i = 0; i < cg->n_created; i++)
+        free(cg->created[i]);
+    cg->n_created = 0;
+    cg->created[0] = NULL;
+    _cleanup_free_ pid_t *pids = NULL;
+    size_t n = 0;
+    if (cradle_cgroup_pids(cg, &pids, &n, NULL) == 0 && n > 0)
+        cradle_warn("container's cgroup is not empty: %zu process(es) found", n);
+    if (join_unmanaged(cg, pid, err) < 0)
+        return -1;
+    return cradle_cgroup_enter(cg, pid, err);
+}
+
 int cradle_cgroup_attach(struct cradle_cgroup *cg, pid_t pid, cradle_error **err)
 {
     if (cg->systemd_unit == NULL)
@@ -180,6 +201,10 @@ int cradle_cgroup_attach(struct cradle_cgroup *cg, pid_t pid, cradle_error **err
     if (r == 0)
         r = systemd_start_unit(bus, cg->systemd_unit, &props, err);
     systemd_props_free(&props);
+    if (r < 0 && err && *err && (*err)->errnum == EEXIST) {
+        cradle_error_free(err);
+        return join_existing_unit(cg, pid, err);
+    }
     if (r < 0)
         return -1;
     return join_unmanaged(cg, pid, err);

@@ -110,7 +110,7 @@ int systemd_version(struct sd_bus *bus);
 
 /* StartTransientUnit(unit, "replace", props) and waits (30 s at most, as runc) for its job;
  * a failed unit left by an earlier container of the same name is reset and the start
- * retried once, as runc does. */
+ * retried once, as runc does. A unit of that name that is still there fails with EEXIST. */
 int systemd_start_unit(struct sd_bus *bus, const char *unit, const struct systemd_props *props,
                        cradle_error **err);
 
