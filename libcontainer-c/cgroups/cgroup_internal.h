@@ -136,7 +136,9 @@ enum cgroup_group {
 int cgroup_v2_apply(const char *dir, const struct cradle_resources *res, unsigned mask,
                     bool updating, cradle_error **err);
 
-/* cgroups/v2/: the parts of runc's stats "data" that cgroup2 files give, added to out. */
+/* cgroups/v2/: the parts of runc's stats "data" that cgroup2 files give (cpu, cpuset,
+ * memory, pids, blkio, hugetlb; zero parts where a controller is absent, as runc), added to
+ * out; a part already in out (from a v1 hierarchy on hybrid hosts) is kept. */
 int cgroup_v2_stats(const char *dir, struct json_object *out, cradle_error **err);
 
 /* cgroups/v2/: memory.events "oom_kill" of dir. */
