@@ -1,5 +1,5 @@
-/* runc's v1-to-v2 value conversions and the texts written to cgroup2 files, and the
- * parsing of the "KEY VALUE" files read back. */
+/* runc's v1-to-v2 value conversions and the texts written to cgroup2 files (the numbers
+ * and "KEY VALUE" files read back are parsed by cgroups/values.c, shared with v1). */
 #include "v2_internal.h"
 
 #include <errno.h>
