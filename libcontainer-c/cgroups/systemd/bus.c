@@ -1,5 +1,6 @@
 /* Talking to systemd (PID 1) over the system bus with sd-bus: transient units and their
- * jobs, as runc does through go-systemd. */
+ * jobs, as runc does through go-systemd. libsystemd is loaded when the bus is first opened
+ * (bus_dl.c): sdbus.call is sd_bus_call. */
 #include "systemd_internal.h"
 
 #include <errno.h>
@@ -7,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <systemd/sd-bus.h>
 #include <time.h>
 
+#include "bus_dl.h"
 #include "cradle/cgroups.h"
 
 #define SYSTEMD_DEST      "org.freedesktop.systemd1"
@@ -21,19 +22,19 @@
 
 static inline void bus_error_freep(sd_bus_error *e)
 {
-    sd_bus_error_free(e);
+    sdbus.error_free(e);
 }
 #define _cleanup_bus_error_ __attribute__((cleanup(bus_error_freep)))
 
 static inline void bus_message_unrefp(sd_bus_message **m)
 {
-    sd_bus_message_unref(*m);
+    sdbus.message_unref(*m);
 }
 #define _cleanup_bus_message_ __attribute__((cleanup(bus_message_unrefp)))
 
 static inline void bus_slot_unrefp(sd_bus_slot **s)
 {
-    sd_bus_slot_unref(*s);
+    sdbus.slot_unref(*s);
 }
 #define _cleanup_bus_slot_ __attribute__((cleanup(bus_slot_unrefp)))
 
@@ -41,7 +42,7 @@ static inline void bus_slot_unrefp(sd_bus_slot **s)
 static int bus_fail(cradle_error **err, int r, const sd_bus_error *e, const char *what,
                     const char *unit)
 {
-    if (e && sd_bus_error_is_set(e))
+    if (e && sdbus.error_is_set(e))
         return cradle_error_set(err, -r, "%s %s: %s", what, unit,
                                 e->message ? e->message : e->name);
     return cradle_error_set(err, -r, "%s %s: %s", what, unit, strerror(-r));
@@ -58,9 +59,9 @@ int systemd_check_running(cradle_error **err)
 
 int systemd_bus_open(struct sd_bus **bus, cradle_error **err)
 {
-    if (systemd_check_running(err) < 0)
+    if (systemd_check_running(err) < 0 || systemd_bus_load(err) < 0)
         return -1;
-    int r = sd_bus_open_system(bus);
+    int r = sdbus.open_system(bus);
     if (r < 0)
         return cradle_error_set(err, -r, "connecting to the system bus (systemd): %s",
                                 strerror(-r));
@@ -69,15 +70,15 @@ int systemd_bus_open(struct sd_bus **bus, cradle_error **err)
 
 void systemd_bus_close(struct sd_bus *bus)
 {
-    sd_bus_flush_close_unref(bus);
+    sdbus.flush_close_unref(bus);
 }
 
 int systemd_version(struct sd_bus *bus)
 {
     _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
     char *text = NULL;
-    if (sd_bus_get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "Version", &e,
-                                   &text) < 0)
+    if (sdbus.get_property_string(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "Version", &e,
+                                  &text) < 0)
         return -1;
     /* "252.38-1~deb12u1", "v245.4-1.fc32": the leading number */
     const char *digits = text + strspn(text, "\"v");
@@ -90,37 +91,37 @@ static int append_prop(sd_bus_message *m, const struct systemd_prop *p)
 {
     switch (p->type) {
     case SYSTEMD_PROP_U64:
-        return sd_bus_message_append(m, "(sv)", p->name, "t", p->u64);
+        return sdbus.message_append(m, "(sv)", p->name, "t", p->u64);
     case SYSTEMD_PROP_BOOL:
-        return sd_bus_message_append(m, "(sv)", p->name, "b", (int)p->u64);
+        return sdbus.message_append(m, "(sv)", p->name, "b", (int)p->u64);
     case SYSTEMD_PROP_STRING:
-        return sd_bus_message_append(m, "(sv)", p->name, "s", p->str);
+        return sdbus.message_append(m, "(sv)", p->name, "s", p->str);
     case SYSTEMD_PROP_PIDS:
-        return sd_bus_message_append(m, "(sv)", p->name, "au", 1, (uint32_t)p->u64);
+        return sdbus.message_append(m, "(sv)", p->name, "au", 1, (uint32_t)p->u64);
     case SYSTEMD_PROP_BITS: {
-        int r = sd_bus_message_open_container(m, 'r', "sv");
+        int r = sdbus.message_open_container(m, 'r', "sv");
         if (r >= 0)
-            r = sd_bus_message_append(m, "s", p->name);
+            r = sdbus.message_append(m, "s", p->name);
         if (r >= 0)
-            r = sd_bus_message_open_container(m, 'v', "ay");
+            r = sdbus.message_open_container(m, 'v', "ay");
         if (r >= 0)
-            r = sd_bus_message_append_array(m, 'y', p->bits, p->n_bits);
+            r = sdbus.message_append_array(m, 'y', p->bits, p->n_bits);
         if (r >= 0)
-            r = sd_bus_message_close_container(m);
-        return r < 0 ? r : sd_bus_message_close_container(m);
+            r = sdbus.message_close_container(m);
+        return r < 0 ? r : sdbus.message_close_container(m);
     }
     case SYSTEMD_PROP_PAIRS: {
-        int r = sd_bus_message_open_container(m, 'r', "sv");
+        int r = sdbus.message_open_container(m, 'r', "sv");
         if (r >= 0)
-            r = sd_bus_message_append(m, "s", p->name);
+            r = sdbus.message_append(m, "s", p->name);
         if (r >= 0)
-            r = sd_bus_message_open_container(m, 'v', "a(ss)");
+            r = sdbus.message_open_container(m, 'v', "a(ss)");
         if (r >= 0)
-            r = sd_bus_message_open_container(m, 'a', "(ss)");
+            r = sdbus.message_open_container(m, 'a', "(ss)");
         for (size_t i = 0; r >= 0 && i < p->n_pairs; i++)
-            r = sd_bus_message_append(m, "(ss)", p->pairs[2 * i], p->pairs[2 * i + 1]);
+            r = sdbus.message_append(m, "(ss)", p->pairs[2 * i], p->pairs[2 * i + 1]);
         for (int depth = 0; r >= 0 && depth < 3; depth++)
-            r = sd_bus_message_close_container(m);
+            r = sdbus.message_close_container(m);
         return r;
     }
     }
@@ -129,10 +130,10 @@ static int append_prop(sd_bus_message *m, const struct systemd_prop *p)
 
 static int append_props(sd_bus_message *m, const struct systemd_props *props)
 {
-    int r = sd_bus_message_open_container(m, 'a', "(sv)");
+    int r = sdbus.message_open_container(m, 'a', "(sv)");
     for (size_t i = 0; r >= 0 && i < props->n; i++)
         r = append_prop(m, &props->items[i]);
-    return r < 0 ? r : sd_bus_message_close_container(m);
+    return r < 0 ? r : sdbus.message_close_container(m);
 }
 
 /* The JobRemoved signal of one job. */
@@ -147,7 +148,7 @@ static int on_job_removed(sd_bus_message *m, void *data, sd_bus_error *e)
     struct job_wait *w = data;
     uint32_t id;
     const char *path, *unit, *result;
-    if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+    if (sdbus.message_read(m, "uoss", &id, &path, &unit, &result) < 0)
         return 0;
     if (w->job && strcmp(path, w->job) == 0)
         snprintf(w->result, sizeof(w->result), "%s", result);
@@ -165,7 +166,7 @@ static int wait_for_job(sd_bus *bus, struct job_wait *w, const char *unit, cradl
 {
     uint64_t deadline = now_usec() + JOB_TIMEOUT_USEC;
     while (w->result[0] == '\0') {
-        int r = sd_bus_process(bus, NULL);
+        int r = sdbus.process(bus, NULL);
         if (r < 0)
             return bus_fail(err, r, NULL, "waiting for systemd's job on", unit);
         if (r > 0)
@@ -173,7 +174,7 @@ static int wait_for_job(sd_bus *bus, struct job_wait *w, const char *unit, cradl
         uint64_t now = now_usec();
         if (now >= deadline)
             return cradle_error_set(err, ETIMEDOUT, "Timeout waiting for systemd on %s", unit);
-        r = sd_bus_wait(bus, deadline - now);
+        r = sdbus.wait(bus, deadline - now);
         if (r < 0)
             return bus_fail(err, r, NULL, "waiting for systemd's job on", unit);
     }
@@ -188,36 +189,36 @@ static int call_job(sd_bus *bus, sd_bus_message *m, struct job_wait *w, sd_bus_e
 {
     _cleanup_bus_slot_ sd_bus_slot *slot = NULL;
     _cleanup_bus_message_ sd_bus_message *reply = NULL;
-    int r = sd_bus_match_signal(bus, &slot, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
-                                "JobRemoved", on_job_removed, w);
+    int r = sdbus.match_signal(bus, &slot, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                               "JobRemoved", on_job_removed, w);
     if (r < 0)
         return bus_fail(err, r, NULL, "watching systemd's jobs for", unit);
-    r = sd_bus_call(bus, m, 0, e, &reply);
+    r = sdbus.call(bus, m, 0, e, &reply);
     if (r < 0)
         return r; /* the caller knows which D-Bus errors are expected */
-    if ((r = sd_bus_message_read(reply, "o", &w->job)) < 0)
+    if ((r = sdbus.message_read(reply, "o", &w->job)) < 0)
         return bus_fail(err, r, NULL, "reading systemd's job for", unit);
     return wait_for_job(bus, w, unit, err) < 0 ? -EIO : 0;
 }
 
 static int reset_failed(sd_bus *bus, const char *unit)
 {
-    return sd_bus_call_method(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "ResetFailedUnit",
-                              NULL, NULL, "s", unit);
+    return sdbus.call_method(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "ResetFailedUnit",
+                             NULL, NULL, "s", unit);
 }
 
 static int start_once(sd_bus *bus, const char *unit, const struct systemd_props *props,
                       struct job_wait *w, sd_bus_error *e, cradle_error **err)
 {
     _cleanup_bus_message_ sd_bus_message *m = NULL;
-    int r = sd_bus_message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
-                                           "StartTransientUnit");
+    int r = sdbus.message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                                          "StartTransientUnit");
     if (r >= 0)
-        r = sd_bus_message_append(m, "ss", unit, "replace");
+        r = sdbus.message_append(m, "ss", unit, "replace");
     if (r >= 0)
         r = append_props(m, props);
     if (r >= 0)
-        r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        r = sdbus.message_append(m, "a(sa(sv))", 0);
     if (r < 0)
         return bus_fail(err, r, NULL, "building the request for unit", unit);
     return call_job(bus, m, w, e, unit, err);
@@ -229,19 +230,19 @@ int systemd_start_unit(struct sd_bus *bus, const char *unit, const struct system
     struct job_wait w = {0};
     _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
     int r = start_once(bus, unit, props, &w, &e, err);
-    if (r < 0 && sd_bus_error_has_name(&e, ERROR_UNIT_EXISTS)) {
+    if (r < 0 && sdbus.error_has_name(&e, ERROR_UNIT_EXISTS)) {
         /* Most likely a failed unit of an earlier container of that name: let systemd
          * forget it and try once more. */
         reset_failed(bus, unit);
-        sd_bus_error_free(&e);
+        sdbus.error_free(&e);
         w = (struct job_wait){0};
         r = start_once(bus, unit, props, &w, &e, err);
     }
     /* EEXIST: the unit is someone else's (another container's, of the same name). */
-    if (r < 0 && sd_bus_error_has_name(&e, ERROR_UNIT_EXISTS))
+    if (r < 0 && sdbus.error_has_name(&e, ERROR_UNIT_EXISTS))
         return bus_fail(err, -EEXIST, &e, "unable to start unit", unit);
     if (r < 0)
-        return sd_bus_error_is_set(&e) ? bus_fail(err, r, &e, "unable to start unit", unit) : -1;
+        return sdbus.error_is_set(&e) ? bus_fail(err, r, &e, "unable to start unit", unit) : -1;
     if (strcmp(w.result, "done") != 0) {
         reset_failed(bus, unit);
         return cradle_error_set(err, EIO, "error creating systemd unit `%s`: got `%s`", unit,
@@ -257,14 +258,14 @@ int systemd_set_unit_properties(struct sd_bus *bus, const char *unit,
         return 0;
     _cleanup_bus_message_ sd_bus_message *m = NULL;
     _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
-    int r = sd_bus_message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
-                                           "SetUnitProperties");
+    int r = sdbus.message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                                          "SetUnitProperties");
     if (r >= 0)
-        r = sd_bus_message_append(m, "sb", unit, 1);
+        r = sdbus.message_append(m, "sb", unit, 1);
     if (r >= 0)
         r = append_props(m, props);
     if (r >= 0)
-        r = sd_bus_call(bus, m, 0, &e, NULL);
+        r = sdbus.call(bus, m, 0, &e, NULL);
     if (r < 0)
         return bus_fail(err, r, &e, "unable to set unit properties of", unit);
     return 0;
@@ -275,15 +276,15 @@ int systemd_stop_unit(struct sd_bus *bus, const char *unit, cradle_error **err)
     struct job_wait w = {0};
     _cleanup_bus_message_ sd_bus_message *m = NULL;
     _cleanup_bus_error_ sd_bus_error e = SD_BUS_ERROR_NULL;
-    int r = sd_bus_message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
-                                           "StopUnit");
+    int r = sdbus.message_new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER,
+                                          "StopUnit");
     if (r >= 0)
-        r = sd_bus_message_append(m, "ss", unit, "replace");
+        r = sdbus.message_append(m, "ss", unit, "replace");
     if (r < 0)
         return bus_fail(err, r, NULL, "building the request for unit", unit);
     r = call_job(bus, m, &w, &e, unit, err);
-    if (r < 0 && !sd_bus_error_has_name(&e, ERROR_NO_SUCH))
-        return sd_bus_error_is_set(&e) ? bus_fail(err, r, &e, "unable to stop unit", unit) : -1;
+    if (r < 0 && !sdbus.error_has_name(&e, ERROR_NO_SUCH))
+        return sdbus.error_is_set(&e) ? bus_fail(err, r, &e, "unable to stop unit", unit) : -1;
     /* A scope whose processes were killed ends "failed": let systemd forget it. */
     reset_failed(bus, unit);
     return 0;
