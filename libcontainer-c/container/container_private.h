@@ -13,10 +13,13 @@
 /* The container's cgroup as state.json recorded it; NULL (with *err) when out of memory. */
 struct cradle_cgroup *cradle_container_cgroup(const struct cradle_state *s, cradle_error **err);
 
-/* resources.json in the container's state directory: the resources applied at create,
- * then after each update. Loading a directory without one gives empty resources. */
-int cradle_resources_store(int dir_fd, const struct cradle_resources *res, cradle_error **err);
-int cradle_resources_load(int dir_fd, struct cradle_resources *out, cradle_error **err);
+/* The resources applied at create, then after each update, recorded in state->resources
+ * (written with the next cradle_state_write). A state without a record gives empty
+ * resources. */
+int cradle_resources_record(struct cradle_state *state, const struct cradle_resources *res,
+                            cradle_error **err);
+int cradle_resources_recorded(const struct cradle_state *state, struct cradle_resources *out,
+                              cradle_error **err);
 
 /* Refuses what cradle cannot honour yet, then runs the validation pass over the spec
  * (cradle_spec_validate), before anything is created. */

@@ -1,6 +1,7 @@
 /* The steps create and restore share: from a bundle to a claimed id with a cgroup. */
 #include <errno.h>
 #include <fcntl.h>
+#include <json-c/json.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,8 @@ static int record_cgroup(const struct cradle_cgroup *cg, void *data, cradle_erro
 }
 
 /* The container's resources, once its cgroup exists: at claim for cgroupfs; for systemd,
- * once the init started the scope (cradle_setup_attach). */
+ * once the init started the scope (cradle_setup_attach). The record goes into state.json
+ * with cradle_setup_describe. */
 static int apply_resources(struct cradle_setup *s, cradle_error **err)
 {
     const struct cradle_resources *res = &s->spec->linux_.resources;
@@ -104,7 +106,7 @@ static int apply_resources(struct cradle_setup *s, cradle_error **err)
      * kept is what update merges its changes onto. */
     if (cradle_cgroup_apply(s->cgroup, res, false, err) < 0)
         return -1;
-    return cradle_resources_store(s->dir_fd, res, err);
+    return cradle_resources_record(&s->state, res, err);
 }
 
 /* Whether some hierarchy's directory was there before this create (only such a one can
@@ -233,6 +235,7 @@ void cradle_setup_release(struct cradle_setup *s)
     if (s->pidfd >= 0)
         close(s->pidfd);
     free(s->state.created);
+    json_object_put(s->state.resources);
     cradle_cgroup_free(s->cgroup);
     cradle_policy_context_free(&s->pp_ctx);
     pp_policy_free(&s->policy);

@@ -20,7 +20,7 @@ int cradle_container_update(const char *root, const char *id,
     if (status == CRADLE_STATUS_STOPPED || status == CRADLE_STATUS_CREATING)
         return cradle_error_set(err, ESRCH, "container not running");
     __attribute__((cleanup(resources_freep))) struct cradle_resources merged = {0};
-    if (cradle_resources_load(dir_fd, &merged, err) < 0 ||
+    if (cradle_resources_recorded(s, &merged, err) < 0 ||
         cradle_resources_merge(&merged, changes, err) < 0)
         return -1;
     struct cradle_cgroup *cg = cradle_container_cgroup(s, err);
@@ -28,5 +28,7 @@ int cradle_container_update(const char *root, const char *id,
         return -1;
     int ret = cradle_cgroup_apply(cg, &merged, true, err);
     cradle_cgroup_free(cg);
-    return ret < 0 ? -1 : cradle_resources_store(dir_fd, &merged, err);
+    if (ret < 0 || cradle_resources_record(s, &merged, err) < 0)
+        return -1;
+    return cradle_state_write(dir_fd, s, err);
 }

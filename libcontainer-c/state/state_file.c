@@ -71,6 +71,8 @@ static json_object *state_to_json(const struct cradle_state *s)
         json_object_object_add(o, "rootfs_mount_id", json_object_new_uint64(s->rootfs_mount_id));
     json_object_object_add(o, "poststart", hooks_to_json(&s->poststart));
     json_object_object_add(o, "poststop", hooks_to_json(&s->poststop));
+    if (s->resources)
+        json_object_object_add(o, "resources", json_object_get(s->resources));
     if (s->creating) {
         json_object *creator = json_object_new_object();
         json_object_object_add(creator, "pid", json_object_new_int(s->creator_pid));
@@ -197,6 +199,8 @@ static void state_from_json(json_object *o, struct cradle_state *s)
         hooks_from_json(v, &s->poststart);
     if (json_object_object_get_ex(o, "poststop", &v))
         hooks_from_json(v, &s->poststop);
+    if (json_object_object_get_ex(o, "resources", &v) && json_object_is_type(v, json_type_object))
+        s->resources = json_object_get(v);
     if (json_object_object_get_ex(o, "creator", &v)) {
         json_object *field;
         s->creating = true;
@@ -276,5 +280,6 @@ void cradle_state_free(struct cradle_state *s)
     free(s->systemd_unit);
     cradle_spec_hook_list_free(&s->poststart);
     cradle_spec_hook_list_free(&s->poststop);
+    json_object_put(s->resources);
     free(s);
 }

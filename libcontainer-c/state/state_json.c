@@ -1,4 +1,4 @@
-/* JSON files of a container's state directory besides state.json (resources.json). */
+/* A JSON file of a container's state directory, replaced atomically. */
 #include "cradle/state.h"
 
 #include <errno.h>
@@ -32,19 +32,5 @@ int cradle_state_write_json(int dir_fd, const char *name, struct json_object *ob
     }
     if (renameat(dir_fd, tmp, dir_fd, name) < 0)
         return cradle_error_sys(err, "writing %s", name);
-    return 0;
-}
-
-int cradle_state_read_json(int dir_fd, const char *name, struct json_object **out,
-                           cradle_error **err)
-{
-    _cleanup_free_ char *text = NULL;
-    *out = NULL;
-    if (cradle_read_file_at(dir_fd, name, &text, NULL) < 0)
-        return errno == ENOENT ? 0 : cradle_error_sys(err, "reading %s", name);
-    enum json_tokener_error jerr;
-    *out = json_tokener_parse_verbose(text, &jerr);
-    if (*out == NULL)
-        return cradle_error_set(err, EINVAL, "%s: %s", name, json_tokener_error_desc(jerr));
     return 0;
 }

@@ -58,8 +58,8 @@ int cradle_container_resume(const char *root, const char *id, cradle_error **err
 int cradle_container_pids(const char *root, const char *id, pid_t **pids, size_t *n_pids,
                           cradle_error **err);
 
-/* update: merges changes onto the resources recorded at create (resources.json in the
- * state directory), applies the result to the cgroup, and records it. A stopped container
+/* update: merges changes onto the resources recorded at create (in state.json), applies
+ * the result to the cgroup, and records it. A stopped container
  * fails with "container not running", as in runc. */
 int cradle_container_update(const char *root, const char *id,
                             const struct cradle_resources *changes, cradle_error **err);

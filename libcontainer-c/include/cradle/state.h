@@ -12,6 +12,8 @@
 #include "cradle/error.h"
 #include "cradle/spec.h"
 
+struct json_object;
+
 #define CRADLE_DEFAULT_ROOT "/run/cradle"
 #define CRADLE_EXEC_FIFO    "exec.fifo"
 
@@ -37,13 +39,17 @@ struct cradle_state {
     char **cgroup_dirs; /* NULL-terminated */
     char **cgroup_created;
     char *systemd_unit; /* --systemd-cgroup: the transient unit delete stops; NULL otherwise */
-    bool own_pidns; /* a new pid namespace: the container's processes die with its init */
+    bool own_pidns;     /* a new pid namespace: the container's processes die with its init */
     /* Without a mount namespace of its own: the unique id of the rootfs bind made in the
      * runtime's mount namespace, which delete detaches (0: none). */
     uint64_t rootfs_mount_id;
     int exit_status; /* shell-style, recorded by the exit monitor; -1 when unknown */
     struct cradle_spec_hook_list poststart; /* run by start */
     struct cradle_spec_hook_list poststop;  /* run by delete */
+    /* linux.resources as last applied (by create, then by each update): what update merges
+     * its changes onto; NULL when none was recorded. Kept in state.json rather than a file
+     * of its own: one file less to make and remove per container. */
+    struct json_object *resources;
     /* Until create has finished (its "creating" mark is removed): the process creating the
      * container. A create killed half-way leaves a record (cgroup, init pid) that list
      * shows and delete cleans. */
@@ -80,14 +86,10 @@ int cradle_state_mark_created(int dir_fd, cradle_error **err);
 /* Writes state.json atomically (temporary file + rename). */
 int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_error **err);
 
-/* Another JSON file of the container's state directory (e.g. the resources copy that
- * update merges onto): written atomically (temporary file + rename); read as NULL when
- * it does not exist. */
-struct json_object;
+/* A JSON file of the container's state directory, written atomically (temporary file +
+ * rename). */
 int cradle_state_write_json(int dir_fd, const char *name, struct json_object *obj,
                             cradle_error **err);
-int cradle_state_read_json(int dir_fd, const char *name, struct json_object **out,
-                           cradle_error **err);
 
 /* Reads state.json. A directory without one (a create killed between claiming the id and
  * its first record) reads as a stopped container with an empty bundle and no process, so
