@@ -67,26 +67,51 @@ static bool has_all_words(const char *options, const char *words)
     return true;
 }
 
+/* A v1 hierarchy as the host mounts it. */
 struct hierarchy {
-    const char *controllers; /* as in /proc/self/cgroup: "cpu,cpuacct", "name=systemd" */
-    char *mountpoint;        /* the host's mount of that hierarchy */
+    char *options;    /* the mount's super options, its controllers among them */
+    char *mountpoint; /* the host's mount of that hierarchy */
     char *root;
 };
 
-static void hierarchy_free(struct hierarchy *h)
+/* The host's v1 cgroup mounts in mountinfo order: read once for all the hierarchies. */
+struct hierarchies {
+    struct hierarchy *items;
+    size_t n;
+};
+
+static void hierarchies_free(struct hierarchies *hs)
 {
-    free(h->mountpoint);
-    free(h->root);
+    for (size_t i = 0; i < hs->n; i++) {
+        free(hs->items[i].options);
+        free(hs->items[i].mountpoint);
+        free(hs->items[i].root);
+    }
+    free(hs->items);
 }
 
-static int match_hierarchy(const struct cradle_mountinfo *mi, void *data)
+static int collect_hierarchy(const struct cradle_mountinfo *mi, void *data)
 {
-    struct hierarchy *h = data;
-    if (strcmp(mi->fstype, "cgroup") != 0 || !has_all_words(mi->super_options, h->controllers))
+    struct hierarchies *hs = data;
+    if (strcmp(mi->fstype, "cgroup") != 0)
         return 0;
-    h->mountpoint = strdup(mi->mountpoint);
-    h->root = strdup(mi->root);
-    return h->mountpoint && h->root ? 1 : -1;
+    struct hierarchy *grown = realloc(hs->items, (hs->n + 1) * sizeof(*grown));
+    if (grown == NULL)
+        return -1;
+    hs->items = grown;
+    struct hierarchy *h = &hs->items[hs->n++];
+    *h = (struct hierarchy){strdup(mi->super_options), strdup(mi->mountpoint), strdup(mi->root)};
+    return h->options && h->mountpoint && h->root ? 0 : -1;
+}
+
+/* The first mount of the hierarchy of these controllers (as in /proc/self/cgroup:
+ * "cpu,cpuacct", "name=systemd"). */
+static const struct hierarchy *find_hierarchy(const struct hierarchies *hs, const char *controllers)
+{
+    for (size_t i = 0; i < hs->n; i++)
+        if (has_all_words(hs->items[i].options, controllers))
+            return &hs->items[i];
+    return NULL;
 }
 
 /* The host directory of the container's cgroup in hierarchy h (cgroup_path as read from
@@ -119,16 +144,10 @@ static int link_comounted(int top_fd, const char *name, const char *resolved, cr
 
 static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int top_fd,
                            const char *resolved, const struct cradle_spec_mount *m,
-                           const char *controllers, const char *cgroup_path, cradle_error **err)
+                           const struct hierarchy *h, const char *controllers,
+                           const char *cgroup_path, cradle_error **err)
 {
-    __attribute__((cleanup(hierarchy_free))) struct hierarchy h = {.controllers = controllers};
-    int found = cradle_mountinfo_foreach("/proc/self/mountinfo", match_hierarchy, &h, err);
-    const char *mountpoint = h.mountpoint;
-    if (found < 0)
-        return cradle_error_set(err, ENOMEM, "looking up the %s hierarchy", controllers);
-    if (found == 0)
-        return 0; /* listed in /proc/self/cgroup but not mounted on the host: skip it */
-    const char *name = strrchr(mountpoint, '/') + 1;
+    const char *name = strrchr(h->mountpoint, '/') + 1;
     _cleanup_free_ char *sub = NULL;
     if (asprintf(&sub, "%s/%s", resolved, name) < 0)
         return cradle_error_set(err, ENOMEM, "naming %s/%s", resolved, name);
@@ -141,7 +160,7 @@ static int mount_hierarchy(const struct cradle_rootfs_ctx *ctx, int root_fd, int
         if (mount("cgroup", cradle_fd_path(sub_fd, target), "cgroup", flags, controllers) < 0)
             return cradle_error_sys(err, "mounting the %s hierarchy on %s", controllers, sub);
     } else {
-        _cleanup_free_ char *source = host_cgroup_dir(&h, cgroup_path);
+        _cleanup_free_ char *source = host_cgroup_dir(h, cgroup_path);
         if (source == NULL)
             return cradle_error_set(err, ENOMEM, "naming the %s hierarchy", controllers);
         if (bind_host_dir(root_fd, source, sub_fd, sub, flags, err) < 0)
@@ -156,15 +175,18 @@ struct hierarchy_walk {
     int top_fd;
     const char *resolved;
     const struct cradle_spec_mount *m;
+    const struct hierarchies *host;
 };
 
-/* One line of /proc/self/cgroup; the cgroup2 line (no controllers) has no v1 mount. */
+/* One line of /proc/self/cgroup; the cgroup2 line (no controllers) has no v1 mount, and
+ * a hierarchy listed there but not mounted on the host is skipped. */
 static int mount_v1_line(const char *controllers, const char *path, void *data, cradle_error **err)
 {
     const struct hierarchy_walk *w = data;
-    if (*controllers == '\0')
+    const struct hierarchy *h = *controllers ? find_hierarchy(w->host, controllers) : NULL;
+    if (h == NULL)
         return 0;
-    return mount_hierarchy(w->ctx, w->root_fd, w->top_fd, w->resolved, w->m, controllers, path,
+    return mount_hierarchy(w->ctx, w->root_fd, w->top_fd, w->resolved, w->m, h, controllers, path,
                            err) < 0
                ? -1
                : 0;
@@ -176,12 +198,15 @@ static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int
 {
     char target[CRADLE_FD_PATH_MAX];
     unsigned long flags = rootfs_plain_flags(m->flags);
+    __attribute__((cleanup(hierarchies_free))) struct hierarchies host = {0};
+    if (cradle_mountinfo_foreach("/proc/self/mountinfo", collect_hierarchy, &host, err) < 0)
+        return cradle_error_set(err, ENOMEM, "looking up the host's cgroup hierarchies");
     if (mount("tmpfs", cradle_fd_path(dst_fd, target), "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
         return cradle_error_sys(err, "mounting a tmpfs on %s", resolved);
     _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
     if (top < 0)
         return -1;
-    struct hierarchy_walk walk = {ctx, root_fd, top, resolved, m};
+    struct hierarchy_walk walk = {ctx, root_fd, top, resolved, m, &host};
     if (cradle_cgroup_foreach_self(mount_v1_line, &walk, err) < 0)
         return -1;
     if (!(flags & MS_RDONLY))
