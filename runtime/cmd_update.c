@@ -180,7 +180,7 @@ static int set_string(char **field, const char *text, cradle_error **err)
 
 static int apply_flag(int c, const char *text, struct cradle_resources *r, cradle_error **err)
 {
-    struct cradle_opt_i64 weight, kernel;
+    struct cradle_opt_i64 weight = {0}, kernel = {0};
     switch (c) {
     case OPT_BLKIO_WEIGHT:
         if (parse_int_flag(c, text, &weight, err) < 0)
