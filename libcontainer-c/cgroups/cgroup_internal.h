@@ -113,6 +113,10 @@ int cgroup_hugepage_size_name(const char *entry, char *buf, size_t size);
  * NULL when out of memory. */
 char **cgroup_host_hugepage_sizes(void);
 
+/* cgroup2: enables, in every level from mountpoint down to dir's parent, the controllers
+ * that level has and has not enabled for its children yet (as runc). Best effort. */
+void cgroup_enable_controllers(const char *mountpoint, const char *dir);
+
 /* Copies cpuset.cpus and cpuset.mems from the parent of dir when dir's are empty. */
 int cgroup_cpuset_inherit(const char *dir, cradle_error **err);
 

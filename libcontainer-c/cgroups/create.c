@@ -154,6 +154,10 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_c
         r = record(cg, data, err);
     if (r == 0)
         r = make_planned(cg, &h, err);
+    const struct cgroup_hierarchy *unified =
+        cg && cg->unified_dir ? cgroup_hierarchy_of(&h, cg->unified_dir) : NULL;
+    if (r == 0 && unified)
+        cgroup_enable_controllers(unified->mountpoint, cg->unified_dir);
     cgroup_hierarchies_free(&h);
     if (r < 0) {
         if (cg)
