@@ -16,6 +16,7 @@
 
 #include "cradle/cgroups.h"
 #include "cradle/cleanup.h"
+#include "cradle/mountinfo.h"
 #include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
@@ -35,19 +36,6 @@ static int bind_host_dir(int root_fd, const char *source, int dst_fd, const char
     return rootfs_remount_bind(top, flags, resolved, err);
 }
 
-static int mount_cgroup2(int root_fd, int dst_fd, const char *resolved,
-                         const struct cradle_spec_mount *m, cradle_error **err)
-{
-    char target[CRADLE_FD_PATH_MAX];
-    unsigned long flags = rootfs_plain_flags(m->flags);
-    if (mount("cgroup2", cradle_fd_path(dst_fd, target), "cgroup2", flags, m->data) == 0)
-        return 0;
-    /* A user namespace without a cgroup namespace may not mount cgroup2. */
-    if (errno != EPERM && errno != EBUSY)
-        return cradle_error_sys(err, "mounting cgroup2 on %s", resolved);
-    return bind_host_dir(root_fd, HOST_CGROUP_ROOT, dst_fd, resolved, flags, err);
-}
-
 /* true when every comma-separated word of `words` is one of `options`. */
 static bool has_all_words(const char *options, const char *words)
 {
@@ -65,6 +53,68 @@ static bool has_all_words(const char *options, const char *words)
             return false;
     }
     return true;
+}
+
+/* cgroup2's hierarchy-wide options. The kernel applies a new cgroup2 mount's options to
+ * the whole hierarchy when the mounter is in the initial cgroup namespace, so a container
+ * without a cgroup namespace of its own would clear the host's nsdelegate or
+ * memory_recursiveprot with a plain mount (runc and crun do): the host's are kept. */
+static const char *const root_flags[] = {
+    "nsdelegate",
+    "favordynmods",
+    "memory_localevents",
+    "memory_recursiveprot",
+    "memory_hugetlb_accounting",
+    "pids_localevents",
+    NULL,
+};
+
+struct cgroup2_options {
+    char *data; /* m->data followed by the host's hierarchy-wide options */
+};
+
+static int add_host_root_flags(const struct cradle_mountinfo *mi, void *data)
+{
+    struct cgroup2_options *o = data;
+    if (strcmp(mi->fstype, "cgroup2") != 0 || strcmp(mi->mountpoint, HOST_CGROUP_ROOT) != 0)
+        return 0;
+    for (size_t i = 0; root_flags[i]; i++) {
+        if (!has_all_words(mi->super_options, root_flags[i]) ||
+            (o->data[0] && has_all_words(o->data, root_flags[i])))
+            continue;
+        char *joined = NULL;
+        if (asprintf(&joined, "%s%s%s", o->data, o->data[0] ? "," : "", root_flags[i]) < 0)
+            return -1;
+        free(o->data);
+        o->data = joined;
+    }
+    return 1;
+}
+
+static int mount_cgroup2(int root_fd, int dst_fd, const char *resolved,
+                         const struct cradle_spec_mount *m, cradle_error **err)
+{
+    char target[CRADLE_FD_PATH_MAX];
+    unsigned long flags = rootfs_plain_flags(m->flags);
+    struct cgroup2_options o = {.data = strdup(m->data ? m->data : "")};
+    if (o.data == NULL)
+        return cradle_error_set(err, ENOMEM, "mounting cgroup2 on %s", resolved);
+    _cleanup_error_ cradle_error *read_err = NULL;
+    int r = cradle_mountinfo_foreach("/proc/self/mountinfo", add_host_root_flags, &o, &read_err);
+    _cleanup_free_ char *data = o.data;
+    if (r < 0 && read_err == NULL)
+        return cradle_error_set(err, ENOMEM, "mounting cgroup2 on %s", resolved);
+    if (r < 0) {
+        if (err)
+            *err = TAKE_PTR(read_err);
+        return -1;
+    }
+    if (mount("cgroup2", cradle_fd_path(dst_fd, target), "cgroup2", flags, data) == 0)
+        return 0;
+    /* A user namespace without a cgroup namespace may not mount cgroup2. */
+    if (errno != EPERM && errno != EBUSY)
+        return cradle_error_sys(err, "mounting cgroup2 on %s", resolved);
+    return bind_host_dir(root_fd, HOST_CGROUP_ROOT, dst_fd, resolved, flags, err);
 }
 
 /* A v1 hierarchy as the host mounts it. */

@@ -2,9 +2,11 @@
  * member for member and in the same order. */
 #include "spec_internal.h"
 
-#include <unistd.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 /* Building goes on after an allocation fails so that the code reads as the document
  * does; add() and push() drop what they cannot attach and remember the failure. */
@@ -139,17 +141,34 @@ static struct json_object *default_resources(struct builder *b)
     return resources;
 }
 
+/* As runc spec: on a pure cgroup v2 host the container gets a cgroup namespace, so that its
+ * cgroup2 mount is its own (and cannot change the host's hierarchy-wide options). */
+static bool host_is_pure_cgroup2(void)
+{
+    struct statfs sf;
+    return statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+static void push_namespace(struct builder *b, struct json_object *arr, const char *type)
+{
+    struct json_object *ns = json_object_new_object();
+    add(b, ns, "type", json_object_new_string(type));
+    push(b, arr, ns);
+}
+
+/* In runc's order: rootless drops the network namespace (no way to configure it) and adds
+ * a user namespace last. */
 static struct json_object *namespaces(struct builder *b, bool rootless)
 {
-    /* Rootless has no network namespace (no way to configure it) but a user namespace. */
-    static const char *const privileged[] = {"pid", "network", "ipc", "uts", "mount", NULL};
-    static const char *const unprivileged[] = {"pid", "ipc", "uts", "mount", "user", NULL};
+    static const char *const common[] = {"pid", "network", "ipc", "uts", "mount", NULL};
     struct json_object *arr = json_object_new_array();
-    for (const char *const *t = rootless ? unprivileged : privileged; *t; t++) {
-        struct json_object *ns = json_object_new_object();
-        add(b, ns, "type", json_object_new_string(*t));
-        push(b, arr, ns);
-    }
+    for (const char *const *t = common; *t; t++)
+        if (!rootless || strcmp(*t, "network") != 0)
+            push_namespace(b, arr, *t);
+    if (host_is_pure_cgroup2())
+        push_namespace(b, arr, "cgroup");
+    if (rootless)
+        push_namespace(b, arr, "user");
     return arr;
 }
 

@@ -47,15 +47,40 @@ set_limits() {
 }
 
 # nsdelegate and memory_recursiveprot belong to cgroup2's one superblock: any fresh cgroup2
-# mount from the root cgroup namespace without them clears them system-wide, and runc, crun
-# and cradle all make one for a container without a cgroup namespace (`cradle spec`'s
-# default config, which the tests' bundles start from, has none). So this holds at boot,
-# and only until such a container ran: test.sh runs this file first.
+# mount from the root cgroup namespace without them clears them system-wide, and runc and
+# crun make one for a container without a cgroup namespace (cradle keeps the host's, see
+# below). So this holds at boot, and only until such a runc container ran: test.sh runs
+# this file first.
 @test "cgroup2 is the only hierarchy, at /sys/fs/cgroup, with nsdelegate and memory_recursiveprot" {
     run grep -c ' - cgroup ' /proc/self/mountinfo
     assert_output 0
     run findmnt -n -o FSTYPE,OPTIONS /sys/fs/cgroup
     assert_output --regexp '^cgroup2 .*nsdelegate.*memory_recursiveprot'
+}
+
+# runc and crun clear them (above); cradle's cgroup2 mount carries the host's hierarchy-wide
+# options, so a container without a cgroup namespace changes nothing for the host. The
+# options are set again first: an earlier runc container may have cleared them.
+@test "a cradle container without a cgroup namespace keeps nsdelegate and memory_recursiveprot" {
+    mount -o remount,nsdelegate,memory_recursiveprot /sys/fs/cgroup
+    update_config '.linux.namespaces |= map(select(.type != "cgroup"))'
+    RUNTIME=$CRADLE run_cmd sh -c 'grep -c " - cgroup2 " /proc/self/mountinfo'
+    assert_success
+    assert_output 1
+    run findmnt -n -o OPTIONS /sys/fs/cgroup
+    assert_output --regexp 'nsdelegate.*memory_recursiveprot'
+}
+
+@test "cradle spec gives a container a cgroup namespace on a pure cgroup v2 host, as runc spec" {
+    local dir=$BATS_TEST_TMPDIR/spec
+    mkdir "$dir"
+    (cd "$dir" && "$CRADLE" spec)
+    run jq -c '[.linux.namespaces[].type]' "$dir/config.json"
+    assert_output '["pid","network","ipc","uts","mount","cgroup"]'
+    rm "$dir/config.json"
+    (cd "$dir" && "$CRADLE" spec --rootless)
+    run jq -c '[.linux.namespaces[].type]' "$dir/config.json"
+    assert_output '["pid","ipc","uts","mount","cgroup","user"]'
 }
 
 @test "cpu, io, memory and pids are enabled for the root's children" {
