@@ -1,4 +1,7 @@
-/* update: new limits for a container's cgroup, merged onto the ones it has. */
+/* update: new limits for a container's cgroup. As runc, only the update's own fields are
+ * written (a stored swap limit is not written again with a new memory limit, which would
+ * refuse `update --memory -1` on cgroup2); the device rules, which every apply sets whole,
+ * are the stored ones unless the update replaces them. The stored copy gets the merge. */
 #include <errno.h>
 
 #include "cradle/cleanup.h"
@@ -26,7 +29,11 @@ int cradle_container_update(const char *root, const char *id,
     struct cradle_cgroup *cg = cradle_container_cgroup(s, err);
     if (cg == NULL)
         return -1;
-    int ret = cradle_cgroup_apply(cg, &merged, true, err);
+    struct cradle_resources written = *changes;
+    written.has_devices = merged.has_devices;
+    written.devices = merged.devices;
+    written.n_devices = merged.n_devices;
+    int ret = cradle_cgroup_apply(cg, &written, true, err);
     cradle_cgroup_free(cg);
     if (ret < 0 || cradle_resources_record(s, &merged, err) < 0)
         return -1;

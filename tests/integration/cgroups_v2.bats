@@ -35,12 +35,6 @@ set_resources() {
     update_config --argjson r "$1" '.linux.resources += $r'
 }
 
-# Skips on cradle with reason: a difference from runc that this file records.
-skip_unless_runc_for() {
-    is_cradle && skip "$1"
-    return 0
-}
-
 # Passes when the output holds message (runc's log quotes it: backslashes are dropped).
 assert_message() {
     [[ ${output//\\/} == *"$1"* ]] || fail "no \"$1\" in: $output"
@@ -236,10 +230,8 @@ run_inside() {
 }
 
 @test "update --memory -1 lifts the memory and the swap limit (as runc)" {
-    # runc applies only the update's own fields (memory -1, swap unset: both "max"); cradle
-    # applies the stored resources merged with the update, where the stored swap without a
-    # memory limit is refused by runc's swap conversion.
-    skip_unless_runc_for "known difference: cradle's update applies the merged resources"
+    # Only the update's own fields are applied (memory -1, swap unset: both "max"); applying
+    # the stored swap again without a memory limit would be refused by runc's conversion.
     set_resources '{"memory": {"limit": 67108864, "swap": 134217728}}'
     run_detached
     run runtime update --memory -1 "$ID"
