@@ -102,6 +102,10 @@ done
 step "integration tests (pure cgroup v2 guest)" guest_tests "pure cgroup v2 guest" "" "${cgroup_files[@]}"
 step "integration tests (systemd guest)" guest_tests "systemd guest" --systemd \
     "$repo/tests/integration/cgroups_guest.bats" "$repo/tests/integration/cgroups_systemd.bats"
+# The --systemd-cgroup cases of the other cgroup files (they skip without systemd).
+step "integration tests (systemd guest, --systemd-cgroup cases)" guest_tests \
+    "systemd guest, --systemd-cgroup cases" --systemd -f 'systemd-cgroup' \
+    "$repo/tests/integration/cgroups_commands.bats" "$repo/tests/integration/cgroups_devices.bats"
 # The ptrace shim's shadow path, which only hosts with a large XSAVE area need: forced here
 # (UML's buffers taken as 832 bytes), a guest that boots and runs runc (Go, many threads).
 CRADLE_VM_SHIM_TEST_LEN=832 step "guest through the ptrace shim's shadow path" guest_tests "guest, shim shadow path" "" \

@@ -185,11 +185,3 @@ teardown() {
     assert_success
     assert_output ran
 }
-
-@test "a resource that asks for something not implemented yet is refused, not ignored" {
-    skip_unless_cradle "runc applies memory limits"
-    update_config '.linux.resources += {memory: {limit: 67108864}}'
-    run_cmd true
-    assert_failure
-    assert_output --partial "not supported yet: linux.resources.memory"
-}
