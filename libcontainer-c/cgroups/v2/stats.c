@@ -300,8 +300,10 @@ static int stats_hugetlb(const struct v2_files *f, char *const *page_sizes, stru
     _cleanup_free_ char **sorted = calloc(n + 1, sizeof(*sorted));
     if (sorted == NULL)
         return cradle_error_set(err, ENOMEM, "hugetlb stats");
-    memcpy(sorted, page_sizes, n * sizeof(*sorted));
-    qsort(sorted, n, sizeof(*sorted), by_string);
+    if (n > 0) {
+        memcpy(sorted, page_sizes, n * sizeof(*sorted));
+        qsort(sorted, n, sizeof(*sorted), by_string);
+    }
     _cleanup_json_ struct json_object *h = json_object_new_object();
     for (size_t i = 0; i < n; i++) {
         char file[64];
