@@ -45,15 +45,6 @@ static const struct resource_part parts[] = {
 };
 #define N_PARTS (sizeof(parts) / sizeof(parts[0]))
 
-static bool has_v1_controllers(const struct cgroup_hierarchies *h)
-{
-    for (size_t i = 0; i < h->n; i++)
-        if (!h->items[i].unified && h->items[i].controllers &&
-            strncmp(h->items[i].controllers, "name=", 5) != 0)
-            return true;
-    return false;
-}
-
 /* cgroup.controllers of the container's cgroup2 directory lists what it can use
  * (space-separated), "" when there is no cgroup2 directory. */
 static int read_v2_controllers(const struct cradle_cgroup *cg, char **out, cradle_error **err)
@@ -73,15 +64,14 @@ static int read_v2_controllers(const struct cradle_cgroup *cg, char **out, cradl
 
 /* Decides for each part the v1 directory (dirs[i]) or cgroup2 (v2_mask). */
 static int route_parts(const struct cradle_cgroup *cg, const struct cradle_resources *res,
-                       const struct cgroup_hierarchies *h, const char **dirs, unsigned *v2_mask,
-                       cradle_error **err)
+                       const char **dirs, unsigned *v2_mask, cradle_error **err)
 {
     _cleanup_free_ char *v2_controllers = NULL;
     for (size_t i = 0; i < N_PARTS; i++) {
         dirs[i] = NULL;
         if (!parts[i].wants(res))
             continue;
-        dirs[i] = cgroup_v1_dir_of(cg, h, parts[i].v1_controller);
+        dirs[i] = cgroup_v1_dir_of(cg, parts[i].v1_controller);
         if (dirs[i] != NULL)
             continue;
         if (v2_controllers == NULL && read_v2_controllers(cg, &v2_controllers, err) < 0)
@@ -94,7 +84,7 @@ static int route_parts(const struct cradle_cgroup *cg, const struct cradle_resou
     }
     if (res->n_unified > 0) {
         /* runc's check: raw cgroup2 files only on a pure cgroup2 host. */
-        if (has_v1_controllers(h) || cg->unified_dir == NULL)
+        if (cgroup_has_v1_controllers(cg) || cg->unified_dir == NULL)
             return cradle_error_set(err, EINVAL,
                                     "linux.resources.unified: invalid configuration: cannot use "
                                     "unified on cgroup v1");
@@ -117,14 +107,9 @@ int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_reso
     if (res->memory.kernel_set)
         cradle_warn("Kernel memory settings are ignored and will be removed");
 
-    struct cgroup_hierarchies h = {0};
-    if (cgroup_read_hierarchies(&h, err) < 0)
-        return -1;
     const char *dirs[N_PARTS];
     unsigned v2_mask = 0;
-    int rc = route_parts(cg, res, &h, dirs, &v2_mask, err);
-    cgroup_hierarchies_free(&h);
-    if (rc < 0)
+    if (route_parts(cg, res, dirs, &v2_mask, err) < 0)
         return -1;
 
     /* A systemd unit's properties first, as runc's Set: systemd rewrites the files it owns

@@ -56,8 +56,15 @@ char *cgroup_path_join(const char *a, const char *b);
 int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, const char *own,
                          char **out, cradle_error **err);
 
-/* Fills unified_dir and devices_dir of cg from which hierarchy each dir is in. */
-void cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h);
+/* Fills unified_dir, devices_dir and dir_controllers of cg from which hierarchy each dir is
+ * in; -1 when out of memory. */
+int cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h);
+
+/* The container's directory in the v1 hierarchy that has controller, or NULL. */
+const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const char *controller);
+
+/* Whether the host mounts v1 controllers (named hierarchies such as name=systemd aside). */
+bool cgroup_has_v1_controllers(const struct cradle_cgroup *cg);
 
 /* The hierarchy whose mountpoint contains dir (the deepest one), or NULL. */
 const struct cgroup_hierarchy *cgroup_hierarchy_of(const struct cgroup_hierarchies *h,

@@ -6,17 +6,50 @@
 
 #include "cradle/cleanup.h"
 
-void cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h)
+static void free_dir_controllers(struct cradle_cgroup *cg)
+{
+    for (size_t i = 0; cg->dir_controllers && i < cg->n_dirs; i++)
+        free(cg->dir_controllers[i]);
+    free(cg->dir_controllers);
+    cg->dir_controllers = NULL;
+}
+
+int cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h)
 {
     cg->unified_dir = NULL;
     cg->devices_dir = NULL;
+    free_dir_controllers(cg);
+    cg->dir_controllers = calloc(cg->n_dirs + 1, sizeof(char *));
+    if (cg->dir_controllers == NULL)
+        return -1;
     for (size_t i = 0; i < cg->n_dirs; i++) {
         const struct cgroup_hierarchy *hier = cgroup_hierarchy_of(h, cg->dirs[i]);
         if (hier && hier->unified && cg->unified_dir == NULL)
             cg->unified_dir = cg->dirs[i];
-        if (hier && !hier->unified && cgroup_has_controller(hier->controllers, "devices"))
+        if (hier == NULL || hier->unified)
+            continue;
+        if ((cg->dir_controllers[i] = strdup(hier->controllers)) == NULL)
+            return -1;
+        if (cgroup_has_controller(hier->controllers, "devices"))
             cg->devices_dir = cg->dirs[i];
     }
+    return 0;
+}
+
+const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const char *controller)
+{
+    for (size_t i = 0; cg->dir_controllers && i < cg->n_dirs; i++)
+        if (cg->dir_controllers[i] && cgroup_has_controller(cg->dir_controllers[i], controller))
+            return cg->dirs[i];
+    return NULL;
+}
+
+bool cgroup_has_v1_controllers(const struct cradle_cgroup *cg)
+{
+    for (size_t i = 0; cg->dir_controllers && i < cg->n_dirs; i++)
+        if (cg->dir_controllers[i] && strncmp(cg->dir_controllers[i], "name=", 5) != 0)
+            return true;
+    return false;
 }
 
 static char **strv_copy(char *const *v, size_t *n)
@@ -52,8 +85,12 @@ struct cradle_cgroup *cradle_cgroup_from_dirs(const char *path, char *const *dir
     /* Without mountinfo the dirs cannot be classified: no unified or devices dir. */
     struct cgroup_hierarchies h = {0};
     cgroup_read_hierarchies(&h, NULL);
-    cgroup_classify_dirs(cg, &h);
+    int r = cgroup_classify_dirs(cg, &h);
     cgroup_hierarchies_free(&h);
+    if (r < 0) {
+        cradle_cgroup_free(cg);
+        return NULL;
+    }
     return cg;
 }
 
@@ -61,6 +98,7 @@ void cradle_cgroup_free(struct cradle_cgroup *cg)
 {
     if (cg == NULL)
         return;
+    free_dir_controllers(cg);
     free(cg->path);
     free(cg->systemd_unit);
     cleanup_strvp(&cg->dirs);

@@ -98,7 +98,8 @@ static int plan_everywhere(struct cradle_cgroup *cg, const struct cgroup_hierarc
     for (size_t i = 0; i < h->n; i++)
         if (plan_in_hierarchy(cg, &h->items[i], proc_cgroup, err) < 0)
             return -1;
-    cgroup_classify_dirs(cg, h);
+    if (cgroup_classify_dirs(cg, h) < 0)
+        return cradle_error_set(err, ENOMEM, "creating cgroup %s", cg->path);
     return 0;
 }
 

@@ -14,11 +14,7 @@
 
 static int memory_v1_dir(const struct cradle_cgroup *cg, const char **dir, cradle_error **err)
 {
-    struct cgroup_hierarchies h = {0};
-    if (cgroup_read_hierarchies(&h, err) < 0)
-        return -1;
-    *dir = cgroup_v1_dir_of(cg, &h, "memory");
-    cgroup_hierarchies_free(&h);
+    *dir = cgroup_v1_dir_of(cg, "memory");
     if (*dir == NULL && cg->unified_dir == NULL)
         return cradle_error_set(err, EOPNOTSUPP, "no memory cgroup controller on this host");
     return 0;

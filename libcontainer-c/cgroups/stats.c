@@ -8,16 +8,15 @@
 #include "cradle/cleanup.h"
 #include "v1/cgroup_v1.h"
 
-static int v1_stats(const struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
-                    struct json_object *data, cradle_error **err)
+static int v1_stats(const struct cradle_cgroup *cg, struct json_object *data, cradle_error **err)
 {
-    const char *cpu = cgroup_v1_dir_of(cg, h, "cpu");
-    const char *cpuacct = cgroup_v1_dir_of(cg, h, "cpuacct");
-    const char *cpuset = cgroup_v1_dir_of(cg, h, "cpuset");
-    const char *memory = cgroup_v1_dir_of(cg, h, "memory");
-    const char *pids = cgroup_v1_dir_of(cg, h, "pids");
-    const char *blkio = cgroup_v1_dir_of(cg, h, "blkio");
-    const char *hugetlb = cgroup_v1_dir_of(cg, h, "hugetlb");
+    const char *cpu = cgroup_v1_dir_of(cg, "cpu");
+    const char *cpuacct = cgroup_v1_dir_of(cg, "cpuacct");
+    const char *cpuset = cgroup_v1_dir_of(cg, "cpuset");
+    const char *memory = cgroup_v1_dir_of(cg, "memory");
+    const char *pids = cgroup_v1_dir_of(cg, "pids");
+    const char *blkio = cgroup_v1_dir_of(cg, "blkio");
+    const char *hugetlb = cgroup_v1_dir_of(cg, "hugetlb");
     if ((cpu || cpuacct) && cgroup_v1_stats_cpu(cpu, cpuacct, data, err) < 0)
         return -1;
     if (cpuset && cgroup_v1_stats_cpuset(cpuset, data, err) < 0)
@@ -36,13 +35,8 @@ static int v1_stats(const struct cradle_cgroup *cg, const struct cgroup_hierarch
 int cradle_cgroup_stats(const struct cradle_cgroup *cg, struct json_object **out,
                         cradle_error **err)
 {
-    struct cgroup_hierarchies h = {0};
-    if (cgroup_read_hierarchies(&h, err) < 0)
-        return -1;
     _cleanup_json_ struct json_object *data = json_object_new_object();
-    int rc = v1_stats(cg, &h, data, err);
-    cgroup_hierarchies_free(&h);
-    if (rc < 0)
+    if (v1_stats(cg, data, err) < 0)
         return cradle_error_wrap(err, "cgroup stats");
     if (cg->unified_dir && cgroup_v2_stats(cg->unified_dir, data, err) < 0)
         return cradle_error_wrap(err, "cgroup stats");

@@ -39,7 +39,8 @@ static int plan_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *
             return cradle_error_set(err, ENOMEM, "cgroup %s", cg->path);
         cg->n_created++;
     }
-    cgroup_classify_dirs(cg, h);
+    if (cgroup_classify_dirs(cg, h) < 0)
+        return cradle_error_set(err, ENOMEM, "cgroup %s", cg->path);
     return 0;
 }
 

@@ -41,13 +41,6 @@ bool cgroup_v1_wants_net_cls(const struct cradle_resources *res);
 bool cgroup_v1_wants_net_prio(const struct cradle_resources *res);
 bool cgroup_v1_wants_rdma(const struct cradle_resources *res);
 
-struct cradle_cgroup;
-struct cgroup_hierarchies;
-
-/* The container's directory in the v1 hierarchy that has controller, or NULL. */
-const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
-                             const char *controller);
-
 /* dir/file helpers (v1/files.c). cgroup_v1_write fails with "FIELD: writing "VALUE" to
  * DIR/FILE: REASON". */
 int cgroup_v1_write(const char *dir, const char *file, const char *value, const char *field,

@@ -57,14 +57,3 @@ int cgroup_v1_read_u64(const char *dir, const char *file, uint64_t *out, cradle_
         return cradle_error_set(err, EINVAL, "%s: not a number: \"%s\"", path, text);
     return 0;
 }
-
-const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
-                             const char *controller)
-{
-    for (size_t i = 0; i < cg->n_dirs; i++) {
-        const struct cgroup_hierarchy *hier = cgroup_hierarchy_of(h, cg->dirs[i]);
-        if (hier && !hier->unified && cgroup_has_controller(hier->controllers, controller))
-            return cg->dirs[i];
-    }
-    return NULL;
-}

@@ -22,6 +22,10 @@ struct cradle_cgroup {
     size_t n_created;
     char *unified_dir; /* the cgroup2 directory, or NULL (points into dirs) */
     char *devices_dir; /* the v1 devices directory, or NULL (points into dirs) */
+    /* Per dirs[i], known from mountinfo when the struct is built: its v1 hierarchy's
+     * controllers ("cpu,cpuacct", "name=systemd"), NULL for cgroup2 (or a hierarchy no
+     * longer mounted), so that applying, stats and OOM watching need not read it again. */
+    char **dir_controllers;
     /* The systemd driver (--systemd-cgroup): the transient scope's unit name, e.g.
      * "cradle-ID.scope", which delete stops; NULL for the cgroupfs driver. */
     char *systemd_unit;
