@@ -141,6 +141,13 @@ static void test_container_dir(void)
     CHECK_STREQ(c, "/sys/fs/cgroup/pids/sub/ctr");
 }
 
+static void free_classified(struct cradle_cgroup *cg)
+{
+    for (size_t i = 0; i < cg->n_dirs; i++)
+        free(cg->dir_controllers[i]);
+    free(cg->dir_controllers);
+}
+
 static void test_classify_dirs(void)
 {
     struct cgroup_hierarchies h = {0};
@@ -149,15 +156,19 @@ static void test_classify_dirs(void)
     char *dirs[] = {"/sys/fs/cgroup/cpu,cpuacct/c", "/sys/fs/cgroup/devices/c",
                     "/sys/fs/cgroup/freezer/c",     "/sys/fs/cgroup/pids/c",
                     "/sys/fs/cgroup/unified/c",     NULL};
-    struct cradle_cgroup cg = {.path = "/c", .dirs = dirs, .n_dirs = 5};
-    cgroup_classify_dirs(&cg, &h);
-    CHECK_STREQ(cg.devices_dir, "/sys/fs/cgroup/devices/c");
-    CHECK_STREQ(cg.unified_dir, "/sys/fs/cgroup/unified/c");
+    struct cradle_cgroup all = {.path = "/c", .dirs = dirs, .n_dirs = 5};
+    CHECK(cgroup_classify_dirs(&all, &h) == 0);
+    CHECK_STREQ(all.devices_dir, "/sys/fs/cgroup/devices/c");
+    CHECK_STREQ(all.unified_dir, "/sys/fs/cgroup/unified/c");
+    CHECK_STREQ(cgroup_v1_dir_of(&all, "pids"), "/sys/fs/cgroup/pids/c");
+    free_classified(&all);
 
-    cg.n_dirs = 3; /* cpu, devices, freezer */
-    cgroup_classify_dirs(&cg, &h);
-    CHECK_STREQ(cg.devices_dir, "/sys/fs/cgroup/devices/c");
-    CHECK(cg.unified_dir == NULL);
+    struct cradle_cgroup v1_only = {.path = "/c", .dirs = dirs, .n_dirs = 3};
+    CHECK(cgroup_classify_dirs(&v1_only, &h) == 0);
+    CHECK_STREQ(v1_only.devices_dir, "/sys/fs/cgroup/devices/c");
+    CHECK(v1_only.unified_dir == NULL);
+    CHECK(cgroup_v1_dir_of(&v1_only, "pids") == NULL);
+    free_classified(&v1_only);
     cgroup_hierarchies_free(&h);
 }
 
