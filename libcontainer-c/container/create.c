@@ -40,7 +40,7 @@ static int make_exec_fifo(struct create_job *job, cradle_error **err)
  * namespaces while the init waits with its rootfs mounted but not yet pivoted. */
 static int run_runtime_hooks(struct create_job *job, cradle_error **err)
 {
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_HOOKS, &msg, err) < 0)
         return -1;
     _cleanup_free_ char *json =
@@ -147,13 +147,13 @@ static int spawn_init(struct create_job *job, cradle_error **err)
  * waiting for the record killed) is simply a stopped container. */
 static int hand_over_init(struct create_job *job, cradle_error **err)
 {
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     _cleanup_error_ cradle_error *closed = NULL;
     if (cradle_sync_send(job->sync_fds[0], SYNC_PUBLISHED, 0, NULL, &closed) < 0 ||
         cradle_sync_recv(job->sync_fds[0], &msg, &closed) < 0)
         return 0;
     if (msg.type == SYNC_ERROR)
-        return cradle_error_set(err, msg.errnum, "%s", msg.text);
+        return cradle_error_set(err, msg.errnum, "%s", msg.text ? msg.text : "failed");
     return cradle_error_set(err, EPROTO, "unexpected sync message %u", msg.type);
 }
 
@@ -180,7 +180,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
     if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
         run_runtime_hooks(job, err) < 0)
         return -1;
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0 ||
         cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err) < 0)
         return -1;

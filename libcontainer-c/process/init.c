@@ -29,16 +29,16 @@
 static int wait_for_parent_hooks(const struct cradle_init_ctx *ctx, char **creating_json,
                                  char **created_json, cradle_error **err)
 {
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_send(ctx->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 ||
         cradle_sync_expect(ctx->sync_fd, SYNC_HOOKS_DONE, &msg, err) < 0)
         return -1;
-    *creating_json = strdup(msg.text);
+    *creating_json = TAKE_PTR(msg.text);
     if (cradle_sync_expect(ctx->sync_fd, SYNC_START_STATE, &msg, err) < 0)
         return -1;
-    *created_json = strdup(msg.text);
+    *created_json = TAKE_PTR(msg.text);
     if (*creating_json == NULL || *created_json == NULL)
-        return cradle_error_set(err, ENOMEM, "state for hooks");
+        return cradle_error_set(err, EPROTO, "no state for hooks");
     return 0;
 }
 
@@ -64,36 +64,12 @@ static int setup_before_pivot(const struct cradle_init_ctx *ctx,
 }
 
 static int setup_after_pivot(const struct cradle_init_ctx *ctx,
-                             const struct cradle_rootfs_ctx *rctx,
-                             const struct cradle_seccomp_filter *seccomp, char **exec_path,
+                             const struct cradle_rootfs_ctx *rctx, struct cradle_process_setup *ps,
                              cradle_error **err)
 {
-    const struct cradle_spec_process *proc = &ctx->spec->process;
     if (cradle_init_apply_sysctls(ctx->spec, err) < 0 || cradle_rootfs_finalize(rctx, err) < 0)
         return -1;
-    if (chdir(proc->cwd) < 0 && errno != EACCES)
-        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
-    if (cradle_security_set_rlimits(proc, err) < 0)
-        return -1;
-    if (cradle_exec_lookup(proc->args[0], proc->env, exec_path, err) < 0 ||
-        cradle_init_set_home(proc->user.uid, err) < 0)
-        return -1;
-    /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done
-     * before the filter is loaded: a profile need not allow close_range. */
-    if (cradle_cloexec_fds_from(3 + (unsigned)ctx->preserve_fds) < 0)
-        return cradle_error_sys(err, "mark fds close-on-exec");
-    cradle_init_reset_signals();
-    /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
-     * drop below may take away: load it now, as runc does. */
-    if (seccomp != NULL && !proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
-        return -1;
-    if (cradle_security_drop_bounding(&proc->capabilities, err) < 0 ||
-        cradle_security_set_user(&proc->user, err) < 0 ||
-        cradle_security_set_caps(&proc->capabilities, err) < 0)
-        return -1;
-    if (chdir(proc->cwd) < 0)
-        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
-    return 0;
+    return cradle_process_setup(ps, err);
 }
 
 /* Blocks until "start" opens the fifo for reading and returns the write end. The fd is
@@ -181,12 +157,31 @@ static void die_with_parent(const struct cradle_init_ctx *ctx)
  * while its container waits for start (runc's init, likewise, is not tied to it). */
 static int outlive_the_parent(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_expect(ctx->sync_fd, SYNC_PUBLISHED, &msg, err) < 0)
         return -1;
     if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
         return cradle_error_sys(err, "prctl(PR_SET_PDEATHSIG)");
     return 0;
+}
+
+/* The process is set up: report ready, wait for start, then become the user process. */
+static int run_process(const struct cradle_init_ctx *ctx, const struct cradle_process_setup *ps,
+                       int proc_fd, const char *state_json, cradle_error **err)
+{
+    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0 ||
+        outlive_the_parent(ctx, err) < 0)
+        return -1;
+    cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
+    close(ctx->sync_fd);
+    _cleanup_close_ int fifo = wait_for_start(ctx, proc_fd, err);
+    /* The startContainer hooks run under the filter, as runc's do. */
+    if (fifo < 0 || cradle_process_lock_down(ps, err) < 0 ||
+        cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
+            0 ||
+        confirm_start(fifo, err) < 0)
+        return -1;
+    return cradle_process_exec(ps, err);
 }
 
 static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
@@ -202,9 +197,8 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         .bind_sources = ctx->bind_sources,
         .runtime_mount_ns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWNS) == NULL,
     };
-    struct cradle_sync_msg msg;
+    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     _cleanup_free_ char *state_json = NULL;
-    _cleanup_free_ char *exec_path = NULL;
     _cleanup_seccomp_filter_ struct cradle_seccomp_filter *seccomp = NULL;
 
     die_with_parent(ctx);
@@ -232,26 +226,13 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     if (cradle_rootfs_open_proc(&rctx, &proc_fd, err) < 0 || cradle_rootfs_pivot(&rctx, err) < 0 ||
         reopen_dev_null(err) < 0)
         return -1;
-    if (setup_after_pivot(ctx, &rctx, seccomp, &exec_path, err) < 0)
-        return -1;
-    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0 ||
-        outlive_the_parent(ctx, err) < 0)
-        return -1;
-    cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
-    close(ctx->sync_fd);
-    _cleanup_close_ int fifo = wait_for_start(ctx, proc_fd, err);
-    if (fifo < 0 || (proc->no_new_privileges && cradle_security_no_new_privs(err) < 0))
-        return -1;
-    /* As late as possible, so that few syscalls run under the filter, but before the
-     * startContainer hooks: they run under it, as runc's do. */
-    if (seccomp != NULL && proc->no_new_privileges && cradle_seccomp_load(seccomp, err) < 0)
-        return -1;
-    if (cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
-            0 ||
-        confirm_start(fifo, err) < 0)
-        return -1;
-    execve(exec_path, proc->args, environ);
-    return cradle_exec_failed(exec_path, err);
+    struct cradle_process_setup ps = {
+        .proc = proc, .seccomp = seccomp, .preserve_fds = ctx->preserve_fds};
+    int ret = setup_after_pivot(ctx, &rctx, &ps, err) < 0
+                  ? -1
+                  : run_process(ctx, &ps, proc_fd, state_json, err);
+    free(ps.exec_path);
+    return ret;
 }
 
 void cradle_init_run(const struct cradle_init_ctx *ctx)

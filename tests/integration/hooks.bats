@@ -153,3 +153,29 @@ startContainer cwd=/ var=process"
     run grep -c "var=unset" "$HOOKS/env.log"
     assert_output 6
 }
+
+# The state JSON reaches the hooks that run inside the container (createContainer,
+# startContainer) over the sync channel: a 64 KiB annotation must arrive whole, not cut at
+# some message size while both sides report success (issue 7).
+@test "a 64 KiB annotation reaches every hook whole" {
+    local id big stage
+    id=$(new_id hookbig)
+    big=$(head -c 49152 /dev/urandom | base64 -w0 | head -c 65536)
+    printf '#!/bin/sh\ncat >"$(dirname "$0")/state-$1.json"\n' >"$HOOKS/save.sh"
+    chmod 755 "$HOOKS/save.sh"
+    update_config --arg big "$big" --arg p "$HOOKS/save.sh" '
+        def hook(stage): [{path: $p, args: ["save.sh", stage]}];
+        .annotations = {"big": $big}
+        | .hooks = {createRuntime: hook("createRuntime"), createContainer: hook("createContainer"),
+            startContainer: hook("startContainer"), poststart: hook("poststart")}'
+    set_args true
+    runtime create --bundle "$BUNDLE" "$id"
+    runtime start "$id"
+    for stage in createRuntime createContainer startContainer poststart; do
+        [ -s "$HOOKS/state-$stage.json" ] || fail "$stage: no state"
+        run jq -r '.annotations.big | length' "$HOOKS/state-$stage.json"
+        assert_output 65536
+        [ "$(jq -r .annotations.big "$HOOKS/state-$stage.json")" = "$big" ] ||
+            fail "$stage: the annotation changed on the way"
+    done
+}

@@ -12,7 +12,8 @@
 #include "cradle/proc_policy.h"
 #include "cradle/spec.h"
 
-/* Messages on the SOCK_SEQPACKET socket pair between parent and child. */
+/* Messages on the SOCK_SEQPACKET socket pair between parent and child (and between exec
+ * and its process). */
 enum cradle_sync_type {
     SYNC_GO = 1,      /* parent -> child: id maps written, cgroup joined */
     SYNC_HOOKS,       /* child -> parent: rootfs ready, run prestart/createRuntime hooks */
@@ -22,20 +23,37 @@ enum cradle_sync_type {
     SYNC_ERROR,       /* child -> parent: failed; errnum + text */
     SYNC_LOG,         /* child -> parent: a log line; errnum = its cradle_log_level */
     SYNC_PUBLISHED,   /* parent -> child: on record; outlive the parent, close the socket */
+    SYNC_CONSOLE,     /* child -> parent: fd = the master of the process's new pty */
 };
 
-#define CRADLE_SYNC_TEXT_MAX 8192
-
+/* A message: a header (type, errnum, payload length) that may carry one fd, then the
+ * payload in as many packets as it takes, so that any size arrives whole (a 64 KiB
+ * annotation in the state JSON) and a cut is an error on both sides, never silent. */
 struct cradle_sync_msg {
     uint32_t type;
     int32_t errnum;
-    char text[CRADLE_SYNC_TEXT_MAX];
+    char *text; /* the payload, NUL-terminated; NULL when there is none */
+    size_t len; /* strlen(text) */
+    int fd;     /* received with SCM_RIGHTS, or -1 */
 };
+
+/* Every message starts as this (fd -1, not stdin). */
+#define CRADLE_SYNC_MSG_INIT                                                                       \
+    {                                                                                              \
+        .text = NULL, .fd = -1                                                                     \
+    }
+
+/* Frees text and closes fd (unless taken with TAKE_FD); the message can be reused. */
+void cradle_sync_msg_clear(struct cradle_sync_msg *msg);
+#define _cleanup_sync_msg_ __attribute__((cleanup(cradle_sync_msg_clear)))
 
 int cradle_sync_send(int fd, enum cradle_sync_type type, int errnum, const char *text,
                      cradle_error **err);
-/* Receives one message; EOF (the peer died) is an error. SYNC_LOG lines that come first
- * are passed to cradle_log() and skipped. */
+/* As cradle_sync_send, passing pass_fd (>= 0) along with the header. */
+int cradle_sync_send_fd(int fd, enum cradle_sync_type type, int errnum, const char *text,
+                        int pass_fd, cradle_error **err);
+/* Receives one message into msg (cleared first); EOF (the peer died) is an error. SYNC_LOG
+ * lines that come first are passed to cradle_log() and skipped. */
 int cradle_sync_recv(int fd, struct cradle_sync_msg *msg, cradle_error **err);
 /* Receives a message and fails unless it has the expected type; a SYNC_ERROR becomes
  * the returned error. */
@@ -91,6 +109,29 @@ int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_er
 
 /* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
 __attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx);
+
+/* The last steps that make a process the container's process, shared by the init and
+ * exec (process_setup.c). The caller is in the container's namespaces and root, and has
+ * set environ to proc->env. */
+struct cradle_seccomp_filter;
+struct cradle_process_setup {
+    const struct cradle_spec_process *proc;
+    const struct cradle_seccomp_filter *seccomp; /* the container's, or NULL */
+    int preserve_fds;                            /* fds 3 .. 3+N-1 stay open across exec */
+    char *exec_path;                             /* set by cradle_process_setup; the caller frees */
+};
+
+/* cwd, rlimits, the executable's path, HOME, every fd but stdio and the preserved ones
+ * close-on-exec, signals reset, the seccomp filter when there is no no_new_privs, the
+ * bounding set, user and groups, capabilities. */
+int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err);
+
+/* no_new_privs, then the seccomp filter when no_new_privs is set; last before execve
+ * (the init runs its startContainer hooks in between, under the filter, as runc). */
+int cradle_process_lock_down(const struct cradle_process_setup *ps, cradle_error **err);
+
+/* execve of the process; returns only on failure, with runc's error text. */
+int cradle_process_exec(const struct cradle_process_setup *ps, cradle_error **err);
 
 /* Finds the executable for args[0] as runc does (Go's exec.LookPath), using PATH from
  * env, with runc's error texts. Returns a malloc'd path. */
