@@ -1,0 +1,59 @@
+/* The last steps that make a process the container's process, once it is in the
+ * container's namespaces and root: shared by the container's init and by exec, so that the
+ * two cannot drift apart. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "cradle/fds.h"
+#include "cradle/process.h"
+#include "cradle/seccomp.h"
+#include "cradle/security.h"
+#include "init_stages.h"
+
+int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
+{
+    const struct cradle_spec_process *proc = ps->proc;
+    /* EACCES: the cwd may be open to the process's user only; tried again below. */
+    if (chdir(proc->cwd) < 0 && errno != EACCES)
+        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+    if (cradle_security_set_rlimits(proc, err) < 0)
+        return -1;
+    if (cradle_exec_lookup(proc->args[0], proc->env, &ps->exec_path, err) < 0 ||
+        cradle_init_set_home(proc->user.uid, err) < 0)
+        return -1;
+    /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done
+     * before the filter is loaded: a profile need not allow close_range. */
+    if (cradle_cloexec_fds_from(3 + (unsigned)ps->preserve_fds) < 0)
+        return cradle_error_sys(err, "mark fds close-on-exec");
+    cradle_init_reset_signals();
+    /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
+     * drop below may take away: load it now, as runc does. */
+    if (ps->seccomp != NULL && !proc->no_new_privileges &&
+        cradle_seccomp_load(ps->seccomp, err) < 0)
+        return -1;
+    if (cradle_security_drop_bounding(&proc->capabilities, err) < 0 ||
+        cradle_security_set_user(&proc->user, err) < 0 ||
+        cradle_security_set_caps(&proc->capabilities, err) < 0)
+        return -1;
+    if (chdir(proc->cwd) < 0)
+        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+    return 0;
+}
+
+int cradle_process_lock_down(const struct cradle_process_setup *ps, cradle_error **err)
+{
+    if (!ps->proc->no_new_privileges)
+        return 0;
+    if (cradle_security_no_new_privs(err) < 0)
+        return -1;
+    /* As late as possible, so that few syscalls run under the filter. */
+    if (ps->seccomp != NULL && cradle_seccomp_load(ps->seccomp, err) < 0)
+        return -1;
+    return 0;
+}
+
+int cradle_process_exec(const struct cradle_process_setup *ps, cradle_error **err)
+{
+    execve(ps->exec_path, ps->proc->args, environ);
+    return cradle_exec_failed(ps->exec_path, err);
+}
