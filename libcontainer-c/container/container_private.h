@@ -72,8 +72,9 @@ char *cradle_now_rfc3339(void);
 struct cradle_setup {
     const char *id;
     struct cradle_spec *spec;
-    char *bundle; /* absolute; the working directory once loaded, as with runc */
-    char *rootfs; /* absolute, canonical */
+    char *config_text; /* config.json as parsed, kept in the state directory at claim */
+    char *bundle;      /* absolute; the working directory once loaded, as with runc */
+    char *rootfs;      /* absolute, canonical */
     struct pp_policy policy;
     struct pp_context pp_ctx;
     int root_fd; /* the state root (--root) */

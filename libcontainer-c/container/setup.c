@@ -33,7 +33,8 @@ int cradle_setup_load(struct cradle_setup *s, const struct cradle_create_opts *o
         return cradle_error_sys(err, "chdir to bundle %s", s->bundle);
     s->cgroup_driver =
         opts->systemd_cgroup ? CRADLE_CGROUP_DRIVER_SYSTEMD : CRADLE_CGROUP_DRIVER_FS;
-    if (cradle_spec_load(s->bundle, &s->spec, err) < 0 ||
+    if (cradle_spec_read_config(s->bundle, &s->config_text, err) < 0 ||
+        cradle_spec_parse(s->config_text, &s->spec, err) < 0 ||
         cradle_bundle_rootfs(s->bundle, s->spec, &s->rootfs, err) < 0)
         return -1;
     return cradle_validate_for_create(s->spec, opts, err);
@@ -144,7 +145,7 @@ int cradle_setup_claim(struct cradle_setup *s, const char *root, cradle_error **
     if (s->dir_fd < 0)
         return -1;
     s->claimed = true;
-    if (describe_claim(s, err) < 0)
+    if (describe_claim(s, err) < 0 || cradle_state_save_config(s->dir_fd, s->config_text, err) < 0)
         return -1;
     if (cradle_cgroup_create(lnx->cgroups_path, s->id, s->cgroup_driver, record_cgroup, s,
                              &s->cgroup, err) < 0) {
@@ -241,6 +242,7 @@ void cradle_setup_release(struct cradle_setup *s)
     pp_policy_free(&s->policy);
     if (s->spec)
         cradle_spec_free(s->spec);
+    free(s->config_text);
     free(s->bundle);
     free(s->rootfs);
 }

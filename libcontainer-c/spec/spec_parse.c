@@ -130,7 +130,7 @@ int cradle_spec_parse(const char *json_text, struct cradle_spec **out, cradle_er
     return 0;
 }
 
-int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err)
+int cradle_spec_read_config(const char *bundle_dir, char **out, cradle_error **err)
 {
     _cleanup_free_ char *path = NULL;
     _cleanup_free_ char *text = NULL;
@@ -141,5 +141,14 @@ int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_er
         return cradle_error_sys(err, "open %s", path);
     if (strlen(text) != len)
         return cradle_error_set(err, 0, "%s: contains a NUL byte", path);
+    *out = TAKE_PTR(text);
+    return 0;
+}
+
+int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err)
+{
+    _cleanup_free_ char *text = NULL;
+    if (cradle_spec_read_config(bundle_dir, &text, err) < 0)
+        return -1;
     return cradle_spec_parse(text, out, err);
 }

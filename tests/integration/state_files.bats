@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # What a container's state directory holds: state.json (with linux.resources as last
-# applied, which update merges onto) and, until start, exec.fifo; nothing else, so that a
-# create makes as few files as it can (each costs an inode on the state's filesystem).
+# applied, which update merges onto), config.json (the copy exec reads) and, until start,
+# exec.fifo; nothing else, so that a create makes as few files as it can (each costs an
+# inode on the state's filesystem).
 # cradle-only: runc's state directory is its own.
 
 load helpers
@@ -16,13 +17,13 @@ teardown() {
     common_teardown
 }
 
-@test "state files: a created container has state.json and exec.fifo only, its resources in state.json" {
+@test "state files: a created container has config.json, state.json and exec.fifo only, its resources in state.json" {
     update_config '.linux.resources.pids = {"limit": 123} | .linux.resources.memory = {"limit": 67108864}'
     set_args sleep 100
     run_create "$ID"
     assert_success
     run ls -A "$STATE_ROOT/$ID"
-    assert_output "$(printf 'exec.fifo\nstate.json')"
+    assert_output "$(printf 'config.json\nexec.fifo\nstate.json')"
     run jq -c '.resources | {pids, memory}' "$STATE_ROOT/$ID/state.json"
     assert_output '{"pids":{"limit":123},"memory":{"limit":67108864}}'
 }
@@ -47,5 +48,13 @@ teardown() {
     [ "$(jq -r .status <<<"$output")" = created ]
     [ "$(jq -r .pid <<<"$output")" -gt 0 ]
     run ls -A "$STATE_ROOT/$ID"
-    assert_output "$(printf 'exec.fifo\nstate.json')"
+    assert_output "$(printf 'config.json\nexec.fifo\nstate.json')"
+}
+
+@test "state files: the config copy is the config as created, readable by root only" {
+    set_args sleep 100
+    run_create "$ID"
+    assert_success
+    cmp "$BUNDLE/config.json" "$STATE_ROOT/$ID/config.json"
+    [ "$(stat -c %a "$STATE_ROOT/$ID/config.json")" = 600 ]
 }

@@ -74,6 +74,7 @@ struct cradle_spec_mount {
     uint64_t rec_attr_clr;
     char *data; /* filesystem-specific options joined with ',' (e.g. "size=65536k,mode=755") */
     bool is_bind;
+    bool copy_up; /* "tmpcopyup": a tmpfs starts with what its mountpoint held */
 };
 
 struct cradle_spec_namespace {
@@ -247,6 +248,9 @@ struct cradle_spec {
 /* Parses a config.json document. Every error names the JSON path at fault,
  * e.g. "process.user.uid: expected an unsigned integer, got string". */
 int cradle_spec_parse(const char *json_text, struct cradle_spec **out, cradle_error **err);
+
+/* The text of BUNDLE/config.json (no NUL byte in it), malloc'd. */
+int cradle_spec_read_config(const char *bundle_dir, char **out, cradle_error **err);
 
 /* Reads BUNDLE/config.json and parses it. */
 int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err);

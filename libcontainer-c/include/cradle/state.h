@@ -16,6 +16,7 @@ struct json_object;
 
 #define CRADLE_DEFAULT_ROOT "/run/cradle"
 #define CRADLE_EXEC_FIFO    "exec.fifo"
+#define CRADLE_CONFIG_COPY  "config.json"
 
 enum cradle_status {
     CRADLE_STATUS_CREATING,
@@ -90,6 +91,12 @@ int cradle_state_write(int dir_fd, const struct cradle_state *state, cradle_erro
  * rename). */
 int cradle_state_write_json(int dir_fd, const char *name, struct json_object *obj,
                             cradle_error **err);
+
+/* The copy of config.json create keeps in the state directory (config_copy.c): saved
+ * once, when the id is claimed; exec parses it. */
+struct cradle_spec;
+int cradle_state_save_config(int dir_fd, const char *text, cradle_error **err);
+int cradle_state_load_config(int dir_fd, struct cradle_spec **spec, cradle_error **err);
 
 /* Reads state.json. A directory without one (a create killed between claiming the id and
  * its first record) reads as a stopped container with an empty bundle and no process, so
