@@ -28,7 +28,7 @@ int cmd_create(const struct global_opts *g, int argc, char **argv, cradle_error 
     int first = parse_create_flags(argc, argv, &opts, &detach, false, err);
     if (first < 0 || one_container_id(argc, argv, first, "create", &opts.id, err) < 0)
         return 1;
-    struct cradle_created c;
+    struct cradle_created c = {.pidfd = -1, .console_fd = -1};
     if (cradle_container_create(&opts, &c, err) < 0)
         return 1;
     close(c.pidfd);

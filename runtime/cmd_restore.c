@@ -87,7 +87,7 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error
     if (!detach)
         block_forwarded_signals();
     opts.record_exit = detach;
-    struct cradle_created c;
+    struct cradle_created c = {.pidfd = -1, .console_fd = -1};
     if (cradle_container_restore(&opts, &c, err) < 0)
         return 1;
     return finish_foreground(g, opts.id, &c, detach, err);

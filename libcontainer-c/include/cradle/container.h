@@ -28,6 +28,7 @@ struct cradle_create_opts {
 struct cradle_created {
     pid_t pid;
     int pidfd;
+    int console_fd; /* the pty master when run relays the terminal itself, else -1 */
 };
 
 /* Creates the container: state entry, cgroup, namespaces, rootfs; the init then waits
