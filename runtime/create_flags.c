@@ -71,5 +71,6 @@ int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, b
             return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
         }
     }
+    opts->listen_fds = cradle_listen_fds_from_env();
     return optind;
 }

@@ -26,6 +26,9 @@ int cradle_resources_recorded(const struct cradle_state *state, struct cradle_re
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err);
 
+/* Appends LISTEN_FDS=n and LISTEN_PID=1 to spec->process.env. */
+int cradle_add_listen_env(struct cradle_spec *spec, int n, cradle_error **err);
+
 /* CLONE_NEW* flags for the namespaces the spec creates (no path). */
 unsigned long cradle_namespace_clone_flags(const struct cradle_spec *spec);
 

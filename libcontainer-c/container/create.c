@@ -128,7 +128,7 @@ static int spawn_init(struct create_job *job, cradle_error **err)
         .pp_ctx = &job->s.pp_ctx,
         .no_pivot = job->opts->no_pivot,
         .no_new_keyring = job->opts->no_new_keyring,
-        .preserve_fds = job->opts->preserve_fds,
+        .preserve_fds = job->opts->listen_fds + job->opts->preserve_fds,
         .clone_flags = cradle_namespace_clone_flags(job->s.spec),
         .parent_pid = getpid(),
     };
@@ -193,6 +193,7 @@ static int create_steps(struct create_job *job, cradle_error **err)
     if (opts->pid_file && (job->pid_file = cradle_absolute_path(opts->pid_file)) == NULL)
         return cradle_error_sys(err, "pid file %s", opts->pid_file);
     if (cradle_setup_load(&job->s, opts, err) < 0 ||
+        (opts->listen_fds > 0 && cradle_add_listen_env(job->s.spec, opts->listen_fds, err) < 0) ||
         cradle_setup_check_policy(&job->s, opts->proc_policy_file, err) < 0 ||
         cradle_setup_claim(&job->s, opts->root, err) < 0 || make_exec_fifo(job, err) < 0 ||
         cradle_setup_bind_rootfs(&job->s, err) < 0 || spawn_init(job, err) < 0)

@@ -18,11 +18,18 @@ struct cradle_create_opts {
     const char *console_socket;
     bool no_pivot;
     bool no_new_keyring;
-    int preserve_fds; /* fds 3 .. 3+N-1 are passed to the container */
+    int preserve_fds; /* fds 3+listen_fds .. 3+listen_fds+N-1 are passed to the container */
+    /* Socket activation (cradle_listen_fds_from_env): fds 3 .. 3+N-1 are passed first,
+     * with LISTEN_FDS=N and LISTEN_PID=1 added to process.env, as runc does. */
+    int listen_fds;
     bool record_exit; /* start an exit monitor (create, run -d): state keeps the status */
     const char *proc_policy_file; /* --proc-policy: replaces the system policy files */
     bool systemd_cgroup;          /* --systemd-cgroup: the cgroup is a transient systemd scope */
 };
+
+/* The socket-activation fds the caller was given (systemd's protocol, as runc's
+ * activation.Files): LISTEN_FDS when LISTEN_PID names this process, else 0. */
+int cradle_listen_fds_from_env(void);
 
 /* What create hands to run: the container's init, still a child of this process. */
 struct cradle_created {
