@@ -219,7 +219,10 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return cradle_error_sys(err, "unshare the cgroup namespace");
     /* As runc's init: the environment is process.env from here on, so that hooks without
      * an env of their own (createContainer, startContainer) get it, and HOME can be added. */
-    environ = proc->env;
+    char **env = NULL;
+    if (cradle_env_resolve(proc->env, &env, err) < 0)
+        return -1;
+    environ = env;
     if (setup_before_pivot(ctx, &rctx, &state_json, err) < 0)
         return -1;
     _cleanup_close_ int proc_fd = -1;

@@ -13,12 +13,16 @@
 int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
 {
     const struct cradle_spec_process *proc = ps->proc;
+    char **env = NULL;
+    if (cradle_env_resolve(proc->env, &env, err) < 0)
+        return -1;
+    environ = env; /* this process's own copy: it ends in execve */
     /* EACCES: the cwd may be open to the process's user only; tried again below. */
     if (chdir(proc->cwd) < 0 && errno != EACCES)
         return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
     if (cradle_security_set_rlimits(proc, err) < 0)
         return -1;
-    if (cradle_exec_lookup(proc->args[0], proc->env, &ps->exec_path, err) < 0 ||
+    if (cradle_exec_lookup(proc->args[0], environ, &ps->exec_path, err) < 0 ||
         cradle_init_set_home(proc->user.uid, err) < 0)
         return -1;
     /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done

@@ -110,9 +110,13 @@ int cradle_init_close_inherited_fds(const struct cradle_init_ctx *ctx, cradle_er
 /* The child's whole life: never returns. Errors are sent to the parent as SYNC_ERROR. */
 __attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx);
 
+/* process.env as runc's init sets it, one entry after another: a name given twice keeps
+ * its first place and its last value; an entry without '=' or with an empty name fails
+ * with runc 1.1's message. *out is a new array of env's own strings (free the array only). */
+int cradle_env_resolve(char *const *env, char ***out, cradle_error **err);
+
 /* The last steps that make a process the container's process, shared by the init and
- * exec (process_setup.c). The caller is in the container's namespaces and root, and has
- * set environ to proc->env. */
+ * exec (process_setup.c). The caller is in the container's namespaces and root. */
 struct cradle_seccomp_filter;
 struct cradle_process_setup {
     const struct cradle_spec_process *proc;
@@ -121,9 +125,9 @@ struct cradle_process_setup {
     char *exec_path;                             /* set by cradle_process_setup; the caller frees */
 };
 
-/* cwd, rlimits, the executable's path, HOME, every fd but stdio and the preserved ones
- * close-on-exec, signals reset, the seccomp filter when there is no no_new_privs, the
- * bounding set, user and groups, capabilities. */
+/* environ (cradle_env_resolve of proc->env), cwd, rlimits, the executable's path, HOME, every fd
+ * but stdio and the preserved ones close-on-exec, signals reset, the seccomp filter when there is
+ * no no_new_privs, the bounding set, user and groups, capabilities. */
 int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err);
 
 /* no_new_privs, then the seccomp filter when no_new_privs is set; last before execve
