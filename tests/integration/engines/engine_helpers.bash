@@ -75,3 +75,22 @@ unmount_below() {
         done
 }
 
+# Waits up to $2 tenths of a second (default 50) for path $1 to exist.
+wait_for_path() {
+    local i
+    for ((i = 0; i < ${2:-50}; i++)); do
+        [ -e "$1" ] && return 0
+        sleep 0.1
+    done
+    [ -e "$1" ]
+}
+
+# Waits up to $2 tenths of a second (default 50) for process $1 to be gone or a zombie.
+wait_for_pid_gone() {
+    local i
+    for ((i = 0; i < ${2:-50}; i++)); do
+        [ -d "/proc/$1" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ] || return 0
+        sleep 0.1
+    done
+    return 1
+}
