@@ -108,6 +108,14 @@ static int mount_sysfs(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst
     return rootfs_apply_mount_attrs(top, 0, locked, 0, resolved, err);
 }
 
+static int mount_tmpfs_with(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
+                            const char *data, cradle_error **err)
+{
+    if (m->copy_up)
+        return rootfs_mount_tmpfs_copyup(dst_fd, resolved, m, data, err);
+    return mount_filesystem(dst_fd, resolved, m, data, err);
+}
+
 /* runc keeps the mode of a directory a tmpfs is mounted on (0712 stays 0712, not the
  * tmpfs default 1777) unless the options name one. existing_mode is 0 when the
  * directory did not exist. */
@@ -116,12 +124,12 @@ static int mount_tmpfs(int dst_fd, const char *resolved, const struct cradle_spe
 {
     bool has_mode = m->data && (strncmp(m->data, "mode=", 5) == 0 || strstr(m->data, ",mode="));
     if (existing_mode == 0 || has_mode)
-        return mount_filesystem(dst_fd, resolved, m, m->data, err);
+        return mount_tmpfs_with(dst_fd, resolved, m, m->data, err);
     _cleanup_free_ char *data = NULL;
     if (asprintf(&data, "%s%smode=%o", m->data ? m->data : "", m->data ? "," : "",
                  (unsigned)existing_mode) < 0)
         return cradle_error_set(err, ENOMEM, "tmpfs options for %s", resolved);
-    return mount_filesystem(dst_fd, resolved, m, data, err);
+    return mount_tmpfs_with(dst_fd, resolved, m, data, err);
 }
 
 /* The mode of the directory at the destination when it already exists, else 0. */

@@ -76,8 +76,7 @@ int rootfs_remount_superblock_readonly(int fd, const char *what, cradle_error **
     return 0;
 }
 
-/* MS_* per-mount flags as mount_setattr attributes. */
-static uint64_t mount_attrs_of(unsigned long flags)
+uint64_t rootfs_mount_attrs_of(unsigned long flags)
 {
     static const struct {
         unsigned long ms;
@@ -103,7 +102,7 @@ static uint64_t mount_attrs_of(unsigned long flags)
 static int set_exact_flags(int fd, unsigned long flags)
 {
     struct mount_attr attr = {
-        .attr_set = mount_attrs_of(flags),
+        .attr_set = rootfs_mount_attrs_of(flags),
         .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
                     MOUNT_ATTR_NODIRATIME | MOUNT_ATTR__ATIME,
     };

@@ -38,6 +38,10 @@ int rootfs_apply_mount_attrs(int fd, unsigned long propagation, uint64_t attr_se
 /* The mount flags statfs() reports for fd, as MS_* bits (nosuid, nodev, noexec, atime). */
 unsigned long rootfs_kept_flags(int fd);
 
+/* MS_* per-mount flags (rdonly, nosuid, nodev, noexec, atime) as mount_setattr
+ * attributes; other bits are ignored. */
+uint64_t rootfs_mount_attrs_of(unsigned long flags);
+
 /* The MS_* bits of a mount that are not propagation or bind bits. */
 unsigned long rootfs_plain_flags(unsigned long flags);
 
@@ -83,6 +87,11 @@ int rootfs_mount_spec(const struct cradle_rootfs_ctx *ctx, int root_fd, size_t i
 int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int dst_fd,
                         const char *resolved, const struct cradle_spec_mount *m,
                         cradle_error **err);
+
+/* tmpcopyup.c: a tmpfs for M, with filesystem options DATA, filled with a copy of what
+ * the directory dst_fd (resolved: its path) holds, then moved onto it. */
+int rootfs_mount_tmpfs_copyup(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
+                              const char *data, cradle_error **err);
 
 /* devices.c: linux.devices, the default nodes, /dev/ptmx and the /dev symlinks. */
 int rootfs_setup_dev(const struct cradle_rootfs_ctx *ctx, int root_fd, cradle_error **err);

@@ -152,6 +152,28 @@ static bool type_is(const struct cradle_spec_mount *m, const char *type)
     return m->type != NULL && strcmp(m->type, type) == 0;
 }
 
+/* Options that only tell the runtime what to do: "tmpcopyup"/"notmpcopyup" (runc, crun;
+ * tmpfs only), and Podman's volume options "copy"/"nocopy", which Podman has already
+ * acted on and passes along on the bind (runc and crun ignore them there). 1 when OPT
+ * is one of them, 0 when not, -1 with *err when it does not fit this mount. */
+static int apply_runtime_option(struct cradle_spec_mount *m, const char *opt, cradle_error **err)
+{
+    bool copy_up = strcmp(opt, "tmpcopyup") == 0;
+    if (copy_up || strcmp(opt, "notmpcopyup") == 0) {
+        if (m->is_bind || !type_is(m, "tmpfs"))
+            return cradle_error_set(err, 0, "mount option \"%s\" applies only to tmpfs, not to %s",
+                                    opt,
+                                    m->is_bind ? "a bind mount"
+                                    : m->type  ? m->type
+                                               : "this mount");
+        m->copy_up = copy_up;
+        return 1;
+    }
+    if (strcmp(opt, "copy") == 0 || strcmp(opt, "nocopy") == 0)
+        return m->is_bind ? 1 : 0;
+    return 0;
+}
+
 /* Whether a bare word (no '=') that is no generic option is filesystem data here. */
 static bool bare_word_is_data(const struct cradle_spec_mount *m, const char *opt)
 {
@@ -203,6 +225,7 @@ int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err)
     free(m->data);
     m->data = NULL;
     m->is_bind = mount_asks_for_bind(m);
+    m->copy_up = false;
 
     for (size_t i = 0; i < m->n_options; i++) {
         const char *opt = m->options[i];
@@ -211,6 +234,11 @@ int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err)
             continue;
         if (apply_flag_option(m, opt) || apply_propagation_option(m, opt) ||
             apply_attr_option(m, opt))
+            continue;
+        int runtime_option = apply_runtime_option(m, opt, err);
+        if (runtime_option < 0)
+            return -1;
+        if (runtime_option > 0)
             continue;
         /* Id-mapped mounts are refused by the spec parser as unsupported; not data. */
         if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0)
