@@ -4,7 +4,8 @@
 # rules. The daemon is the test's own (root, state and socket in a test directory, the CRI
 # plugin disabled), stopped by its pid; the image is a local OCI archive of the busybox
 # rootfs, imported with `ctr image import`. Each test runs the same steps with every
-# runtime and expects the same observation from each.
+# runtime and expects the same observation from each: run --rm, run -d with task exec, kill
+# and delete, stdin through containerd's fifos, run -t driven through tmux.
 
 load engine_helpers
 
@@ -59,6 +60,10 @@ teardown_file() {
 }
 
 teardown() {
+    local rt
+    for rt in $(engine_runtimes); do
+        ctr_tmux "$rt" kill-server 2>/dev/null || true
+    done
     ctr_remove_all
 }
 
@@ -74,7 +79,14 @@ ctr_cmd() {
 ctr_run() {
     local rt=$1
     shift
-    ctr_cmd "$rt" run --runc-binary "$(engine_runtime_binary "$rt")" --runc-root "$CTRD_DIR/runc-$rt" "$@"
+    ctr_run_argv "$rt"
+    "${CTR_RUN[@]}" "$@"
+}
+
+# Sets CTR_RUN to the words of ctr_run for runtime $1 (for timeout and tmux).
+ctr_run_argv() {
+    CTR_RUN=(ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE-$1" run
+        --runc-binary "$(engine_runtime_binary "$1")" --runc-root "$CTRD_DIR/runc-$1")
 }
 
 ctr_remove_all() {
@@ -179,4 +191,99 @@ observe_detached() {
     local want="shares=1024 stopped exit 0 left=0 0 0"
     cgroup_v2_only && want="weight=39 stopped exit 0 left=0 0 0"
     expect_on_every_runtime "$want" observe_detached
+}
+
+# ctr run -d, then task exec as a client of the shim's `RUNTIME exec`: output, exit status,
+# --cwd and --user; the execs leave nothing in `task ps` (the init, tail, has no children);
+# task kill --signal SIGKILL (tail, as pid 1, ignores SIGTERM) and delete.
+observe_task_exec() {
+    local rt=$1 id=x-$1 out rc=0 user pids
+    ctr_run "$rt" -d localhost/cradle-busybox:latest "$id" tail -f /dev/null </dev/null >/dev/null || return 1
+    wait_for_task_status "$rt" "$id" RUNNING || return 1
+    out=$(ctr_cmd "$rt" task exec --exec-id out "$id" sh -c 'echo out; echo err >&2; exit 7' </dev/null 2>&1) || rc=$?
+    user=$(ctr_cmd "$rt" task exec --exec-id user --cwd /tmp --user 1000 "$id" sh -c 'echo "$(id -u) $PWD"' </dev/null 2>&1)
+    pids=$(ctr_cmd "$rt" task ps "$id" | awk 'NR > 1' | wc -l)
+    echo "exec: rc=$rc $(echo "$out" | sort | paste -sd ' ') user=$user pids=$pids"
+    ctr_cmd "$rt" task kill --signal SIGKILL "$id" || return 1
+    wait_for_task_status "$rt" "$id" STOPPED || return 1
+    ctr_cmd "$rt" task delete "$id" 2>&1 | sed -n 's/.*non-zero exit code \([0-9]*\).*/exit \1/p'
+    ctr_cmd "$rt" container delete "$id" || return 1
+    echo "left=$(ctr_leftovers "$rt" "$id")"
+}
+
+@test "ctr run -d, task exec (output, exit status, --cwd, --user), task kill and delete: nothing left" {
+    expect_on_every_runtime "exec: rc=7 err out user=1000 /tmp pids=1
+exit 137
+left=0 0 0" observe_task_exec
+}
+
+# ctr run with stdin on a fifo, written only once the task runs (ctr's client races with
+# input that is there before the task starts, with every runtime): cat copies it through
+# containerd's fifos and the runtime's stdio, and ends at EOF.
+observe_run_stdin() {
+    local rt=$1 id=in-$1 fifo=$CTRD_DIR/stdin-$1 out=$CTRD_DIR/stdout-$1 pid fd rc=0
+    mkfifo "$fifo"
+    ctr_run_argv "$rt"
+    timeout 30 "${CTR_RUN[@]}" --rm localhost/cradle-busybox:latest "$id" cat <"$fifo" >"$out" 2>&1 &
+    pid=$!
+    exec {fd}>"$fifo"
+    wait_for_task_status "$rt" "$id" RUNNING || echo "not running"
+    echo "typed line" >&"$fd"
+    exec {fd}>&-
+    wait "$pid" || rc=$?
+    echo "rc=$rc out=$(cat "$out") left=$(ctr_leftovers "$rt" "$id")"
+}
+
+@test "ctr run with stdin fed once the task runs: cat echoes it and exits at EOF" {
+    expect_on_every_runtime "rc=0 out=typed line left=0 0 0" observe_run_stdin
+}
+
+# The tmux server of runtime $1's interactive test (a private socket); its arguments follow.
+ctr_tmux() {
+    local rt=$1
+    shift
+    tmux -L "$CTRD_NAMESPACE-$rt" "$@"
+}
+
+# Waits up to 10 s for the tmux pane of runtime $1 to show a line matching regex $2.
+wait_for_pane() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        ctr_tmux "$1" capture-pane -p 2>/dev/null | grep -Eq "$2" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# ctr run -t in a 100x30 tmux window: the shell's tty and window size, a resize that reaches
+# it (SIGWINCH through ctr's console resize), typing, and `exit 3` as ctr's exit status.
+observe_run_tty() {
+    local rt=$1 id=tty-$1 rc_file=$CTRD_DIR/tty-$1.rc cmd
+    ctr_run_argv "$rt"
+    cmd=$(printf '%q ' "${CTR_RUN[@]}" -t localhost/cradle-busybox:latest "$id" sh)
+    rm -f "$rc_file"
+    # The window stays (read) after ctr so that a failure shows what ctr printed.
+    ctr_tmux "$rt" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
+    wait_for_pane "$rt" '^/ #' || { echo "no prompt:" $(ctr_tmux "$rt" capture-pane -p); return 1; }
+    ctr_tmux "$rt" send-keys 'echo "size=$(stty size) tty=$(tty)"' Enter
+    wait_for_pane "$rt" '^size=' || return 1
+    ctr_tmux "$rt" capture-pane -p | grep '^size='
+    ctr_tmux "$rt" resize-window -x 120 -y 40
+    ctr_tmux "$rt" send-keys 'echo "resized=$(stty size)"' Enter
+    wait_for_pane "$rt" '^resized=' || return 1
+    ctr_tmux "$rt" capture-pane -p | grep '^resized='
+    ctr_tmux "$rt" send-keys 'exit 3' Enter
+    wait_for_path "$rc_file" 100 || return 1
+    echo "rc=$(cat "$rc_file")"
+    ctr_cmd "$rt" task delete "$id" >/dev/null 2>&1 || true
+    ctr_cmd "$rt" container delete "$id" || return 1
+    echo "left=$(ctr_leftovers "$rt" "$id")"
+}
+
+@test "ctr run -t through tmux: a pty from the container's devpts, window size and a resize, exit status" {
+    command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+    expect_on_every_runtime "size=30 100 tty=/dev/pts/0
+resized=40 120
+rc=3
+left=0 0 0" observe_run_tty
 }
