@@ -41,6 +41,8 @@ EOF
     for rt in $(engine_runtimes); do
         podman_make_wrapper "$(engine_runtime_binary "$rt")"
     done
+    # Panes stay after their command ends, so that a failure's text can still be read.
+    echo "set-option -g remain-on-exit on" >"$PODMAN_DIR/tmux.conf"
     export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
     export CONTAINERS_STORAGE_CONF=$PODMAN_DIR/storage.conf
     tar -C "$ROOTFS_CACHE" -cf "$PODMAN_DIR/rootfs.tar" .
@@ -73,10 +75,19 @@ EOF
 # a mount a failed test left below the directory is unmounted first.
 podman_teardown_file() {
     [ -n "${PODMAN_DIR:-}" ] || return 0
+    podman_teardown
     podman rm --all --force --time 0 >/dev/null 2>&1 || true
     podman system reset --force >/dev/null 2>&1 || true
     unmount_below "$PODMAN_DIR"
     rm -rf "$PODMAN_DIR"
+}
+
+# After each test: the tmux server (and the podman clients in its sessions), then every
+# container and volume.
+podman_teardown() {
+    podman_tmux kill-server 2>/dev/null || true
+    podman rm --all --force --time 0 >/dev/null 2>&1 || true
+    podman volume rm --all --force >/dev/null 2>&1 || true
 }
 
 # `podman run` with runtime NAME ($1) and no network; the rest are podman run's arguments.
@@ -108,4 +119,61 @@ wait_for_count_above() {
         sleep 0.05
     done
     fail "the log of $name did not count past $above (last: $(last_count "$name"))"
+}
+
+# Terminals: podman runs in a detached 100x30 tmux session on the tests' own server, is
+# typed into with send-keys and read back with capture-pane.
+
+# tmux on the tests' own server, whose socket and configuration are in the test directory.
+podman_tmux() {
+    tmux -S "$PODMAN_DIR/tmux.sock" -f "$PODMAN_DIR/tmux.conf" "$@"
+}
+
+# Runs `podman ARGS...` ($2...) in new tmux session $1; its exit status goes to
+# $PODMAN_DIR/$1.rc when it ends.
+tmux_podman() {
+    local session=$1 cmd
+    shift
+    cmd="podman $(printf '%q ' "$@"); echo \$? >$PODMAN_DIR/$session.rc"
+    podman_tmux new-session -d -s "$session" -x 100 -y 30 \
+        env CONTAINERS_CONF="$CONTAINERS_CONF" CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" \
+        bash -c "$cmd"
+}
+
+# Types line $2 into session $1 (literally: no word is read as a key name), then Enter.
+tmux_type() {
+    podman_tmux send-keys -t "$1" -l "$2" &&
+        podman_tmux send-keys -t "$1" Enter
+}
+
+# Waits up to 10 s for a line of session $1's screen (and history) to match extended regex
+# $2, and prints the first such line; fails, with the screen on stderr, if none appears
+# before the timeout or the end of the pane's command.
+tmux_wait_for() {
+    local session=$1 regex=$2 screen dead i
+    for ((i = 0; i < 200; i++)); do
+        dead=$(podman_tmux display-message -p -t "$session" '#{pane_dead}')
+        screen=$(podman_tmux capture-pane -p -J -S - -t "$session")
+        grep -m1 -E "$regex" <<<"$screen" && return 0
+        [ "$dead" = 1 ] && break
+        sleep 0.05
+    done
+    printf '%s\n' "no line matching '$regex' in session $session; its screen:" >&2
+    grep -v '^$' <<<"$screen" >&2
+    return 1
+}
+
+# The "HEIGHT WIDTH" of session $1's pane.
+tmux_pane_size() {
+    podman_tmux display-message -p -t "$1" '#{pane_height} #{pane_width}'
+}
+
+# Waits up to 10 s for the podman of session $1 to end and prints its exit status.
+tmux_podman_status() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ -s "$PODMAN_DIR/$1.rc" ] && break
+        sleep 0.05
+    done
+    cat "$PODMAN_DIR/$1.rc"
 }

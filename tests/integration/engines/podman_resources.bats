@@ -18,7 +18,7 @@ teardown_file() {
 }
 
 teardown() {
-    podman rm --all --force --time 0 >/dev/null 2>&1 || true
+    podman_teardown
 }
 
 # Prints a cgroup file of the container itself, from inside it: the v1 controller's
