@@ -4,7 +4,8 @@
 # _OCI_SYNCPIPE after CRI-O's byte on _OCI_STARTPIPE), then `start`, `state`, `kill`,
 # `delete --force` on the runtime; ExecSyncContainer (`conmon -e --sync`, the exit code on
 # the sync pipe, the output in a k8s-file log); the exec of API version 1 that the issue and
-# Podman use ({"data": PID} then {"data": EXITCODE}); a -t exec; the attach socket. CRI-O
+# Podman use ({"data": PID} then {"data": EXITCODE}); a -t exec; the attach socket; and the
+# runtime's foreground exec that CRI-O runs itself for kubectl exec (-t through tmux). CRI-O
 # itself passes no --api-version: its create reads {"pid": N} and its ExecSync
 # {"exit_code": N}. Each test runs the same steps with every runtime and expects the same
 # observation from each. Needs python3 for the attach socket (SOCK_SEQPACKET).
@@ -25,6 +26,7 @@ setup() {
 teardown() {
     local rt id pidfile
     for rt in $(engine_runtimes); do
+        tmux -L "cradle-conmon-$rt-$$" kill-server 2>/dev/null || true
         [ -d "$CONMON_DIR/$rt/state" ] || continue
         for id in $(conmon_runtime "$rt" list -q 2>/dev/null); do
             conmon_runtime "$rt" delete --force "$id" >/dev/null 2>&1 || true
@@ -303,7 +305,9 @@ observe_exec_missing() {
 observe_exec_tty() {
     local rt=$1 id first second
     id=$(conmon_running_container "$rt") || return 1
-    exec_process_spec "$rt" 'tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo stdio-tty; exit 4' tty
+    # The pty must come from the container's devpts, not the host's (st_dev of the pty).
+    exec_process_spec "$rt" 'tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo stdio-tty
+        [ "$(stat -Lc %d /proc/self/fd/0)" = "$(stat -c %d /dev/pts/ptmx)" ] && echo own-devpts; exit 4' tty
     conmon_exec_v1 "$rt" "$id" -t
     first=$(read_sync)
     second=$(read_sync)
@@ -315,13 +319,14 @@ observe_exec_tty() {
 }
 
 @test "conmon -t exec (its console socket): a pty from the container's devpts as stdio, output and exit code" {
-    expect_on_every_runtime 'conmon=0 pid=same then={"data": 4} log=stdout F /dev/pts/0|stdout F stdio-tty
+    expect_on_every_runtime 'conmon=0 pid=same then={"data": 4} log=stdout F /dev/pts/0|stdout F stdio-tty|stdout F own-devpts
 sync -t: conmon=5 sync={"exit_code": 5} log=stdout F /dev/pts/0' observe_exec_tty
 }
 
 observe_create_tty() {
     local rt=$1 id
-    id=$(conmon_bundle "$rt" 'tty; [ -t 0 ] && echo stdin-tty; exit 6')
+    id=$(conmon_bundle "$rt" 'tty; [ -t 0 ] && echo stdin-tty
+        [ "$(stat -Lc %d /proc/self/fd/0)" = "$(stat -c %d /dev/pts/ptmx)" ] && echo own-devpts; exit 6')
     jq '.process.terminal = true' "$CONMON_DIR/$rt/bundle/config.json" >"$CONMON_DIR/$rt/c.tmp"
     mv "$CONMON_DIR/$rt/c.tmp" "$CONMON_DIR/$rt/bundle/config.json"
     conmon_create "$rt" "$id" -t >/dev/null
@@ -332,7 +337,7 @@ observe_create_tty() {
 }
 
 @test "conmon -t create (terminal: true, conmon's console socket): the container's pty output in the log" {
-    expect_on_every_runtime "exit=6 log=stdout F /dev/pts/0|stdout F stdin-tty
+    expect_on_every_runtime "exit=6 log=stdout F /dev/pts/0|stdout F stdin-tty|stdout F own-devpts
 left=0 0 0" observe_create_tty
 }
 
@@ -374,4 +379,37 @@ observe_attach() {
     command -v python3 >/dev/null || skip "python3 is not installed"
     expect_on_every_runtime "attach=2:got hello exit=5 log=stdout F got hello
 left=0 0 0" observe_attach
+}
+
+# CRI-O's ExecContainer (kubectl exec without -t): `RUNTIME --root R exec --process P ID` in
+# the foreground, stdin a pipe, stdout and stderr apart, the process's exit status.
+observe_kubectl_exec() {
+    local rt=$1 id out rc=0
+    id=$(conmon_running_container "$rt") || return 1
+    exec_process_spec "$rt" 'read line; echo "got $line"; echo err >&2; exit 9'
+    out=$(echo hi | conmon_runtime "$rt" exec --process "$CONMON_DIR/$rt/process.json" "$id" 2>"$CONMON_DIR/$rt/exec.err") || rc=$?
+    echo "rc=$rc out=$out err=$(cat "$CONMON_DIR/$rt/exec.err") container=$(conmon_status "$rt" "$id")"
+}
+
+@test "kubectl exec as CRI-O runs it (runtime exec --process in the foreground): stdin, stdout, stderr, exit status" {
+    expect_on_every_runtime "rc=9 out=got hi err=err container=running" observe_kubectl_exec
+}
+
+# kubectl exec -t: the runtime in the foreground on a terminal of CRI-O's (here tmux's), the
+# process on a pty of its own that the runtime relays (observe_tty_session).
+observe_kubectl_exec_tty() {
+    local rt=$1 id
+    id=$(conmon_running_container "$rt") || return 1
+    exec_process_spec "$rt" 'exec sh' tty
+    observe_tty_session "cradle-conmon-$rt-$$" "$(printf '%q ' "$(engine_runtime_binary "$rt")" \
+        --root "$CONMON_DIR/$rt/state" exec --process "$CONMON_DIR/$rt/process.json" "$id")"
+    echo "container=$(conmon_status "$rt" "$id")"
+}
+
+@test "kubectl exec -t as CRI-O runs it (runtime exec --process with terminal: true, no console socket): tty, resize, exit status" {
+    command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+    # crun 1.8.1 passes no resize on to a foreground exec's pty (it stays 30 100): runc is
+    # the reference here.
+    ENGINE_RUNTIMES=$(engine_runtimes | grep -vx crun | paste -sd ' ') expect_on_every_runtime "$TTY_SESSION_WANT
+container=running" observe_kubectl_exec_tty
 }

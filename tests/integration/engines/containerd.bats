@@ -62,7 +62,7 @@ teardown_file() {
 teardown() {
     local rt
     for rt in $(engine_runtimes); do
-        ctr_tmux "$rt" kill-server 2>/dev/null || true
+        tmux -L "$CTRD_NAMESPACE-$rt" kill-server 2>/dev/null || true
     done
     ctr_remove_all
 }
@@ -238,43 +238,12 @@ observe_run_stdin() {
     expect_on_every_runtime "rc=0 out=typed line left=0 0 0" observe_run_stdin
 }
 
-# The tmux server of runtime $1's interactive test (a private socket); its arguments follow.
-ctr_tmux() {
-    local rt=$1
-    shift
-    tmux -L "$CTRD_NAMESPACE-$rt" "$@"
-}
-
-# Waits up to 10 s for the tmux pane of runtime $1 to show a line matching regex $2.
-wait_for_pane() {
-    local i
-    for ((i = 0; i < 200; i++)); do
-        ctr_tmux "$1" capture-pane -p 2>/dev/null | grep -Eq "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-# ctr run -t in a 100x30 tmux window: the shell's tty and window size, a resize that reaches
-# it (SIGWINCH through ctr's console resize), typing, and `exit 3` as ctr's exit status.
+# ctr run -t in a tmux window (observe_tty_session): the shell's tty and window size, a
+# resize that reaches it through ctr's console resize, `exit 3` as ctr's exit status.
 observe_run_tty() {
-    local rt=$1 id=tty-$1 rc_file=$CTRD_DIR/tty-$1.rc cmd
+    local rt=$1 id=tty-$1
     ctr_run_argv "$rt"
-    cmd=$(printf '%q ' "${CTR_RUN[@]}" -t localhost/cradle-busybox:latest "$id" sh)
-    rm -f "$rc_file"
-    # The window stays (read) after ctr so that a failure shows what ctr printed.
-    ctr_tmux "$rt" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
-    wait_for_pane "$rt" '^/ #' || { echo "no prompt:" $(ctr_tmux "$rt" capture-pane -p); return 1; }
-    ctr_tmux "$rt" send-keys 'echo "size=$(stty size) tty=$(tty)"' Enter
-    wait_for_pane "$rt" '^size=' || return 1
-    ctr_tmux "$rt" capture-pane -p | grep '^size='
-    ctr_tmux "$rt" resize-window -x 120 -y 40
-    ctr_tmux "$rt" send-keys 'echo "resized=$(stty size)"' Enter
-    wait_for_pane "$rt" '^resized=' || return 1
-    ctr_tmux "$rt" capture-pane -p | grep '^resized='
-    ctr_tmux "$rt" send-keys 'exit 3' Enter
-    wait_for_path "$rc_file" 100 || return 1
-    echo "rc=$(cat "$rc_file")"
+    observe_tty_session "$CTRD_NAMESPACE-$rt" "$(printf '%q ' "${CTR_RUN[@]}" -t localhost/cradle-busybox:latest "$id" sh)"
     ctr_cmd "$rt" task delete "$id" >/dev/null 2>&1 || true
     ctr_cmd "$rt" container delete "$id" || return 1
     echo "left=$(ctr_leftovers "$rt" "$id")"
@@ -282,8 +251,6 @@ observe_run_tty() {
 
 @test "ctr run -t through tmux: a pty from the container's devpts, window size and a resize, exit status" {
     command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
-    expect_on_every_runtime "size=30 100 tty=/dev/pts/0
-resized=40 120
-rc=3
+    expect_on_every_runtime "$TTY_SESSION_WANT
 left=0 0 0" observe_run_tty
 }

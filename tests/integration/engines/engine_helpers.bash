@@ -94,3 +94,41 @@ wait_for_pid_gone() {
     done
     return 1
 }
+
+# Waits up to 10 s for the pane of the tmux server on private socket $1 to show a line
+# matching extended regex $2.
+wait_for_pane() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        tmux -L "$1" capture-pane -p 2>/dev/null | grep -Eq "$2" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# Drives busybox's sh that shell command $2 starts on a terminal, in a 100x30 window of a tmux
+# server on private socket $1 (the caller kills it in teardown: `tmux -L $1 kill-server`),
+# and prints what the shell saw: its window size and tty, the size after the window grew to
+# 120x40 (SIGWINCH passed on), then `exit 3` as the command's exit status. The window stays
+# after the command (read) so that a failure shows what it printed.
+observe_tty_session() {
+    local sock=$1 cmd=$2 rc_file
+    rc_file=$(mktemp -u "$BATS_TEST_TMPDIR/tty-rc.XXXXXX")
+    tmux -L "$sock" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
+    wait_for_pane "$sock" '^/ #' || { echo "no prompt:" $(tmux -L "$sock" capture-pane -p); return 1; }
+    tmux -L "$sock" send-keys 'echo "size=$(stty size) tty=$(tty)"' Enter
+    wait_for_pane "$sock" '^size=' || return 1
+    tmux -L "$sock" capture-pane -p | grep '^size='
+    tmux -L "$sock" resize-window -x 120 -y 40
+    tmux -L "$sock" send-keys 'echo "resized=$(stty size)"' Enter
+    wait_for_pane "$sock" '^resized=' || return 1
+    tmux -L "$sock" capture-pane -p | grep '^resized='
+    tmux -L "$sock" send-keys 'exit 3' Enter
+    wait_for_path "$rc_file" 100 || return 1
+    echo "rc=$(cat "$rc_file")"
+}
+
+# What observe_tty_session prints for a shell on a new pty of the container's devpts.
+TTY_SESSION_WANT="size=30 100 tty=/dev/pts/0
+resized=40 120
+rc=3"
