@@ -5,7 +5,7 @@
 # plugin disabled), stopped by its pid; the image is a local OCI archive of the busybox
 # rootfs, imported with `ctr image import`. Each test runs the same steps with every
 # runtime and expects the same observation from each: run --rm, run -d with task exec, kill
-# and delete, stdin through containerd's fifos, run -t driven through tmux.
+# and delete, stdin through containerd's fifos, run -t and task exec -t driven through tmux.
 
 load engine_helpers
 
@@ -71,7 +71,13 @@ teardown() {
 ctr_cmd() {
     local rt=$1
     shift
-    ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE-$rt" "$@"
+    ctr_argv "$rt"
+    "${CTR[@]}" "$@"
+}
+
+# Sets CTR to the words of ctr_cmd for runtime $1 (for timeout and tmux).
+ctr_argv() {
+    CTR=(ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE-$1")
 }
 
 # `ctr run` with runtime NAME ($1) and a state dir of its own in the test directory (the
@@ -85,8 +91,8 @@ ctr_run() {
 
 # Sets CTR_RUN to the words of ctr_run for runtime $1 (for timeout and tmux).
 ctr_run_argv() {
-    CTR_RUN=(ctr --address "$CTRD_DIR/containerd.sock" --namespace "$CTRD_NAMESPACE-$1" run
-        --runc-binary "$(engine_runtime_binary "$1")" --runc-root "$CTRD_DIR/runc-$1")
+    ctr_argv "$1"
+    CTR_RUN=("${CTR[@]}" run --runc-binary "$(engine_runtime_binary "$1")" --runc-root "$CTRD_DIR/runc-$1")
 }
 
 ctr_remove_all() {
@@ -253,4 +259,20 @@ observe_run_tty() {
     command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
     expect_on_every_runtime "$TTY_SESSION_WANT
 left=0 0 0" observe_run_tty
+}
+
+# ctr task exec -t into a running task, in a tmux window (observe_tty_session).
+observe_exec_tty() {
+    local rt=$1 id=xt-$1
+    ctr_run "$rt" -d localhost/cradle-busybox:latest "$id" tail -f /dev/null </dev/null >/dev/null || return 1
+    wait_for_task_status "$rt" "$id" RUNNING || return 1
+    ctr_argv "$rt"
+    observe_tty_session "$CTRD_NAMESPACE-$rt" "$(printf '%q ' "${CTR[@]}" task exec -t --exec-id tty "$id" sh)"
+    echo "pids=$(ctr_cmd "$rt" task ps "$id" | awk 'NR > 1' | wc -l)"
+}
+
+@test "ctr task exec -t through tmux: a pty from the container's devpts, window size and a resize, exit status" {
+    command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+    expect_on_every_runtime "$TTY_SESSION_WANT
+pids=1" observe_exec_tty
 }
