@@ -413,3 +413,27 @@ observe_kubectl_exec_tty() {
     ENGINE_RUNTIMES=$(engine_runtimes | grep -vx crun | paste -sd ' ') expect_on_every_runtime "$TTY_SESSION_WANT
 container=running" observe_kubectl_exec_tty
 }
+
+# CRI-O's UpdateContainerResources: `RUNTIME --root R update --resources - ID` with the
+# resources as JSON on stdin, read back from the container's cgroup on the host.
+observe_update() {
+    local rt=$1 id pid mem cpu
+    id=$(conmon_running_container "$rt") || return 1
+    pid=$(conmon_runtime "$rt" state "$id" | jq .pid)
+    echo '{"memory": {"limit": 67108864}, "cpu": {"shares": 512, "quota": 50000, "period": 100000}}' |
+        conmon_runtime "$rt" update --resources - "$id" || return 1
+    mem=$(cat "$(host_cgroup_file "$pid" memory memory.limit_in_bytes memory.max)")
+    if cgroup_v2_only; then
+        cpu="$(cat "$(host_cgroup_file "$pid" - - cpu.max)") weight=$(cat "$(host_cgroup_file "$pid" - - cpu.weight)")"
+    else
+        cpu="$(cat "$(host_cgroup_file "$pid" cpu cpu.cfs_quota_us -)") $(cat "$(host_cgroup_file "$pid" cpu cpu.cfs_period_us -)")"
+        cpu+=" shares=$(cat "$(host_cgroup_file "$pid" cpu cpu.shares -)")"
+    fi
+    echo "memory=$mem cpu=$cpu"
+}
+
+@test "CRI-O's update --resources - (JSON on stdin): memory limit, quota and shares in the container's cgroup" {
+    local want="memory=67108864 cpu=50000 100000 shares=512"
+    cgroup_v2_only && want="memory=67108864 cpu=50000 100000 weight=20"
+    expect_on_every_runtime "$want" observe_update
+}
