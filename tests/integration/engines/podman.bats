@@ -79,9 +79,47 @@ left=0 0"
     expect_on_every_runtime "$want" observe_detached_lifecycle
 }
 
-# Types into the shell of tmux session $1: its tty and window size, then (after a resize of
-# the window to 80x20 while it waits for the new size) what it typed, then Ctrl-D after a
-# command that failed with status 7; prints each answer and the exit status of podman.
+# What an exec'd process shares with the container's init (pid 1), and what it holds itself.
+EXEC_VIEW='for ns in cgroup ipc mnt net pid time user uts; do
+        [ "$(readlink /proc/self/ns/$ns)" = "$(readlink /proc/1/ns/$ns)" ] || echo "$ns namespace differs"
+    done
+    [ "$(cat /proc/self/cgroup)" = "$(cat /proc/1/cgroup)" ] && echo "cgroup: the same"
+    echo "fds: $(ls /proc/self/fd | tr "\n" " ")"
+    for pid in self 1; do
+        echo "$pid:" $(grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/$pid/status | tr -d "\t")
+    done'
+
+observe_exec_joins() {
+    local rt=$1 name=join-$1
+    podman_run "$rt" -d --name "$name" --cap-drop net_raw,chown --security-opt no-new-privileges \
+        "$IMAGE" sleep 1000 >/dev/null || return 1
+    podman exec "$name" sh -c "$EXEC_VIEW"
+}
+
+@test "podman exec joins the container's namespaces and cgroup, keeps its caps, no_new_privs and seccomp, no other fd" {
+    local want
+    want="cgroup: the same
+fds: 0 1 2 3 
+self: CapEff:00000000a80405fa CapBnd:00000000a80405fa NoNewPrivs:1 Seccomp:2
+1: CapEff:00000000a80405fa CapBnd:00000000a80405fa NoNewPrivs:1 Seccomp:2"
+    expect_on_every_runtime "$want" observe_exec_joins
+}
+
+# Waits up to 10 s for container $1 to run a process whose arguments are $2.
+wait_for_process() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        podman top "$1" args | sed 's/ *$//' | grep -qx "$2" && return 0
+        sleep 0.05
+    done
+    echo "container $1 never ran '$2'"
+    return 1
+}
+
+# Types into the shell of tmux session $1 (podman's container $2): its tty and window size, then (after a resize of
+# the window to 80x20 while it waits for the new size) Ctrl-C to a command, what it typed,
+# then Ctrl-D after a command that failed with status 7; prints each answer and the exit
+# status of podman.
 observe_terminal_session() {
     local s=$1
     tmux_wait_for "$s" '^/ # ' >/dev/null || return 1
@@ -91,25 +129,33 @@ observe_terminal_session() {
     tmux_type "$s" 'while [ "$(stty size)" != "20 80" ]; do sleep 0.05; done; echo "resized=$(stty size)."'
     podman_tmux resize-window -t "$s" -x 80 -y 20
     tmux_wait_for "$s" '^resized=' || return 1
-    tmux_type "$s" 'echo "typed=$((6 * 7)) pid1=$(cat /proc/1/comm)."; (exit 7)'
+    # Ctrl-C reaches the foreground job through the terminal: the pty is the controlling one.
+    tmux_type "$s" 'sleep 999'
+    wait_for_process "$2" 'sleep 999' || return 1
+    podman_tmux send-keys -t "$s" C-c
+    tmux_type "$s" 'echo "interrupted=$?."'
+    tmux_wait_for "$s" '^interrupted=' || return 1
+    # fd 10 is busybox ash's own copy of its terminal; /dev/pts is the container's own.
+    tmux_type "$s" 'echo "typed=$((6 * 7)) pid1=$(cat /proc/1/comm) fds=$(ls /proc/self/fd | tr "\n" " ")pts=$(ls /dev/pts | tr "\n" " ")."; (exit 7)'
     tmux_wait_for "$s" '^typed=' || return 1
     podman_tmux send-keys -t "$s" C-d
     echo "podman rc=$(tmux_podman_status "$s")"
 }
 
 observe_run_it() {
-    tmux_podman "run-$1" run -it --rm --network none --runtime "$PODMAN_DIR/bin/$1" "$IMAGE" sh ||
-        return 1
-    observe_terminal_session "run-$1"
+    tmux_podman "run-$1" run -it --rm --name "tty-$1" --network none --runtime "$PODMAN_DIR/bin/$1" \
+        "$IMAGE" sh || return 1
+    observe_terminal_session "run-$1" "tty-$1"
     left_behind "$1"
 }
 
-@test "podman run -it in tmux: typing, the pane's size, a resize, Ctrl-D keeps the exit status" {
+@test "podman run -it in tmux: typing, the pane's size, a resize, Ctrl-C, Ctrl-D keeps the exit status" {
     local want
     want="tty=/dev/pts/0 size=30 100.
 pane=30 100
 resized=20 80.
-typed=42 pid1=sh.
+interrupted=130.
+typed=42 pid1=sh fds=0 1 10 2 3 pts=0 ptmx .
 podman rc=7
 left=0 0"
     expect_on_every_runtime "$want" observe_run_it
@@ -119,16 +165,17 @@ observe_exec_it() {
     local rt=$1 name=execit-$1
     podman_run "$rt" -d --name "$name" "$IMAGE" sleep 1000 >/dev/null || return 1
     tmux_podman "exec-$rt" exec -it "$name" sh || return 1
-    observe_terminal_session "exec-$rt"
+    observe_terminal_session "exec-$rt" "$name"
     echo "container: $(podman inspect --format '{{.State.Status}}' "$name")"
 }
 
-@test "podman exec -it in tmux: typing, the pane's size, a resize, Ctrl-D keeps the exit status" {
+@test "podman exec -it in tmux: typing, the pane's size, a resize, Ctrl-C, Ctrl-D keeps the exit status" {
     local want
     want="tty=/dev/pts/0 size=30 100.
 pane=30 100
 resized=20 80.
-typed=42 pid1=sleep.
+interrupted=130.
+typed=42 pid1=sleep fds=0 1 10 2 3 pts=0 ptmx .
 podman rc=7
 container: running"
     expect_on_every_runtime "$want" observe_exec_it
