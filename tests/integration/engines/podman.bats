@@ -43,6 +43,25 @@ observe_run_rm() {
     expect_on_every_runtime "rc=3 hello from 13-char host left=0 0" observe_run_rm
 }
 
+# stdin through conmon's pipe (-i), stdout and stderr apart, for run and for exec.
+observe_stdio() {
+    local rt=$1 name=stdio-$1 err=$BATS_TEST_TMPDIR/stderr-$1
+    printf 'a\nb\n' | podman_run "$rt" -i --rm "$IMAGE" sh -c 'echo "run read $(wc -l) lines"; echo err >&2' 2>"$err"
+    echo "run stderr: $(cat "$err")"
+    podman_run "$rt" -d --name "$name" "$IMAGE" sleep 1000 >/dev/null || return 1
+    printf 'x\ny\nz\n' | podman exec -i "$name" sh -c 'echo "exec read $(wc -l) lines"; echo err >&2' 2>"$err"
+    echo "exec stderr: $(cat "$err")"
+    podman exec "$name" sh -c 'echo "exec without -i reads $(wc -c) bytes"'
+}
+
+@test "podman run -i and exec -i: stdin piped in, stdout and stderr kept apart" {
+    expect_on_every_runtime "run read 2 lines
+run stderr: err
+exec read 3 lines
+exec stderr: err
+exec without -i reads 0 bytes" observe_stdio
+}
+
 # The container's init traps SIGTERM, so `podman stop` ends it through the runtime's kill.
 SERVICE='trap "echo got TERM; exit 0" TERM; echo started; while :; do sleep 0.1; done'
 
