@@ -108,6 +108,15 @@ conmon_create() {
     read_sync
 }
 
+# conmon_create that prints nothing when the sync pipe gave a pid, else what it gave and fails.
+conmon_create_quiet() {
+    local sync
+    sync=$(conmon_create "$@")
+    [ "$(jq -r '.pid // 0' <<<"$sync" 2>/dev/null)" -gt 0 ] 2>/dev/null && return 0
+    echo "create: $sync"
+    return 1
+}
+
 # The lines of k8s-file log $1 without their timestamps, stderr's before stdout's (conmon
 # reads the two pipes in whichever order they are ready), joined with '|'; "bad-line" for a
 # line that is not "RFC3339NANO STREAM F|P TEXT".
@@ -146,7 +155,8 @@ conmon_leftovers() {
 
 observe_create() {
     local rt=$1 id sync pid created
-    id=$(conmon_bundle "$rt" 'echo out; echo err >&2; exit 3')
+    # Only the three stdio descriptors (and ls's own directory) reach the container.
+    id=$(conmon_bundle "$rt" 'echo out; echo err >&2; echo fds $(ls /proc/self/fd); exit 3')
     sync=$(conmon_create "$rt" "$id")
     pid=$(jq -r .pid <<<"$sync" 2>/dev/null)
     created="$(conmon_status "$rt" "$id") pid=$([ "$pid" = "$(cat "$CONMON_DIR/$rt/bundle/pidfile")" ] &&
@@ -159,7 +169,7 @@ observe_create() {
 }
 
 @test "conmon create as CRI-O runs it, start, state: output in the k8s-file log, exit code in the exit file, delete" {
-    expect_on_every_runtime "created pid=same exit=3 stopped log=stderr F err|stdout F out
+    expect_on_every_runtime "created pid=same exit=3 stopped log=stderr F err|stdout F out|stdout F fds 0 1 2 3
 left=0 0 0" observe_create
 }
 
@@ -167,7 +177,7 @@ left=0 0 0" observe_create
 observe_stop() {
     local rt=$1 id pid status
     id=$(conmon_bundle "$rt" 'trap "echo term; exit 0" TERM; echo up; while :; do sleep 0.1; done')
-    conmon_create "$rt" "$id" >/dev/null
+    conmon_create_quiet "$rt" "$id" || return 1
     conmon_runtime "$rt" start "$id" || return 1
     wait_for_log_line "$CONMON_DIR/$rt/ctr.log" up || return 1
     status=$(conmon_status "$rt" "$id")
@@ -186,7 +196,7 @@ observe_kill() {
     local rt=$1 id
     # The container's init ignores SIGTERM (no handler in a pid namespace's init).
     id=$(conmon_bundle "$rt" 'echo up; while :; do sleep 0.1; done')
-    conmon_create "$rt" "$id" >/dev/null
+    conmon_create_quiet "$rt" "$id" || return 1
     conmon_runtime "$rt" start "$id" || return 1
     wait_for_log_line "$CONMON_DIR/$rt/ctr.log" up || return 1
     conmon_runtime "$rt" kill "$id" KILL || return 1
@@ -200,11 +210,12 @@ observe_kill() {
 left=0 0 0" observe_kill
 }
 
-# Starts a container of runtime $1 that runs until killed; prints its id.
+# Starts a container of runtime $1 that runs until killed, one process (tail) without
+# children; prints its id, or why it failed.
 conmon_running_container() {
     local rt=$1 id
-    id=$(conmon_bundle "$rt" 'echo up; while :; do sleep 0.1; done')
-    conmon_create "$rt" "$id" >/dev/null
+    id=$(conmon_bundle "$rt" 'echo up; exec tail -f /dev/null')
+    conmon_create_quiet "$rt" "$id" || return 1
     conmon_runtime "$rt" start "$id" || return 1
     wait_for_log_line "$CONMON_DIR/$rt/ctr.log" up || return 1
     echo "$id"
@@ -232,7 +243,7 @@ conmon_exec_sync() {
 
 observe_exec_sync() {
     local rt=$1 id sync
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     # Only the three stdio descriptors (and ls's own directory) reach the exec'd process.
     exec_process_spec "$rt" 'echo exec-out; echo exec-err >&2; echo fds $(ls /proc/self/fd); exit 7'
     conmon_exec_sync "$rt" "$id"
@@ -244,6 +255,33 @@ observe_exec_sync() {
 @test "conmon ExecSync as CRI-O runs it (-e --sync): {\"exit_code\": 7} on the sync pipe, output in the log" {
     expect_on_every_runtime 'conmon=7 sync={"exit_code": 7} log=stderr F exec-err|stdout F exec-out|stdout F fds 0 1 2 3 container=running' \
         observe_exec_sync
+}
+
+# The pids in the cgroup of the container of runtime $1 whose init is $2, joined by ' '.
+container_cgroup_pids() {
+    paste -sd ' ' "$(host_cgroup_file "$2" pids cgroup.procs cgroup.procs)"
+}
+
+# A probe's timeout: conmon -T kills the exec'd process's group when the time is up.
+observe_exec_sync_timeout() {
+    local rt=$1 id init
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
+    init=$(conmon_runtime "$rt" state "$id" | jq .pid)
+    exec_process_spec "$rt" 'sleep 60 & sleep 60'
+    conmon_exec_sync "$rt" "$id" -T 1
+    echo "conmon=$CONMON_STATUS sync=$(read_sync)"
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [ "$(container_cgroup_pids "$rt" "$init")" = "$init" ] && break
+        sleep 0.1
+    done
+    echo "left=$([ "$(container_cgroup_pids "$rt" "$init")" = "$init" ] && echo init-only ||
+        echo "$(container_cgroup_pids "$rt" "$init")")"
+}
+
+@test "conmon ExecSync -T 1 (a probe's timeout): \"command timed out\", the exec'd processes killed" {
+    expect_on_every_runtime 'conmon=255 sync={"exit_code": -1, "message": "command timed out"}
+left=init-only' observe_exec_sync_timeout
 }
 
 # conmon's exec of API version 1 (what the issue and Podman use): the pid, then the exit
@@ -270,7 +308,7 @@ exec_pid_check() {
 
 observe_exec_v1() {
     local rt=$1 id first second
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     exec_process_spec "$rt" 'echo exec-out; echo exec-err >&2; exit 7'
     conmon_exec_v1 "$rt" "$id"
     first=$(read_sync)
@@ -287,7 +325,7 @@ observe_exec_v1() {
 
 observe_exec_missing() {
     local rt=$1 id sync
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     exec_process_spec "$rt" 'exit 0'
     jq '.args = ["/no/such/binary"]' "$CONMON_DIR/$rt/process.json" >"$CONMON_DIR/$rt/p.tmp"
     mv "$CONMON_DIR/$rt/p.tmp" "$CONMON_DIR/$rt/process.json"
@@ -304,7 +342,7 @@ observe_exec_missing() {
 
 observe_exec_tty() {
     local rt=$1 id first second
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     # The pty must come from the container's devpts, not the host's (st_dev of the pty).
     exec_process_spec "$rt" 'tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo stdio-tty
         [ "$(stat -Lc %d /proc/self/fd/0)" = "$(stat -c %d /dev/pts/ptmx)" ] && echo own-devpts; exit 4' tty
@@ -329,7 +367,7 @@ observe_create_tty() {
         [ "$(stat -Lc %d /proc/self/fd/0)" = "$(stat -c %d /dev/pts/ptmx)" ] && echo own-devpts; exit 6')
     jq '.process.terminal = true' "$CONMON_DIR/$rt/bundle/config.json" >"$CONMON_DIR/$rt/c.tmp"
     mv "$CONMON_DIR/$rt/c.tmp" "$CONMON_DIR/$rt/bundle/config.json"
-    conmon_create "$rt" "$id" -t >/dev/null
+    conmon_create_quiet "$rt" "$id" -t || return 1
     conmon_runtime "$rt" start "$id" || return 1
     echo "exit=$(exit_file "$CONMON_DIR/$rt/exits/$id") log=$(k8s_log_lines "$CONMON_DIR/$rt/ctr.log")"
     conmon_runtime "$rt" delete --force "$id" || return 1
@@ -366,7 +404,7 @@ observe_attach() {
     local rt=$1 id got
     # Reads before it writes: nothing is printed before the client is attached.
     id=$(conmon_bundle "$rt" 'read line; echo "got $line"; read more || exit 5')
-    conmon_create "$rt" "$id" -i >/dev/null
+    conmon_create_quiet "$rt" "$id" -i || return 1
     conmon_runtime "$rt" start "$id" || return 1
     got=$(attach_exchange "$CONMON_DIR/$rt/sockets/$id/attach" $'hello\n' 2>&1 | paste -sd '|')
     # conmon closes the container's stdin when the client leaves (no --leave-stdin-open).
@@ -385,7 +423,7 @@ left=0 0 0" observe_attach
 # the foreground, stdin a pipe, stdout and stderr apart, the process's exit status.
 observe_kubectl_exec() {
     local rt=$1 id out rc=0
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     exec_process_spec "$rt" 'read line; echo "got $line"; echo err >&2; exit 9'
     out=$(echo hi | conmon_runtime "$rt" exec --process "$CONMON_DIR/$rt/process.json" "$id" 2>"$CONMON_DIR/$rt/exec.err") || rc=$?
     echo "rc=$rc out=$out err=$(cat "$CONMON_DIR/$rt/exec.err") container=$(conmon_status "$rt" "$id")"
@@ -399,7 +437,7 @@ observe_kubectl_exec() {
 # process on a pty of its own that the runtime relays (observe_tty_session).
 observe_kubectl_exec_tty() {
     local rt=$1 id
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     exec_process_spec "$rt" 'exec sh' tty
     observe_tty_session "cradle-conmon-$rt-$$" "$(printf '%q ' "$(engine_runtime_binary "$rt")" \
         --root "$CONMON_DIR/$rt/state" exec --process "$CONMON_DIR/$rt/process.json" "$id")"
@@ -418,7 +456,7 @@ container=running" observe_kubectl_exec_tty
 # resources as JSON on stdin, read back from the container's cgroup on the host.
 observe_update() {
     local rt=$1 id pid mem cpu
-    id=$(conmon_running_container "$rt") || return 1
+    id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     pid=$(conmon_runtime "$rt" state "$id" | jq .pid)
     echo '{"memory": {"limit": 67108864}, "cpu": {"shares": 512, "quota": 50000, "period": 100000}}' |
         conmon_runtime "$rt" update --resources - "$id" || return 1
