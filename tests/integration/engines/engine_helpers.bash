@@ -96,11 +96,11 @@ wait_for_pid_gone() {
 }
 
 # Waits up to 10 s for the pane of the tmux server on private socket $1 to show a line
-# matching extended regex $2.
+# matching extended regex $2 (wrapped lines joined).
 wait_for_pane() {
     local i
     for ((i = 0; i < 200; i++)); do
-        tmux -L "$1" capture-pane -p 2>/dev/null | grep -Eq "$2" && return 0
+        tmux -L "$1" capture-pane -p -J 2>/dev/null | grep -Eq "$2" && return 0
         sleep 0.05
     done
     return 1
@@ -115,15 +115,16 @@ observe_tty_session() {
     local sock=$1 cmd=$2 rc_file
     rc_file=$(mktemp -u "$BATS_TEST_TMPDIR/tty-rc.XXXXXX")
     tmux -L "$sock" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
-    wait_for_pane "$sock" '^/ #' || { echo "no prompt:" $(tmux -L "$sock" capture-pane -p); return 1; }
-    tmux -L "$sock" send-keys 'echo "size=$(stty size) tty=$(tty)"' Enter
-    wait_for_pane "$sock" '^size=' || return 1
-    tmux -L "$sock" capture-pane -p | grep '^size='
+    wait_for_pane "$sock" '^/ #' || { echo "no prompt:" $(tmux -L "$sock" capture-pane -p -J); return 1; }
+    tmux -L "$sock" send-keys -l 'echo "size=$(stty size) tty=$(tty)"' \; send-keys Enter
+    wait_for_pane "$sock" '^size=[0-9]' || return 1
+    tmux -L "$sock" capture-pane -p -J | grep '^size=[0-9]'
     tmux -L "$sock" resize-window -x 120 -y 40
-    tmux -L "$sock" send-keys 'echo "resized=$(stty size)"' Enter
-    wait_for_pane "$sock" '^resized=' || return 1
-    tmux -L "$sock" capture-pane -p | grep '^resized='
-    tmux -L "$sock" send-keys 'exit 3' Enter
+    # The new size reaches the pty asynchronously: the shell waits for it (5 s at most).
+    tmux -L "$sock" send-keys -l 'i=0; while [ "$(stty size)" = "30 100" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo "resized=$(stty size)"' \; send-keys Enter
+    wait_for_pane "$sock" '^resized=[0-9]' || return 1
+    tmux -L "$sock" capture-pane -p -J | grep '^resized=[0-9]'
+    tmux -L "$sock" send-keys -l 'exit 3' \; send-keys Enter
     wait_for_path "$rc_file" 100 || return 1
     echo "rc=$(cat "$rc_file")"
 }
