@@ -103,8 +103,7 @@ conmon_create() {
     START=1 conmon_with_pipes "$rt" -b "$dir/bundle" -c "$id" --exit-dir "$dir/exits" \
         -l "$dir/ctr.log" --log-level info -n "k8s_ctr_pod_default_${id}_0" -P "$dir/conmon.pid" \
         -p "$dir/bundle/pidfile" --persist-dir "$dir/persist" -r "$(engine_runtime_binary "$rt")" \
-        --runtime-arg "--root=$dir/state" --socket-dir-path "$dir/sockets" --syslog -u "$id" \
-        --log-size-max -1 "$@"
+        --runtime-arg "--root=$dir/state" --socket-dir-path "$dir/sockets" --syslog -u "$id" "$@"
     read_sync
 }
 
@@ -173,9 +172,10 @@ observe_create() {
 left=0 0 0" observe_create
 }
 
-# CRI-O's StopContainer: kill with the stop signal, then KILL when that is not enough.
+# CRI-O's StopContainer: kill with the stop signal (KILL follows only when the container
+# outlives its grace period: observe_kill).
 observe_stop() {
-    local rt=$1 id pid status
+    local rt=$1 id status
     id=$(conmon_bundle "$rt" 'trap "echo term; exit 0" TERM; echo up; while :; do sleep 0.1; done')
     conmon_create_quiet "$rt" "$id" || return 1
     conmon_runtime "$rt" start "$id" || return 1
@@ -229,8 +229,9 @@ exec_process_spec() {
         '.process | .terminal = $tty | .args = ["sh", "-c", $cmd]' "$dir/bundle/config.json" >"$dir/process.json"
 }
 
-# CRI-O's ExecSyncContainer: conmon -e --sync with the container's -t, the start pipe, the
-# output in a k8s-file log; options for conmon follow $2 (the id).
+# CRI-O's ExecSyncContainer: conmon -e --sync, the start pipe, the output in a k8s-file
+# log; options for conmon follow $2 (the id): CRI-O adds -t for a container with a terminal,
+# -T for a probe's timeout.
 conmon_exec_sync() {
     local rt=$1 id=$2 dir=$CONMON_DIR/$1
     shift 2
@@ -264,13 +265,12 @@ container_cgroup_pids() {
 
 # A probe's timeout: conmon -T kills the exec'd process's group when the time is up.
 observe_exec_sync_timeout() {
-    local rt=$1 id init
+    local rt=$1 id init i
     id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     init=$(conmon_runtime "$rt" state "$id" | jq .pid)
     exec_process_spec "$rt" 'sleep 60 & sleep 60'
     conmon_exec_sync "$rt" "$id" -T 1
     echo "conmon=$CONMON_STATUS sync=$(read_sync)"
-    local i
     for ((i = 0; i < 100; i++)); do
         [ "$(container_cgroup_pids "$rt" "$init")" = "$init" ] && break
         sleep 0.1
