@@ -24,8 +24,7 @@ int cmd_create(const struct global_opts *g, int argc, char **argv, cradle_error 
                                       .record_exit = true,
                                       .proc_policy_file = g->proc_policy_file,
                                       .systemd_cgroup = g->systemd_cgroup};
-    bool detach = false;
-    int first = parse_create_flags(argc, argv, &opts, &detach, false, err);
+    int first = parse_create_flags(argc, argv, &opts, NULL, err);
     if (first < 0 || one_container_id(argc, argv, first, "create", &opts.id, err) < 0)
         return 1;
     struct cradle_created c = {.pidfd = -1, .console_fd = -1};

@@ -90,5 +90,5 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error
     struct cradle_created c = {.pidfd = -1, .console_fd = -1};
     if (cradle_container_restore(&opts, &c, err) < 0)
         return 1;
-    return finish_foreground(g, opts.id, &c, detach, err);
+    return finish_foreground(g, opts.id, &c, detach, false, err);
 }

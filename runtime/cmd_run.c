@@ -12,6 +12,7 @@ static const char usage[] =
     "   --bundle value, -b value  path to the root of the bundle directory (default: \".\")\n"
     "   --console-socket value    not supported yet (terminals come with exec)\n"
     "   --detach, -d              detach from the container's process\n"
+    "   --keep                    do not delete the container after it exits\n"
     "   --no-subreaper            accepted (cradle never acts as a subreaper)\n"
     "   --pid-file value          specify the file to write the process id to\n"
     "   --no-pivot                do not use pivot root to jail process inside rootfs\n"
@@ -25,13 +26,13 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
     struct cradle_create_opts opts = {.root = g->root,
                                       .proc_policy_file = g->proc_policy_file,
                                       .systemd_cgroup = g->systemd_cgroup};
-    bool detach = false;
-    int first = parse_create_flags(argc, argv, &opts, &detach, true, err);
+    struct run_flags run = {0};
+    int first = parse_create_flags(argc, argv, &opts, &run, err);
     if (first < 0 || one_container_id(argc, argv, first, "run", &opts.id, err) < 0)
         return 1;
-    if (!detach)
+    if (!run.detach)
         block_forwarded_signals();
-    opts.record_exit = detach;
+    opts.record_exit = run.detach;
     struct cradle_created c = {.pidfd = -1, .console_fd = -1};
     if (cradle_container_create(&opts, &c, err) < 0)
         return 1;
@@ -40,5 +41,5 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
         cradle_container_delete(g->root, opts.id, true, NULL);
         return 1;
     }
-    return finish_foreground(g, opts.id, &c, detach, err);
+    return finish_foreground(g, opts.id, &c, run.detach, run.keep, err);
 }

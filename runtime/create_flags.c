@@ -13,8 +13,8 @@ enum {
     OPT_NO_SUBREAPER
 };
 
-int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, bool *detach,
-                       bool allow_detach, cradle_error **err)
+int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts,
+                       struct run_flags *run, cradle_error **err)
 {
     static const struct option long_opts[] = {
         {"bundle", required_argument, NULL, 'b'},
@@ -58,14 +58,16 @@ int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts, b
         case 'd':
         case OPT_KEEP:
         case OPT_NO_SUBREAPER:
-            if (!allow_detach)
+            if (run == NULL)
                 return cradle_error_set(err, 0, "flag provided but not defined: %s",
                                         argv[optind - 1]);
+            /* --keep with --detach is accepted and means nothing, as in runc 1.1: a
+             * detached container is never removed by run. --no-subreaper: cradle never
+             * makes itself a subreaper; nothing to turn off. */
             if (c == 'd')
-                *detach = true;
+                run->detach = true;
             else if (c == OPT_KEEP)
-                return cradle_error_set(err, 0, "not supported yet: --keep");
-            /* --no-subreaper: cradle never makes itself a subreaper; nothing to turn off. */
+                run->keep = true;
             break;
         default:
             return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);

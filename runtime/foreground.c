@@ -16,7 +16,7 @@ void block_forwarded_signals(void)
 }
 
 int finish_foreground(const struct global_opts *g, const char *id, struct cradle_created *c,
-                      bool detach, cradle_error **err)
+                      bool detach, bool keep, cradle_error **err)
 {
     if (detach) {
         close(c->pidfd);
@@ -25,7 +25,7 @@ int finish_foreground(const struct global_opts *g, const char *id, struct cradle
     int status = 1;
     int ret = cradle_container_wait_forwarding(c, &status, err);
     close(c->pidfd);
-    if (ret < 0 || cradle_container_delete(g->root, id, true, err) < 0)
+    if (ret < 0 || (!keep && cradle_container_delete(g->root, id, true, err) < 0))
         return 1;
     return status;
 }

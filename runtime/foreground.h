@@ -13,8 +13,9 @@
 void block_forwarded_signals(void);
 
 /* Detached: returns 0. Otherwise waits for the init (forwarding signals), removes the
- * container as runc does and returns its exit status. Closes c->pidfd either way. */
+ * container as runc does (not with KEEP: run --keep) and returns its exit status. Closes
+ * c->pidfd either way. */
 int finish_foreground(const struct global_opts *g, const char *id, struct cradle_created *c,
-                      bool detach, cradle_error **err);
+                      bool detach, bool keep, cradle_error **err);
 
 #endif
