@@ -17,16 +17,19 @@ dest=${1:-$repo/build/examples/criu-nonroot}
 runtime=${RUNTIME:-$(command -v cradle || echo "$repo/build/cradle")}
 
 "$repo/tests/fixtures/make-criu-rootfs.sh" "$dest/rootfs"
+rm -rf "$dest/data" # a fresh start: no count, pid or images of an earlier run
 mkdir -p "$dest/data"
 chown 1000:1000 "$dest/data"
 
-# The counter goes to the background; the shell (pid 1) waits for it. The subshells use up
-# a few pids so that the counter's pid is still free when criu runs in the fresh container.
+# The counter goes to the background and writes its pid to /data/pid; pid 1 then sleeps,
+# so that the container (and a criu run in it by "exec") lives until it is deleted. The
+# subshells use up a few pids so that the counter's pid is still free when criu runs in
+# the fresh container. The count is replaced by a rename: a reader never sees it half
+# written.
 counter='for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do (:); done
 { i=0; while :; do i=$((i+1)); echo $i > /data/count.new; mv /data/count.new /data/count; sleep 0.1; done; } </dev/null >/dev/null 2>&1 &
-echo $! > /data/pid
-wait
-sleep 1 # the counter is gone (dumped): give the criu run by "exec" time to finish'
+echo $! > /data/pid.new && mv /data/pid.new /data/pid
+exec sleep 1000000'
 restore='criu restore --unprivileged -D /data/img --shell-job -d -v4 -o restore.log && exec sleep 1000000'
 
 # Writes $dest/$1/config.json: the runtime's default spec with the example's settings and

@@ -18,7 +18,7 @@
 # Run with RUNTIME=/usr/sbin/runc to see a reference runtime on the same bundles; the
 # "reference:" tests at the end do that for runc and crun in every run.
 
-load helpers
+load docs_helpers
 
 CR_CAP=CAP_CHECKPOINT_RESTORE
 CRIU_ROOTFS=${CRIU_ROOTFS:-$REPO_ROOT/tests/fixtures/cache/criu-rootfs}
@@ -70,7 +70,7 @@ teardown() {
     for id in $(runtime list -q 2>/dev/null); do
         runtime delete --force "$id" >/dev/null 2>&1 || true
     done
-    return 0
+    doc_sandbox_teardown
 }
 
 # Makes a bundle for container $1 with the seed's settings and sets $BUNDLE to it: uid
@@ -158,6 +158,16 @@ assert_counter_continued() {
     local count=${output##*count=}
     [ "$count" -gt "$DUMPED_COUNT" ] ||
         fail "count $count after restore is not above the dumped $DUMPED_COUNT"
+}
+
+@test "examples/criu-nonroot/README.md runs verbatim: container B restores the counter A dumped, same pid, counting on" {
+    run_doc_block "$(doc_block_run_by examples/criu-nonroot/README.md tests/integration/criu_nonroot.bats)"
+    assert_success
+    # `cat count pid` after the dump, then `ps -o pid,comm` in container B.
+    local dumped_pid
+    dumped_pid=$(sed -n '/^bundles ready/{n;n;p;q}' <<<"$output")
+    [[ $dumped_pid =~ ^[0-9]+$ ]] || fail "no pid after the dump in: $output"
+    assert_line --regexp "^ *$dumped_pid +sh\$"
 }
 
 @test "uid 1000 checkpoints a counter in container A; fresh container B restores it, same pid (clone3 set_tid)" {
