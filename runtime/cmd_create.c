@@ -22,6 +22,7 @@ int cmd_create(const struct global_opts *g, int argc, char **argv, cradle_error 
         return 0;
     struct cradle_create_opts opts = {.root = g->root,
                                       .record_exit = true,
+                                      .detach = true,
                                       .proc_policy_file = g->proc_policy_file,
                                       .systemd_cgroup = g->systemd_cgroup};
     int first = parse_create_flags(argc, argv, &opts, NULL, err);

@@ -33,6 +33,7 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, cradle_error **e
     if (!run.detach)
         block_forwarded_signals();
     opts.record_exit = run.detach;
+    opts.detach = run.detach;
     struct cradle_created c = {.pidfd = -1, .console_fd = -1};
     if (cradle_container_create(&opts, &c, err) < 0)
         return 1;

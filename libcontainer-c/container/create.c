@@ -16,6 +16,7 @@
 #include "cradle/fileutil.h"
 #include "cradle/hooks.h"
 #include "cradle/rootfs.h"
+#include "cradle/terminal.h"
 #include "container_private.h"
 
 struct create_job {
@@ -25,6 +26,7 @@ struct create_job {
     int sync_fds[2];
     struct cradle_children_ns children; /* pid and time namespaces joined by path */
     bool parent_joins_v1; /* the init cannot join its v1 cgroups itself (user namespace) */
+    int console_fd;       /* the init's pty master, kept for run's foreground relay */
 };
 
 static int make_exec_fifo(struct create_job *job, cradle_error **err)
@@ -157,6 +159,21 @@ static int hand_over_init(struct create_job *job, cradle_error **err)
     return cradle_error_set(err, EPROTO, "unexpected sync message %u", msg.type);
 }
 
+/* With process.terminal the init sends its pty master once pivoted: it goes on to
+ * --console-socket, or stays with the caller (run in the foreground relays it). */
+static int take_console(struct create_job *job, cradle_error **err)
+{
+    if (!job->s.spec->process.terminal)
+        return 0;
+    _cleanup_close_ int master = -1;
+    if (cradle_terminal_receive(job->sync_fds[0], &master, err) < 0)
+        return -1;
+    if (job->opts->console_socket)
+        return cradle_console_socket_send(job->opts->console_socket, master, err);
+    job->console_fd = TAKE_FD(master);
+    return 0;
+}
+
 static int bring_up(struct create_job *job, cradle_error **err)
 {
     const struct cradle_spec *spec = job->s.spec;
@@ -178,7 +195,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
     if (job->parent_joins_v1 && cradle_cgroup_enter_v1(job->s.cgroup, job->s.pid, err) < 0)
         return -1;
     if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
-        run_runtime_hooks(job, err) < 0)
+        run_runtime_hooks(job, err) < 0 || take_console(job, err) < 0)
         return -1;
     _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0 ||
@@ -204,7 +221,7 @@ static int create_steps(struct create_job *job, cradle_error **err)
 int cradle_container_create(const struct cradle_create_opts *opts, struct cradle_created *out,
                             cradle_error **err)
 {
-    struct create_job job = {.opts = opts, .sync_fds = {-1, -1}};
+    struct create_job job = {.opts = opts, .sync_fds = {-1, -1}, .console_fd = -1};
     cradle_setup_init(&job.s, opts->id);
     int ret = create_steps(&job, err);
     if (ret < 0)
@@ -212,7 +229,10 @@ int cradle_container_create(const struct cradle_create_opts *opts, struct cradle
     else if (out) {
         out->pid = job.s.pid;
         out->pidfd = TAKE_FD(job.s.pidfd);
+        out->console_fd = TAKE_FD(job.console_fd);
     }
+    if (job.console_fd >= 0)
+        close(job.console_fd);
     for (int i = 0; i < 2; i++)
         if (job.sync_fds[i] >= 0)
             close(job.sync_fds[i]);

@@ -64,11 +64,14 @@ static int load_bundle(struct restore_job *job, cradle_error **err)
         .id = o->id,
         .bundle = o->bundle,
         .console_socket = o->console_socket,
+        .detach = o->record_exit,
         .no_pivot = o->no_pivot,
         .proc_policy_file = o->proc_policy_file,
     };
     if (cradle_setup_load(&job->s, &as_create, err) < 0)
         return -1;
+    if (job->s.spec->process.terminal)
+        return cradle_error_set(err, ENOTSUP, "not supported yet: process.terminal on restore");
     /* runc runs these when criu reports setup-namespaces (its RPC notifications); the
      * command-line criu offers that only through an action script: not done yet. */
     if (job->s.spec->hooks.prestart.n_hooks || job->s.spec->hooks.create_runtime.n_hooks)

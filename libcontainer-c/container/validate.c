@@ -1,9 +1,11 @@
 /* The validation pass create and restore run before anything is created: a process, only
- * what cradle implements, the spec's own checks, and what the linked libseccomp supports. */
+ * what cradle implements, the spec's own checks, what the linked libseccomp supports, and
+ * runc's checks of process.terminal against --console-socket and --detach. */
 #include <errno.h>
 
 #include "container_private.h"
 #include "cradle/seccomp.h"
+#include "cradle/terminal.h"
 
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err)
@@ -12,14 +14,11 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
     if (spec->n_unsupported > 0)
         return cradle_error_set(err, ENOTSUP, "not supported yet: %s", spec->unsupported[0]);
-    if (spec->process.terminal)
-        return cradle_error_set(err, ENOTSUP,
-                                "not supported yet: process.terminal (set it to false)");
-    if (opts->console_socket)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: --console-socket");
     if (cradle_spec_validate(spec, err) < 0)
         return -1;
     if (spec->linux_.has_seccomp && cradle_seccomp_check_supported(&spec->linux_.seccomp, err) < 0)
         return -1;
-    return 0;
+    /* As runc, once the spec is known good. */
+    return cradle_terminal_check_opts(spec->process.terminal, opts->console_socket, opts->detach,
+                                      err);
 }

@@ -22,6 +22,7 @@
 #include "cradle/rootfs.h"
 #include "cradle/seccomp.h"
 #include "cradle/security.h"
+#include "cradle/terminal.h"
 #include "init_stages.h"
 
 /* The parent runs its hooks, then hands over the state JSON for the child's own hooks:
@@ -67,6 +68,10 @@ static int setup_after_pivot(const struct cradle_init_ctx *ctx,
                              const struct cradle_rootfs_ctx *rctx, struct cradle_process_setup *ps,
                              cradle_error **err)
 {
+    /* Before finalize, which may make /dev read-only. */
+    if (ctx->spec->process.terminal &&
+        cradle_terminal_setup_child(ctx->sync_fd, &ctx->spec->process, true, err) < 0)
+        return -1;
     if (cradle_init_apply_sysctls(ctx->spec, err) < 0 || cradle_rootfs_finalize(rctx, err) < 0)
         return -1;
     return cradle_process_setup(ps, err);

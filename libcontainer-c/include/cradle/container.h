@@ -23,6 +23,7 @@ struct cradle_create_opts {
      * with LISTEN_FDS=N and LISTEN_PID=1 added to process.env, as runc does. */
     int listen_fds;
     bool record_exit; /* start an exit monitor (create, run -d): state keeps the status */
+    bool detach;      /* nobody stays to relay a terminal (create, run -d, restore -d) */
     const char *proc_policy_file; /* --proc-policy: replaces the system policy files */
     bool systemd_cgroup;          /* --systemd-cgroup: the cgroup is a transient systemd scope */
 };
@@ -81,8 +82,11 @@ typedef int (*cradle_event_fn)(struct json_object *event, void *data, cradle_err
 int cradle_container_events(const char *root, const char *id, bool stats_only, long interval_ms,
                             cradle_event_fn emit, void *data, cradle_error **err);
 
-/* Waits for a container init this process created to exit, forwarding signals to it;
- * returns its exit status shell-style (128+signal when killed). */
+/* The foreground loop of run, exec and restore: waits for c's process (a child of this
+ * process) to exit, forwarding signals to it but SIGWINCH; with c->console_fd (the master
+ * of its pty; not closed here) relays stdin to it and it to stdout, the caller's terminal
+ * in raw mode until return, and resizes it with the caller's window. Returns the exit
+ * status shell-style (128+signal when killed). */
 int cradle_container_wait_forwarding(const struct cradle_created *c, int *status,
                                      cradle_error **err);
 
@@ -97,5 +101,37 @@ void cradle_policy_context_free(struct pp_context *ctx);
 /* root.path of the spec resolved against the bundle: absolute, canonical, a directory. */
 int cradle_bundle_rootfs(const char *bundle, const struct cradle_spec *spec, char **out,
                          cradle_error **err);
+
+/* exec: a new process in a running (or created) container, as runc exec. Without
+ * process_file, the process is config.process of the container's config copy with the
+ * flags on top, as runc's getProcess builds it. */
+struct cradle_exec_opts {
+    const char *root;
+    const char *id;
+    const char *process_file; /* --process: the whole process; the flags below are unused */
+    char *const *args;        /* the command (NULL-terminated); empty only with --process */
+    bool tty;                 /* -t: process.terminal */
+    const char *console_socket;
+    bool detach; /* nobody stays to relay a terminal */
+    const char *pid_file;
+    const char *cwd;
+    char *const *env; /* -e KEY=VALUE (NULL-terminated): replaces KEY or is appended */
+    const char *user; /* -u UID[:GID] */
+    const long long *additional_gids;
+    size_t n_additional_gids;
+    char *const *caps; /* -c CAP (NULL-terminated): added to every set */
+    bool no_new_privs;
+    const char *apparmor;
+    const char *process_label;
+    int preserve_fds;
+    bool ignore_paused;
+    char *const *cgroups; /* --cgroup [CTRL[,CTRL]:]PATH (NULL-terminated) */
+};
+
+/* Starts the process in the container's namespaces and cgroup; on return it runs (pid
+ * file written, the pty master sent to the console socket) and is a child of the caller:
+ * out->pidfd, and out->console_fd when the caller relays the terminal itself. */
+int cradle_container_exec(const struct cradle_exec_opts *opts, struct cradle_created *out,
+                          cradle_error **err);
 
 #endif

@@ -67,6 +67,10 @@ int cradle_rootfs_pivot(const struct cradle_rootfs_ctx *ctx, cradle_error **err)
  * root.readonly, and the final rootfsPropagation. */
 int cradle_rootfs_finalize(const struct cradle_rootfs_ctx *ctx, cradle_error **err);
 
+/* After pivot_root, before finalize: binds the pty pty_fd over /dev/console (created as
+ * an empty file when missing; resolved inside the root), as runc does with a terminal. */
+int cradle_rootfs_mount_console(int pty_fd, cradle_error **err);
+
 /* Decides one spec mount against the policy before anything is created, from the
  * destination as written (lexically normalised) and the source as it is on the host,
  * with each procfs it carries when it is an rbind (cradle/carried_procfs.h). Fills a

@@ -1,0 +1,76 @@
+/* --console-socket: the pty master handed to whoever listens there (recvtty, conmon,
+ * containerd's shim, podman), as runc's utils.SendFd: one sendmsg on a stream connection
+ * whose data is the pty's name and whose SCM_RIGHTS carries the master. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cradle/cleanup.h"
+#include "cradle/terminal.h"
+
+static int connect_console_socket(const char *path, cradle_error **err)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof(addr.sun_path))
+        return cradle_error_set(err, ENAMETOOLONG, "dial unix %s: path too long", path);
+    strcpy(addr.sun_path, path);
+    _cleanup_close_ int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock < 0)
+        return cradle_error_sys(err, "dial unix %s: socket", path);
+    int r;
+    do {
+        r = connect(sock, (struct sockaddr *)&addr, sizeof(addr));
+    } while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return cradle_error_sys(err, "dial unix %s: connect", path);
+    return TAKE_FD(sock);
+}
+
+int cradle_console_socket_send(const char *path, int master, cradle_error **err)
+{
+    char name[64];
+    if (ptsname_r(master, name, sizeof(name)) != 0)
+        return cradle_error_sys(err, "ptsname of the console");
+    _cleanup_close_ int sock = connect_console_socket(path, err);
+    if (sock < 0)
+        return -1;
+    struct iovec iov = {.iov_base = name, .iov_len = strlen(name)};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr mh = {.msg_iov = &iov,
+                        .msg_iovlen = 1,
+                        .msg_control = control.buf,
+                        .msg_controllen = sizeof(control.buf)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &master, sizeof(int));
+    ssize_t n;
+    do {
+        n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return cradle_error_sys(err, "sending the console to %s", path);
+    return 0;
+}
+
+/* runc's checkTerminal, with its messages; create always detaches. */
+int cradle_terminal_check_opts(bool terminal, const char *console_socket, bool detach,
+                               cradle_error **err)
+{
+    if (detach && terminal && console_socket == NULL)
+        return cradle_error_set(
+            err, EINVAL,
+            "cannot allocate tty if cradle will detach without setting console socket");
+    if ((!detach || !terminal) && console_socket)
+        return cradle_error_set(
+            err, EINVAL, "cannot use console socket if cradle will not detach or allocate tty");
+    return 0;
+}
