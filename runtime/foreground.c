@@ -25,6 +25,8 @@ int finish_foreground(const struct global_opts *g, const char *id, struct cradle
     int status = 1;
     int ret = cradle_container_wait_forwarding(c, &status, err);
     close(c->pidfd);
+    if (c->console_fd >= 0)
+        close(c->console_fd);
     if (ret < 0 || (!keep && cradle_container_delete(g->root, id, true, err) < 0))
         return 1;
     return status;

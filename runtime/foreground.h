@@ -12,9 +12,10 @@
  * the wait loop forwards them (the container's init unblocks them before exec). */
 void block_forwarded_signals(void);
 
-/* Detached: returns 0. Otherwise waits for the init (forwarding signals), removes the
- * container as runc does (not with KEEP: run --keep) and returns its exit status. Closes
- * c->pidfd either way. */
+/* Detached: returns 0. Otherwise waits for the init (forwarding signals, relaying its
+ * terminal when c->console_fd is set), removes the container as runc does (not with KEEP:
+ * run --keep) and returns its exit status. Closes c->pidfd (and c->console_fd) either way;
+ * detached, there is no console_fd (a terminal goes to --console-socket). */
 int finish_foreground(const struct global_opts *g, const char *id, struct cradle_created *c,
                       bool detach, bool keep, cradle_error **err);
 
