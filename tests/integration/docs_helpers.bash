@@ -100,7 +100,7 @@ EOF
         echo "set -euo pipefail"
         declare -f trim doc_namespace doc_tree doc_given doc_bundle doc_add_mounts
         echo "REPO_ROOT='$REPO_ROOT' ROOTFS_CACHE='$ROOTFS_CACHE' CRADLE_BIN='$DOC_SANDBOX/bin/cradle'"
-        echo "RUN_TMPDIR='$BATS_RUN_TMPDIR'"
+        echo "RUN_TMPDIR='$BATS_RUN_TMPDIR' SANDBOX_NAME='cradle-${DOC_SANDBOX##*/}'"
         echo "PATH='$DOC_SANDBOX/bin':\$PATH"
         echo "doc_namespace"
         echo "doc_tree"
@@ -146,15 +146,17 @@ doc_tree() {
     done
 }
 
-# Makes bundle /srv/bundles/$1 on the shared busybox rootfs, running the words $2...
+# Makes bundle /srv/bundles/$1 on the shared busybox rootfs, running the words $2... Its
+# cgroup is named after the sandbox: the docs' container names (web1) are not unique.
 doc_bundle() {
     local bundle=/srv/bundles/$1
     shift
     mkdir -p "$bundle"
     [ -d /srv/rootfs ] || cp -a "$ROOTFS_CACHE" /srv/rootfs
     (cd "$bundle" && cradle spec)
-    jq --args '.root.path = "/srv/rootfs" | .process.terminal = false | .process.args = $ARGS.positional' \
-        "$@" <"$bundle/config.json" >"$bundle/config.json.new"
+    jq --arg cgroup "/$SANDBOX_NAME-${bundle##*/}" --args '.root.path = "/srv/rootfs"
+        | .process.terminal = false | .process.args = $ARGS.positional
+        | .linux.cgroupsPath = $cgroup' "$@" <"$bundle/config.json" >"$bundle/config.json.new"
     mv "$bundle/config.json.new" "$bundle/config.json"
 }
 
