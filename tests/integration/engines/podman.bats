@@ -62,8 +62,42 @@ exec stderr: err
 exec without -i reads 0 bytes" observe_stdio
 }
 
-# The container's init traps SIGTERM, so `podman stop` ends it through the runtime's kill.
-SERVICE='trap "echo got TERM; exit 0" TERM; echo started; while :; do sleep 0.1; done'
+# The container's init traps SIGTERM, so `podman stop` ends it through the runtime's kill,
+# and SIGUSR1.
+SERVICE='trap "echo got TERM; exit 0" TERM; trap "echo got USR1" USR1; echo started
+    while :; do sleep 0.1; done'
+
+# Waits up to 10 s for container $1's log to hold $3 (default 1) lines equal to $2.
+wait_for_log_line() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ "$(podman logs "$1" 2>/dev/null | grep -cx "$2")" -ge "${3:-1}" ] && return 0
+        sleep 0.05
+    done
+    echo "the log of $1 has no ${3:-1} lines '$2': $(podman logs "$1" 2>&1 | tr '\n' ' ')"
+    return 1
+}
+
+observe_kill_restart() {
+    local rt=$1 name=sig-$1
+    podman_run "$rt" -d --name "$name" "$IMAGE" sh -c "$SERVICE" >/dev/null || return 1
+    wait_for_log_line "$name" started || return 1
+    podman kill --signal USR1 "$name" >/dev/null || return 1
+    wait_for_log_line "$name" "got USR1" || return 1
+    podman restart --time 10 "$name" >/dev/null || return 1
+    wait_for_log_line "$name" started 2 || return 1
+    echo "restarted: $(podman inspect --format '{{.State.Status}}' "$name")"
+    podman kill "$name" >/dev/null || return 1
+    podman wait "$name" >/dev/null
+    echo "killed: $(podman inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$name")"
+    echo "logs: $(podman logs "$name" | tr '\n' ' ')"
+}
+
+@test "podman kill --signal USR1, restart (TERM, then a new start), kill (137)" {
+    expect_on_every_runtime "restarted: running
+killed: exited 137
+logs: started got USR1 got TERM started " observe_kill_restart
+}
 
 observe_detached_lifecycle() {
     local rt=$1 name=life-$1 rc=0 i
