@@ -115,3 +115,13 @@ create_quiet() {
         { cat "$BATS_TEST_TMPDIR/create-$1.log" >&2; return 1; }
     container_pid "$1"
 }
+
+# Copies the runtime's loader and libraries into $BUNDLE/rootfs, so that the kernel can run
+# the runtime's own image inside the container.
+copy_runtime_libraries() {
+    local lib
+    for lib in $(ldd "$RUNTIME" | grep -o '/[^ ]*'); do
+        mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
+        cp -L "$lib" "$BUNDLE/rootfs$lib"
+    done
+}

@@ -194,16 +194,6 @@ exe_outcome() {
     done
 }
 
-# Copies the runtime's loader and libraries into $BUNDLE/rootfs, so that the kernel can run
-# the runtime's own image inside the container.
-copy_runtime_libraries() {
-    local lib
-    for lib in $(ldd "$RUNTIME" | grep -o '/[^ ]*'); do
-        mkdir -p "$BUNDLE/rootfs$(dirname "$lib")"
-        cp -L "$lib" "$BUNDLE/rootfs$lib"
-    done
-}
-
 # The classic CVE-2019-5736 watcher, run as pid 1 of a "pod" pid namespace: waits for a
 # process running /evil (the runtime's own image, through "#!/proc/self/exe"), opens its
 # exe, lets it go on (it blocks opening its --log fifo), waits for it to exit, then writes.
