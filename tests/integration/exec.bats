@@ -70,6 +70,19 @@ status_field() {
     rt_exec "$ID" ls -la /
     assert_success
     assert_line --index 0 --partial total
+
+    # stdin passes through as the caller's own descriptor.
+    run bash -c 'echo piped | timeout 30 "$@" 3>&-' bash "$RUNTIME" --root "$STATE_ROOT" exec "$ID" cat
+    assert_success
+    assert_output piped
+}
+
+@test "exec into a created container runs the process and leaves the container created" {
+    runtime create --bundle "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/init.log" 2>&1 </dev/null 3>&-
+    rt_exec "$ID" echo hi
+    assert_success
+    assert_output hi
+    assert_equal "$(runtime state "$ID" | jq -r .status)" created
 }
 
 @test "exit codes: the process's own, 128+signal, and 255 with runc's words when it cannot start" {
@@ -121,6 +134,10 @@ status_field() {
     rt_exec -e PATH=/bin "$ID" xhello
     assert_equal "$status" 255
     assert_output --partial 'exec: \"xhello\": executable file not found in $PATH'
+
+    rt_exec -e FOO "$ID" true
+    assert_equal "$status" 255
+    assert_output --partial 'invalid environment variable: \"FOO\"'
 }
 
 @test "--cwd, else process.cwd of the config; a missing one fails with runc's words" {
@@ -419,13 +436,18 @@ runtime_processes() {
 
     rt_exec --cgroup sub "$ID" cat /proc/self/cgroup
     assert_success
-    refute_line --regexp '[^b]$|[^/]sub$|/[^s]ub$'
     run grep -v '/sub$' <<<"$output"
     assert_output ""
 
     rt_exec --cgroup / "$ID" cat /proc/self/cgroup
     assert_success
     assert_output "$(cat "/proc/$INIT/cgroup")"
+
+    # One controller's sub-cgroup; the others stay the container's.
+    rt_exec --cgroup pids:sub "$ID" cat /proc/self/cgroup
+    assert_success
+    assert_line --regexp '^[0-9]+:pids:/(.*/)?sub$'
+    assert_equal "$(grep -v ':pids:' <<<"$output")" "$(grep -v ':pids:' "/proc/$INIT/cgroup")"
 
     local escape
     for escape in .. ../.. /../.. sub/../../.. pids:../.. memory:..; do
