@@ -42,9 +42,7 @@ int cmd_pause(const struct global_opts *g, int argc, char **argv, cradle_error *
 int cmd_resume(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_ps(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 int cmd_events(const struct global_opts *g, int argc, char **argv, cradle_error **err);
-/* A runc command cradle does not implement yet: its --help exits 0, anything else fails
- * with "not supported yet: NAME". */
-int cmd_not_yet(const struct global_opts *g, int argc, char **argv, cradle_error **err);
+int cmd_exec(const struct global_opts *g, int argc, char **argv, cradle_error **err);
 
 /* Prints usage for a command when argv has -h/--help; returns true when it did. */
 bool wants_help(int argc, char **argv, const char *usage);

@@ -23,7 +23,7 @@ static const struct command commands[] = {
     {"events",
      "display container events such as OOM notifications, cpu, memory, and IO usage statistics",
      cmd_events},
-    {"exec", "not supported yet", cmd_not_yet},
+    {"exec", "execute new process inside the container", cmd_exec},
     {"features", "show the enabled features", cmd_features},
     {"kill", "kill sends the specified signal (default: SIGTERM) to the container's init process",
      cmd_kill},
@@ -140,7 +140,7 @@ static int parse_globals(int argc, char **argv, struct global_opts *g, cradle_er
 static bool spawns_container_processes(const char *command)
 {
     return strcmp(command, "create") == 0 || strcmp(command, "run") == 0 ||
-           strcmp(command, "restore") == 0;
+           strcmp(command, "restore") == 0 || strcmp(command, "exec") == 0;
 }
 
 int main(int argc, char **argv)

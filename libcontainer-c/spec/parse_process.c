@@ -1,8 +1,11 @@
 /* The "process" section: user, args, env, cwd, capabilities, rlimits and friends. */
 #include "spec_internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cradle/cleanup.h"
 
 static int parse_additional_gids(struct json_object *user, struct cradle_spec_user *u,
                                  cradle_error **err)
@@ -144,5 +147,31 @@ int spec_parse_process(struct json_object *proc, struct cradle_spec *spec, cradl
                 0)
             return -1;
     }
+    return 0;
+}
+
+static void json_putp(struct json_object **obj)
+{
+    json_object_put(*obj);
+}
+
+int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out, cradle_error **err)
+{
+    enum json_tokener_error jerr = json_tokener_success;
+    __attribute__((cleanup(json_putp))) struct json_object *doc =
+        json_tokener_parse_verbose(json_text, &jerr);
+    if (doc == NULL)
+        return cradle_error_set(err, EINVAL, "process: invalid JSON: %s",
+                                json_tokener_error_desc(jerr));
+    if (!json_object_is_type(doc, json_type_object))
+        return cradle_error_set(err, EINVAL, "process: expected object, got %s",
+                                spec_type_name(doc));
+    _cleanup_spec_ struct cradle_spec *spec = calloc(1, sizeof(*spec));
+    if (spec == NULL || (spec->unsupported = calloc(1, sizeof(char *))) == NULL)
+        return cradle_error_sys(err, "process: allocating the spec");
+    if (spec_parse_process(doc, spec, err) < 0)
+        return -1;
+    spec->has_process = true;
+    *out = TAKE_PTR(spec);
     return 0;
 }

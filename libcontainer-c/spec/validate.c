@@ -154,3 +154,11 @@ int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err)
         drop_unraisable_ambient(&spec->process);
     return 0;
 }
+
+int cradle_spec_validate_process(struct cradle_spec *spec, cradle_error **err)
+{
+    if (check_rlimits(spec, err) < 0)
+        return -1;
+    drop_unraisable_ambient(&spec->process);
+    return 0;
+}

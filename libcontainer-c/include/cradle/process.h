@@ -115,6 +115,25 @@ __attribute__((noreturn)) void cradle_init_run(const struct cradle_init_ctx *ctx
  * with runc 1.1's message. *out is a new array of env's own strings (free the array only). */
 int cradle_env_resolve(char *const *env, char ***out, cradle_error **err);
 
+/* A process exec adds to a running container (exec_child.c): everything its child needs,
+ * filled by the parent before clone3. The child is born in the container's pid and time
+ * namespaces and cgroup; it joins the others itself. */
+struct cradle_seccomp_filter;
+struct cradle_exec_ctx {
+    /* sync_fd, keep-list, preserve_fds, id and no_new_keyring (the session keyring), spec
+     * and clone_flags (CLONE_NEWUSER when joining a user namespace), as for the init. */
+    struct cradle_init_ctx init;
+    const struct cradle_spec_process *proc;
+    const struct cradle_seccomp_filter *seccomp; /* the container's, or NULL */
+    int init_pidfd;         /* the container's init, checked against its start time */
+    unsigned long ns_flags; /* its namespaces other than the runtime's, for one setns() */
+    int root_fd;            /* without a mount namespace: the init's root, else -1 */
+};
+
+/* The exec'd process's child: never returns. Errors go to the parent as SYNC_ERROR; the
+ * sync socket closes at execve. */
+__attribute__((noreturn)) void cradle_exec_child_run(const struct cradle_exec_ctx *ctx);
+
 /* The last steps that make a process the container's process, shared by the init and
  * exec (process_setup.c). The caller is in the container's namespaces and root. */
 struct cradle_seccomp_filter;

@@ -255,6 +255,12 @@ int cradle_spec_read_config(const char *bundle_dir, char **out, cradle_error **e
 /* Reads BUNDLE/config.json and parses it. */
 int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err);
 
+/* Parses a process JSON document (runc exec --process FILE, the "process" object of a
+ * config.json) into a spec that has only its process (has_process); the process fields
+ * cradle does not implement are listed in its unsupported. */
+int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out,
+                              cradle_error **err);
+
 void cradle_spec_free(struct cradle_spec *spec);
 
 /* Frees the hooks of a list (not the list struct itself). */
@@ -282,6 +288,10 @@ const struct cradle_spec_namespace *cradle_spec_find_namespace(const struct crad
  * non-root process cannot raise (not inheritable and permitted) are dropped with a
  * warning, as runc drops them. Code that applies the spec trusts what this passed. */
 int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err);
+
+/* The part of cradle_spec_validate that concerns spec->process alone (rlimits, ambient
+ * capabilities), for a process exec builds. */
+int cradle_spec_validate_process(struct cradle_spec *spec, cradle_error **err);
 
 /* A linux.sysctl key in runc's dotted form ("net.ipv4.conf.eth0/100.forwarding") and as
  * a path below /proc/sys ("net/ipv4/conf/eth0.100/forwarding"); a key whose first
