@@ -137,12 +137,13 @@ doc_namespace() {
     done
 }
 
-# /srv/tree: the top of the tree as a reader's checkout, each entry a link.
+# /srv/tree: the top of the tree as a fresh checkout, each entry a link (to what git
+# tracks, and .git: build directories are not there).
 doc_tree() {
     local entry
     mkdir /srv/tree
-    for entry in "$REPO_ROOT"/* "$REPO_ROOT"/.[!.]*; do
-        ln -s "$entry" /srv/tree/
+    for entry in .git $(git -C "$REPO_ROOT" ls-files | cut -d/ -f1 | sort -u); do
+        ln -s "$REPO_ROOT/$entry" /srv/tree/
     done
 }
 
