@@ -89,6 +89,7 @@ uint64_t rootfs_mount_attrs_of(unsigned long flags)
         {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME},
         {MS_NOATIME, MOUNT_ATTR_NOATIME},
         {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME},
+        {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
     };
     uint64_t out = 0;
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -104,7 +105,7 @@ static int set_exact_flags(int fd, unsigned long flags)
     struct mount_attr attr = {
         .attr_set = rootfs_mount_attrs_of(flags),
         .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
-                    MOUNT_ATTR_NODIRATIME | MOUNT_ATTR__ATIME,
+                    MOUNT_ATTR_NODIRATIME | MOUNT_ATTR__ATIME | MOUNT_ATTR_NOSYMFOLLOW,
     };
     attr.attr_clr &= ~(attr.attr_set & ~(uint64_t)MOUNT_ATTR__ATIME);
     return mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr));

@@ -38,7 +38,7 @@ int rootfs_apply_mount_attrs(int fd, unsigned long propagation, uint64_t attr_se
 /* The mount flags statfs() reports for fd, as MS_* bits (nosuid, nodev, noexec, atime). */
 unsigned long rootfs_kept_flags(int fd);
 
-/* MS_* per-mount flags (rdonly, nosuid, nodev, noexec, atime) as mount_setattr
+/* MS_* per-mount flags (rdonly, nosuid, nodev, noexec, atime, nosymfollow) as mount_setattr
  * attributes; other bits are ignored. */
 uint64_t rootfs_mount_attrs_of(unsigned long flags);
 

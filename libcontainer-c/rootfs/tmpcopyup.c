@@ -34,7 +34,7 @@ static const struct {
  * verbosity only): everything else cannot be honoured on a detached tmpfs. */
 #define ATTR_FLAGS                                                                                 \
     (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME |                 \
-     MS_STRICTATIME | MS_SILENT | MS_RDONLY)
+     MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SILENT | MS_RDONLY)
 
 static int configure(int fs, const struct cradle_spec_mount *m, const char *data, const char *what,
                      cradle_error **err)

@@ -18,6 +18,12 @@
 #define MOUNT_ATTR_STRICTATIME 0x00000020
 #define MOUNT_ATTR_NODIRATIME  0x00000080
 #endif
+#ifndef MOUNT_ATTR_NOSYMFOLLOW
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#endif
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
 
 struct flag_option {
     const char *name;
@@ -57,6 +63,10 @@ static const struct flag_option flag_options[] = {
     {"loud", true, MS_SILENT},
     {"iversion", false, MS_I_VERSION},
     {"noiversion", true, MS_I_VERSION},
+    {"acl", false, MS_POSIXACL},
+    {"noacl", true, MS_POSIXACL},
+    {"nosymfollow", false, MS_NOSYMFOLLOW},
+    {"symfollow", true, MS_NOSYMFOLLOW},
 };
 
 static const struct {
@@ -92,6 +102,8 @@ static const struct attr_option attr_options[] = {
     {"ratime", true, MOUNT_ATTR_NOATIME},
     {"rstrictatime", false, MOUNT_ATTR_STRICTATIME},
     {"rnostrictatime", true, MOUNT_ATTR_STRICTATIME},
+    {"rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW},
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -18,8 +18,9 @@ static int record_idmapped(struct json_object *obj, const char *path,
     for (size_t i = 0; i < m->n_options; i++) {
         if (strcmp(m->options[i], "idmap") != 0 && strcmp(m->options[i], "ridmap") != 0)
             continue;
-        if (spec_record_unsupported(spec, spec_path_format(where, "%s.options[%zu]", path, i),
-                                    err) < 0)
+        if (spec_record_unsupported(
+                spec, spec_path_format(where, "%s.options[%zu] (\"%s\")", path, i, m->options[i]),
+                err) < 0)
             return -1;
     }
     return 0;

@@ -394,10 +394,18 @@ static void test_unsupported_fields(void)
     if (spec == NULL)
         return;
     static const char *const expected[] = {
-        "process.apparmorProfile", "process.selinuxLabel",  "process.scheduler",
-        "process.ioPriority",      "mounts[0].uidMappings", "mounts[0].gidMappings",
-        "mounts[0].options[1]",    "linux.mountLabel",      "linux.intelRdt",
-        "linux.personality",       "linux.timeOffsets",     "linux.memoryPolicy",
+        "process.apparmorProfile",
+        "process.selinuxLabel",
+        "process.scheduler",
+        "process.ioPriority",
+        "mounts[0].uidMappings",
+        "mounts[0].gidMappings",
+        "mounts[0].options[1] (\"idmap\")",
+        "linux.mountLabel",
+        "linux.intelRdt",
+        "linux.personality",
+        "linux.timeOffsets",
+        "linux.memoryPolicy",
         "linux.netDevices",
     };
     size_t n = sizeof(expected) / sizeof(expected[0]);
