@@ -516,7 +516,7 @@ done'
 # waits for it to exit, then writes through the descriptor.
 WATCHER='exec >/tmp/result 2>&1
 found=
-for i in $(seq 1 600); do
+for i in $(seq 1 400); do
     for d in /proc/[0-9]*; do
         [ "$d" = /proc/1 ] && continue
         t=$(readlink "$d/exe" 2>/dev/null) || continue
@@ -542,7 +542,7 @@ sleep 1000'
     set_args sh -c "$WATCHER"
     start_container
     timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" /evil >"$BATS_TEST_TMPDIR/evil.log" 2>&1 </dev/null 3>&- || true
-    wait_for_file "$BUNDLE/rootfs/tmp/done" || fail "the watcher never finished: $(cat "$BUNDLE/rootfs/tmp/result")"
+    wait_for_file "$BUNDLE/rootfs/tmp/done" 60 || fail "the watcher never finished: $(cat "$BUNDLE/rootfs/tmp/result")"
     local out
     out=$(cat "$BUNDLE/rootfs/tmp/result")
     [ "$(sha256sum <"$RUNTIME")" = "$SUM" ] || fail "the runtime's binary was overwritten: $out"
