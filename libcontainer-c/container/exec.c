@@ -61,8 +61,16 @@ static int load(struct exec_job *job, cradle_error **err)
 {
     const struct cradle_exec_opts *opts = job->opts;
     _cleanup_close_ int root_fd = -1, dir_fd = -1;
-    if (cradle_state_load(opts->root, opts->id, true, &root_fd, &dir_fd, &job->state, err) < 0 ||
-        check_status(job, dir_fd, err) < 0 || cradle_state_load_config(dir_fd, &job->spec, err) < 0)
+    _cleanup_error_ cradle_error *missing = NULL;
+    if (cradle_state_load(opts->root, opts->id, true, &root_fd, &dir_fd, &job->state, &missing) <
+        0) {
+        /* runc's words, which engines match. */
+        if (missing->errnum == ENOENT)
+            return cradle_error_set(err, ENOENT, "container does not exist");
+        *err = TAKE_PTR(missing);
+        return -1;
+    }
+    if (check_status(job, dir_fd, err) < 0 || cradle_state_load_config(dir_fd, &job->spec, err) < 0)
         return -1;
     job->has_oom_score_adj = job->spec->process.has_oom_score_adj;
     job->oom_score_adj = job->spec->process.oom_score_adj;
@@ -247,7 +255,8 @@ static int wait_for_execve(struct exec_job *job, cradle_error **err)
     if (cradle_sync_recv(job->sync_fds[0], &msg, &eof) < 0)
         return eof->errnum == EPIPE ? 0 : cradle_error_set(err, eof->errnum, "%s", eof->msg);
     if (msg.type == SYNC_ERROR)
-        return cradle_error_set(err, msg.errnum, "%s", msg.text ? msg.text : "exec failed");
+        return cradle_error_set(err, msg.errnum, "unable to start container process: %s",
+                                msg.text ? msg.text : "failed");
     return cradle_error_set(err, EPROTO, "unexpected sync message %u", msg.type);
 }
 

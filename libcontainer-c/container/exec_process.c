@@ -50,9 +50,10 @@ static int set_env(struct cradle_spec_process *p, const char *kv, cradle_error *
 {
     const char *eq = strchr(kv, '=');
     if (eq == NULL)
-        return cradle_error_set(err, EINVAL, "invalid environment variable: missing '='");
+        return cradle_error_set(err, EINVAL, "invalid environment variable: \"%s\"", kv);
     if (eq == kv)
-        return cradle_error_set(err, EINVAL, "invalid environment variable: name cannot be empty");
+        return cradle_error_set(err, EINVAL, "environment variable name can't be empty: \"%s\"",
+                                kv);
     size_t key_len = (size_t)(eq - kv) + 1;
     for (size_t i = 0; i < p->n_env; i++)
         if (strncmp(p->env[i], kv, key_len) == 0)
@@ -212,5 +213,9 @@ int cradle_exec_build_process(const struct cradle_exec_opts *opts, struct cradle
 {
     if (build_process(opts, spec, err) < 0)
         return -1;
+    /* Ambient capabilities that cannot be raised go silently, as runc's exec: create warned
+     * about the config's already. */
+    struct cradle_spec_capabilities *caps = &spec->process.capabilities;
+    caps->ambient &= caps->inheritable & caps->permitted;
     return cradle_spec_validate_process(spec, err);
 }
