@@ -120,6 +120,24 @@ make_data_tree() {
     ! grep -q -e " $HOST_DIR " -e " /etc " /proc/self/mountinfo
 }
 
+@test "tmpcopyup in a user namespace (rootless Podman): owners are the mapped ones" {
+    chmod 755 "$BATS_RUN_TMPDIR" "$BUNDLE"
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+    make_data_tree
+    chown -R 100000:100000 "$ROOTFS/data"
+    chown 101000:101001 "$ROOTFS/data/file"
+    chown -h 100007:100008 "$ROOTFS/data/shadow-link"
+    add_tmpfs /data nosuid tmpcopyup
+    run_cmd sh -c 'stat -c "%n %a %u:%g" /data/file /data/shadow-link /data/sub; readlink /data/shadow-link'
+    assert_success
+    assert_line "/data/file 640 1000:1001"
+    assert_line "/data/shadow-link 777 7:8"
+    assert_line "/data/sub 751 0:0"
+    assert_line /etc/shadow
+}
+
 @test "read-only rootfs with Podman's tmpcopyup tmpfs on /run, /tmp and /var/tmp" {
     mkdir -p "$ROOTFS/run/lock" "$ROOTFS/tmp" "$ROOTFS/var/tmp"
     echo kept >"$ROOTFS/tmp/kept"

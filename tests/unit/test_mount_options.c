@@ -205,6 +205,74 @@ static void test_empty_option_ignored(void)
     free(m.data);
 }
 
+/* tmpcopyup/notmpcopyup: tmpfs only, the last one wins, never data; elsewhere an error
+ * that names the option. */
+static void test_tmpcopyup(void)
+{
+    struct cradle_spec_mount m;
+    const char *podman[] = {"rw", "rprivate", "nosuid", "nodev", "tmpcopyup", NULL};
+    char *msg = parse(&m, "tmpfs", podman);
+    CHECK(msg == NULL);
+    CHECK(m.copy_up && m.data == NULL);
+    CHECK(m.flags == (MS_NOSUID | MS_NODEV) && m.propagation == (MS_PRIVATE | MS_REC));
+    free(msg);
+
+    const char *last_wins[] = {"tmpcopyup", "size=1m", "notmpcopyup", NULL};
+    msg = parse(&m, "tmpfs", last_wins);
+    CHECK(msg == NULL);
+    CHECK(!m.copy_up);
+    CHECK_STREQ(m.data, "size=1m");
+    free(msg);
+    free(m.data);
+
+    const char *on_bind[] = {"rbind", "tmpcopyup", NULL};
+    msg = parse(&m, "bind", on_bind);
+    CHECK(msg != NULL && strstr(msg, "\"tmpcopyup\"") != NULL);
+    free(msg);
+
+    const char *on_overlay[] = {"lowerdir=/a", "tmpcopyup", NULL};
+    msg = parse(&m, "overlay", on_overlay);
+    CHECK(msg != NULL && strstr(msg, "\"tmpcopyup\"") != NULL);
+    free(msg);
+    free(m.data);
+}
+
+/* Podman's volume options copy/nocopy: nothing on a bind; on a tmpfs an unknown word. */
+static void test_copy_on_bind_only(void)
+{
+    struct cradle_spec_mount m;
+    const char *bind[] = {"noexec", "copy", "nocopy", "rbind", NULL};
+    char *msg = parse(&m, "bind", bind);
+    CHECK(msg == NULL);
+    CHECK(m.data == NULL && !m.copy_up && m.flags == (MS_NOEXEC | MS_BIND | MS_REC));
+    free(msg);
+
+    const char *tmpfs[] = {"copy", NULL};
+    msg = parse(&m, "tmpfs", tmpfs);
+    CHECK(msg != NULL && strstr(msg, "\"copy\"") != NULL);
+    free(msg);
+    free(m.data);
+}
+
+static void test_symfollow_and_acl(void)
+{
+    struct cradle_spec_mount m;
+    const char *opts[] = {"nosymfollow", "acl", "rnosymfollow", NULL};
+    char *msg = parse(&m, "tmpfs", opts);
+    CHECK(msg == NULL);
+    CHECK(m.flags == (MS_NOSYMFOLLOW | MS_POSIXACL));
+    CHECK(m.rec_attr_set == MOUNT_ATTR_NOSYMFOLLOW && m.rec_attr_clr == 0);
+    free(msg);
+
+    const char *cleared[] = {"nosymfollow", "symfollow", "noacl", "rsymfollow", NULL};
+    msg = parse(&m, "tmpfs", cleared);
+    CHECK(msg == NULL);
+    CHECK(m.flags == 0 && m.clear_flags == (MS_NOSYMFOLLOW | MS_POSIXACL));
+    CHECK(m.rec_attr_set == 0 && m.rec_attr_clr == MOUNT_ATTR_NOSYMFOLLOW);
+    free(msg);
+}
+
 RUN_TESTS(test_generic_flags, test_clearing_flags, test_rbind_and_propagation,
           test_recursive_attributes, test_tmpfs_data, test_unknown_bare_word_rejected_where_known,
-          test_bare_words_as_data, test_idmap_is_not_data, test_empty_option_ignored)
+          test_bare_words_as_data, test_idmap_is_not_data, test_empty_option_ignored,
+          test_tmpcopyup, test_copy_on_bind_only, test_symfollow_and_acl)
