@@ -105,7 +105,9 @@ EOF
         echo "doc_namespace"
         echo "doc_tree"
         echo "IFS=, read -ra facts <<<'$given'"
+        echo 'set -E; trap '\''echo "docs sandbox: setting up \"$fact\" failed" >&2; cat /tmp/given.log 2>/dev/null; trap - ERR'\'' ERR'
         echo 'for fact in "${facts[@]}"; do doc_given "$(trim "$fact")"; done'
+        echo 'trap - ERR; set +E'
         echo "cd /srv/tree"
         echo "exec bash $shell_flags pipefail '$DOC_SANDBOX/block.sh'"
     } >"$DOC_SANDBOX/inner.sh"
@@ -168,7 +170,8 @@ doc_add_mounts() {
     mv "$config.new" "$config"
 }
 
-# Sets up fact $1 of a block's "given:" attribute.
+# Sets up fact $1 of a block's "given:" attribute. A container's stdio is /dev/null, as the
+# docs start theirs (criu dumps no other file); errors go to /tmp/given.log.
 doc_given() {
     case $1 in
     "bundles")
@@ -192,17 +195,17 @@ doc_given() {
             options: ["rbind", "ro"]}]'
         ;;
     "web1 created")
-        cradle create --bundle /srv/bundles/web web1 </dev/null >/dev/null 2>&1
+        cradle --log /tmp/given.log create --bundle /srv/bundles/web web1 </dev/null >/dev/null 2>&1
         ;;
     "web1 running")
-        cradle run -d --bundle /srv/bundles/web web1 </dev/null >/dev/null 2>&1
+        cradle --log /tmp/given.log run -d --bundle /srv/bundles/web web1 </dev/null >/dev/null 2>&1
         ;;
     "web1 paused")
         doc_given "web1 running"
         cradle pause web1
         ;;
     "job7 stopped")
-        cradle run -d --bundle /srv/bundles/job7 job7 </dev/null >/dev/null 2>&1
+        cradle --log /tmp/given.log run -d --bundle /srv/bundles/job7 job7 </dev/null >/dev/null 2>&1
         until cradle state job7 | grep -q '"status": "stopped"'; do sleep 0.05; done
         ;;
     "cradle installed")
