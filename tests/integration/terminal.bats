@@ -103,15 +103,17 @@ echo "masters=$n"
 '
 
 # Checks the facts TTY_FACTS printed (in $output): stdio is one pty of the container's
-# own devpts, its controlling terminal, /dev/console is that pty, and no process of the
-# container holds a pty master.
+# own devpts, its controlling terminal, /dev/console is that pty (not for exec: $1 =
+# exec), and no process of the container holds a pty master.
 assert_tty_facts() {
     assert_line --regexp '^fds=(/dev/pts/[0-9]+) \1 \1$'
     assert_line --regexp '^tty=/dev/pts/[0-9]+$'
     local console pty devpts own
     console=$(sed -n 's/^console=\([^ ]*\) pty=.*/\1/p' <<<"$output")
     pty=$(sed -n 's/^console=[^ ]* pty=\(.*\)/\1/p' <<<"$output")
-    [ -n "$pty" ] && [ "$console" = "$pty" ] || fail "/dev/console ($console) is not the pty ($pty)"
+    if [ "${1:-}" != exec ]; then
+        [ -n "$pty" ] && [ "$console" = "$pty" ] || fail "/dev/console ($console) is not the pty ($pty)"
+    fi
     devpts=$(sed -n 's/^devpts=\([0-9]*\) own=.*/\1/p' <<<"$output")
     own=$(sed -n 's/^devpts=[0-9]* own=\([0-9]*\)/\1/p' <<<"$output")
     [ -n "$own" ] && [ "$devpts" = "$own" ] || fail "stdio is not on the container's devpts"
@@ -154,9 +156,24 @@ tty_tmux() {
 }
 
 start_in_tmux() {
-    local id=$1 rt=${RUNTIME:-$CRADLE}
+    tmux_runtime run --bundle "$BUNDLE" "$1"
+}
+
+# As start_in_tmux, for `runtime ARGS...`.
+tmux_runtime() {
     tty_tmux new-session -d -s tty -x 80 -y 24 \
-        "$(printf '%q ' "$rt" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$id"); echo \$? >$WORK/exit"
+        "$(printf '%q ' "${RUNTIME:-$CRADLE}" --root "$STATE_ROOT" "$@"); echo \$? >$WORK/exit"
+}
+
+# Runs a container without a terminal, detached: `sleep 1000`; prints its id.
+run_sleeper() {
+    local id
+    id=$(new_id sleeper)
+    update_config '.process.terminal = false'
+    set_args sleep 1000
+    runtime run -d --bundle "$BUNDLE" "$id" >"$WORK/sleeper.log" 2>&1 </dev/null ||
+        fail "run -d: $(cat "$WORK/sleeper.log")"
+    echo "$id"
 }
 
 tmux_type() {
@@ -330,4 +347,47 @@ console_symlink_bundle() {
     wait_for_status "$a" 10
     [ "$(cat "$bundle_a/rootfs/rounds")" -gt "$rounds_before" ]
     [ ! -e "$bundle_a/rootfs/found" ] || fail "masters seen: $(cat "$bundle_a/rootfs/found")"
+}
+
+@test "exec -t in the foreground: a pty of the container's devpts, window size, typing, exit status kept" {
+    local id
+    id=$(run_sleeper)
+    echo "$TTY_FACTS" >"$BUNDLE/rootfs/facts.sh"
+    tmux_runtime exec -t "$id" sh
+    screen_has '^/ # '
+    tmux_type 'sh /facts.sh; echo facts=done'
+    screen_has '^facts=done'
+    run tty_tmux capture-pane -p -J -S - -t tty
+    assert_tty_facts exec
+    assert_line "size=24 80"
+    tmux_type 'while [ "$(stty size)" != "30 100" ]; do sleep 0.05; done; echo resized=$(stty size)'
+    tty_tmux resize-window -t tty -x 100 -y 30
+    screen_has '^resized=30 100$'
+    tmux_type 'exit 5'
+    run tmux_exit_status
+    assert_output 5
+    [ "$(runtime state "$id" | jq -r .status)" = running ]
+}
+
+@test "exec -t -d with a console socket: the process's stdio is a pty, no master inside" {
+    local id
+    id=$(run_sleeper)
+    start_recvtty single console
+    runtime exec -t -d --console-socket "$WORK/console.sock" "$id" sh -c "$TTY_FACTS" \
+        >"$WORK/exec.log" 2>&1 </dev/null || fail "exec: $(cat "$WORK/exec.log")"
+    wait_recvtty console
+    run tr -d '\r' <"$WORK/console.out"
+    assert_tty_facts exec
+}
+
+@test "exec: runc's checks of -t, --console-socket and --detach" {
+    local id
+    id=$(run_sleeper)
+    run runtime exec -t -d "$id" true
+    assert_failure
+    assert_output --regexp 'cannot allocate tty if (runc|cradle) will detach without setting console socket'
+    start_recvtty null drain
+    run runtime exec -d --console-socket "$WORK/drain.sock" "$id" true
+    assert_failure
+    assert_output --regexp 'cannot use console socket if (runc|cradle) will not detach or allocate tty'
 }
