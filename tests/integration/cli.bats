@@ -35,18 +35,6 @@ teardown() {
     done
 }
 
-@test "runc's command cradle lacks yet (exec) says so; its --help exits 0 (issue 11 item 6)" {
-    skip_unless_cradle "runc has these commands"
-    local cmd
-    for cmd in exec; do
-        run runtime "$cmd" "$ID"
-        assert_failure 1
-        assert_output --partial "not supported yet: $cmd"
-        run runtime "$cmd" --help
-        assert_success
-    done
-}
-
 @test "an unknown command or flag fails with one line" {
     run runtime frobnicate
     assert_failure
