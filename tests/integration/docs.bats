@@ -32,7 +32,7 @@ run_doc_blocks_of() {
             doc_sandbox_teardown
         done < <(cd "$REPO_ROOT" && "$DOC_BLOCKS" list "$page")
     done
-    echo "$count blocks run" >&3
+    echo "# $count blocks run" >&3
     [ -z "$failed" ] || fail "$failed"
 }
 
