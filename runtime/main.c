@@ -55,6 +55,7 @@ static void print_usage(FILE *out)
                  "COMMANDS:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "   %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "   %-11s %s\n", "help, h", "Shows a list of commands or help for one command");
     fprintf(out, "\nGLOBAL OPTIONS:\n"
                  "   --debug              enable debug logging\n"
                  "   --log value          set the log file to write cradle logs to\n"
@@ -68,6 +69,27 @@ static void print_usage(FILE *out)
                  "   --rootless value     ignored (cradle detects rootless itself)\n"
                  "   --help, -h           show help\n"
                  "   --version, -v        print the version\n");
+}
+
+/* runc's "help [COMMAND]" (or "h"): the tool's usage, or what COMMAND --help prints. */
+static int help_command(const struct global_opts *g, int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(commands[i].name, argv[1]) != 0)
+            continue;
+        char *help_argv[] = {argv[1], (char *)"--help", NULL};
+        _cleanup_error_ cradle_error *err = NULL;
+        optind = 0;
+        return commands[i].run(g, 2, help_argv, &err);
+    }
+    _cleanup_error_ cradle_error *err = NULL;
+    cradle_error_set(&err, 0, "No help topic for '%s'", argv[1]);
+    log_error(g, err);
+    return 3;
 }
 
 enum {
@@ -161,6 +183,8 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *name = argv[first];
+    if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0)
+        return help_command(&g, argc - first, argv + first);
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(commands[i].name, name) != 0)
             continue;

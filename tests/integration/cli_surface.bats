@@ -31,6 +31,23 @@ RUNC_COMMANDS=(checkpoint create delete events exec features kill list pause ps 
     done
 }
 
+@test "help and h: the tool's usage, or a command's; an unknown topic exits 3" {
+    run --separate-stderr runtime help
+    assert_success
+    assert_output --partial "help, h"
+    local cmd
+    for cmd in "${RUNC_COMMANDS[@]}"; do
+        run --separate-stderr runtime help "$cmd"
+        [ "$status" -eq 0 ] || fail "help $cmd exited $status: $stderr"
+        [[ ${output,,} == *usage* && $output == *"$cmd"* ]] || fail "help $cmd: $output"
+    done
+    run --separate-stderr runtime h state
+    assert_success
+    run runtime help frobnicate
+    assert_failure 3
+    assert_output --partial "No help topic for 'frobnicate'"
+}
+
 @test "--help wins over the other arguments, as in runc" {
     run --separate-stderr runtime run --bundle /no/such/bundle --help "$ID"
     assert_success
