@@ -254,7 +254,7 @@ rc=0 healthy" observe_healthcheck
 
 observe_user() {
     podman_run "$1" --rm --user 1000:1000 --group-add 65534 "$IMAGE" \
-        sh -c 'id; echo HOME=$HOME; grep CapEff /proc/self/status; touch /root/x'
+        sh -c 'exec 2>&1; id; echo HOME=$HOME; grep CapEff /proc/self/status; touch /root/x'
     podman_run "$1" --rm --user nobody "$IMAGE" id
 }
 
@@ -271,7 +271,7 @@ observe_caps() {
         grep -E '^Cap(Prm|Eff|Bnd)' /proc/self/status
     # Podman's default set without chown: a chown fails.
     podman_run "$1" --rm --cap-drop chown "$IMAGE" \
-        sh -c 'grep CapEff /proc/self/status; chown 1000 /tmp || echo chown failed'
+        sh -c 'exec 2>&1; grep CapEff /proc/self/status; chown 1000 /tmp || echo chown failed'
 }
 
 @test "podman run --cap-add/--cap-drop: the capability sets inside" {
@@ -285,7 +285,7 @@ chown failed" observe_caps
 
 observe_read_only() {
     # Podman mounts tmpfs with tmpcopyup on /tmp, /run and /var/tmp.
-    podman_run "$1" --rm --read-only "$IMAGE" sh -c 'touch /x; touch /etc/x
+    podman_run "$1" --rm --read-only "$IMAGE" sh -c 'exec 2>&1; touch /x; touch /etc/x
         for d in /tmp /run /var/tmp; do
             touch $d/f && echo "$d writable: $(awk -v d=$d "\$2 == d { print \$3 }" /proc/mounts)"
         done'
@@ -321,7 +321,7 @@ observe_volumes() {
     echo from-host >"$dir/in"
     podman volume create "named-$rt" >/dev/null || return 1
     podman_run "$rt" --rm -v "$dir:/data" -v "$dir:/ro:ro" -v "named-$rt:/named" "$IMAGE" \
-        sh -c 'cat /data/in; echo from-container >/data/out; touch /ro/x; echo kept >/named/f'
+        sh -c 'exec 2>&1; cat /data/in; echo from-container >/data/out; touch /ro/x; echo kept >/named/f'
     echo "host reads: $(cat "$dir/out")"
     podman_run "$rt" --rm -v "named-$rt:/named" "$IMAGE" cat /named/f
 }
