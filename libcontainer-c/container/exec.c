@@ -156,18 +156,20 @@ static int unified_fd(const struct exec_job *job)
     return -1;
 }
 
-/* v1 hierarchies cannot be joined at birth: the parent moves the child before it goes on. */
-static int enter_v1(const struct exec_job *job, cradle_error **err)
+/* v1 hierarchies cannot be joined at birth: the child moves itself into them
+ * (cradle_exec_ctx.cgroup_v1_fds), before it joins a user namespace that would keep it from
+ * writing them. */
+static int keep_cgroup_v1_fds(struct exec_job *job, struct cradle_exec_ctx *ctx, cradle_error **err)
 {
-    char pid[32];
-    int len = snprintf(pid, sizeof(pid), "%d", (int)job->pid);
+    ctx->cgroup_v1_fds = calloc(job->cgroup->n_dirs + 1, sizeof(int));
+    if (ctx->cgroup_v1_fds == NULL)
+        return cradle_error_set(err, ENOMEM, "cgroup of container %s", job->opts->id);
     for (size_t i = 0; i < job->cgroup->n_dirs; i++) {
         if (job->cgroup->dirs[i] == job->cgroup->unified_dir)
             continue;
-        _cleanup_close_ int fd = openat(job->cgroup_fds[i], "cgroup.procs", O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, pid, (size_t)len) != len)
-            return cradle_error_sys(err, "error adding pid %s to cgroups: %s", pid,
-                                    job->cgroup->dirs[i]);
+        if (cradle_init_keep_fd(&ctx->init, &job->cgroup_fds[i], err) < 0)
+            return -1;
+        ctx->cgroup_v1_fds[ctx->n_cgroup_v1_fds++] = job->cgroup_fds[i];
     }
     return 0;
 }
@@ -229,7 +231,7 @@ static int spawn(struct exec_job *job, cradle_error **err)
     if (cradle_init_keep_fd(&ctx.init, &job->sync_fds[1], err) < 0 ||
         cradle_init_keep_fd(&ctx.init, &ctx.init_pidfd, err) < 0 ||
         cradle_init_keep_fd(&ctx.init, &ctx.root_fd, err) < 0 ||
-        hold_children_ns(job, &children, err) < 0)
+        keep_cgroup_v1_fds(job, &ctx, err) < 0 || hold_children_ns(job, &children, err) < 0)
         goto out;
     job->init_pidfd = ctx.init_pidfd;
     job->root_fd = ctx.root_fd;
@@ -241,6 +243,7 @@ static int spawn(struct exec_job *job, cradle_error **err)
 out:
     cradle_children_ns_close(&children);
     cradle_init_ctx_release(&ctx.init);
+    free(ctx.cgroup_v1_fds);
     if (job->sync_fds[1] >= 0)
         close(TAKE_FD(job->sync_fds[1]));
     return ret;
@@ -288,7 +291,7 @@ static int take_console(struct exec_job *job, cradle_error **err)
 
 static int start(struct exec_job *job, cradle_error **err)
 {
-    if (enter_v1(job, err) < 0 || set_oom_score_adj(job, err) < 0 ||
+    if (set_oom_score_adj(job, err) < 0 ||
         cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
         take_console(job, err) < 0 || wait_for_execve(job, err) < 0)
         return -1;

@@ -128,6 +128,10 @@ struct cradle_exec_ctx {
     int init_pidfd;         /* the container's init, checked against its start time */
     unsigned long ns_flags; /* its namespaces other than the runtime's, for one setns() */
     int root_fd;            /* without a mount namespace: the init's root, else -1 */
+    /* The v1 cgroup directories (or --cgroup subs) the child moves itself into through
+     * their "tasks" files, which is much cheaper than being moved (see cgroups/enter.c). */
+    int *cgroup_v1_fds;
+    size_t n_cgroup_v1_fds;
 };
 
 /* The exec'd process's child: never returns. Errors go to the parent as SYNC_ERROR; the
