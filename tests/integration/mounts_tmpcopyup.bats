@@ -12,6 +12,10 @@ setup() {
 }
 
 teardown() {
+    if [ -n "${SWAPPER_PID:-}" ]; then
+        kill "$SWAPPER_PID" 2>/dev/null
+        wait "$SWAPPER_PID" 2>/dev/null
+    fi
     common_teardown
     [ -n "${HOST_DIR:-}" ] && rm -rf "$HOST_DIR"
     return 0
@@ -94,6 +98,34 @@ make_data_tree() {
     # Nothing was written to or mounted on the host directory.
     [ "$(ls -A "$HOST_DIR")" = secret ]
     ! grep -q " $HOST_DIR " /proc/self/mountinfo
+}
+
+@test "a neighbour swapping files for symlinks to the host during the copy never leaks them" {
+    HOST_DIR=$(mktemp -d "$BATS_RUN_TMPDIR/host.XXXXXX")
+    echo host-secret >"$HOST_DIR/secret"
+    mkdir -p "$HOST_DIR/dir" "$ROOTFS/data"
+    echo host-dir-secret >"$HOST_DIR/dir/secret"
+    local d=$ROOTFS/data
+    # Renames are atomic: the copy meets a plain file or directory, or a symlink.
+    (
+        while :; do
+            echo plain >"$d/.f" && mv -fT "$d/.f" "$d/file"
+            ln -sfn "$HOST_DIR/secret" "$d/.l" && mv -fT "$d/.l" "$d/file"
+            mkdir -p "$d/.d" && echo plain >"$d/.d/secret"
+            rm -rf "$d/dir" && mv -T "$d/.d" "$d/dir"
+            ln -sfn "$HOST_DIR/dir" "$d/.s" && rm -rf "$d/dir" && mv -fT "$d/.s" "$d/dir"
+        done
+    ) 2>/dev/null &
+    SWAPPER_PID=$!
+    add_tmpfs /data tmpcopyup
+    set_args sh -c 'cat /data/file /data/dir/secret 2>&1; true'
+    local i
+    for ((i = 0; i < 30; i++)); do
+        # A copy that meets a name in the middle of a swap may fail; it must never follow.
+        run runtime run --bundle "$BUNDLE" "$(new_id swap)"
+        refute_output --partial host-secret
+        refute_output --partial host-dir-secret
+    done
 }
 
 @test "tmpcopyup on a mountpoint that is a symlink to a host path lands inside the rootfs" {
@@ -202,6 +234,16 @@ make_data_tree() {
     # The image is as it was.
     [ "$(stat -c %s "$ROOTFS/data/big")" = 262144 ]
     [ "$(cat "$ROOTFS/data/sub/deeper/leaf")" = deep ]
+}
+
+@test "no descriptor of the copy reaches the container" {
+    make_data_tree
+    mkdir -p "$ROOTFS/data/a/b/c/d/e/f"
+    add_tmpfs /data tmpcopyup
+    # ls's own directory fd is the one above stdio.
+    run_cmd sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "'
+    assert_success
+    assert_output "0 1 2 3 "
 }
 
 @test "fifos are copied as fifos (runc 1.1.5 fails on them)" {
