@@ -169,6 +169,27 @@ wait_for_process() {
     return 1
 }
 
+# Twenty execs (half of them failing) through conmon: afterwards the container runs only its
+# init, and the runtime's state directory holds what it held before them.
+observe_exec_leaves_nothing() {
+    local rt=$1 name=many-$1 id before after i
+    podman_run "$rt" -d --name "$name" "$IMAGE" sleep 1000 >/dev/null || return 1
+    id=$(podman inspect --format '{{.Id}}' "$name")
+    before=$(ls -A "$PODMAN_DIR/state-$rt/$id")
+    for ((i = 0; i < 10; i++)); do
+        podman exec "$name" true || return 1
+        podman exec "$name" false && return 1
+    done
+    after=$(ls -A "$PODMAN_DIR/state-$rt/$id")
+    echo "processes: $(podman top "$name" pid args | awk 'NR > 1 { print $1, $2 }' | tr '\n' ' ')"
+    [ "$before" = "$after" ] && echo "state dir: as before" || echo "state dir: $before -> $after"
+}
+
+@test "podman exec x20 leaves no process in the container and nothing in the runtime's state dir" {
+    expect_on_every_runtime "processes: 1 sleep 
+state dir: as before" observe_exec_leaves_nothing
+}
+
 # Types into the shell of tmux session $1 (podman's container $2): its tty and window size, then (after a resize of
 # the window to 80x20 while it waits for the new size) Ctrl-C to a command, what it typed,
 # then Ctrl-D after a command that failed with status 7; prints each answer and the exit
