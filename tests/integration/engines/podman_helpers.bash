@@ -134,7 +134,8 @@ podman_tmux() {
 tmux_podman() {
     local session=$1 cmd
     shift
-    cmd="podman $(printf '%q ' "$@"); echo \$? >$PODMAN_DIR/$session.rc"
+    cmd="podman $(printf '%q ' "$@"); echo \$? >$PODMAN_DIR/$session.rc.new"
+    cmd+="; mv $PODMAN_DIR/$session.rc.new $PODMAN_DIR/$session.rc"
     podman_tmux new-session -d -s "$session" -x 100 -y 30 \
         env CONTAINERS_CONF="$CONTAINERS_CONF" CONTAINERS_STORAGE_CONF="$CONTAINERS_STORAGE_CONF" \
         bash -c "$cmd"
@@ -170,10 +171,5 @@ tmux_pane_size() {
 
 # Waits up to 10 s for the podman of session $1 to end and prints its exit status.
 tmux_podman_status() {
-    local i
-    for ((i = 0; i < 200; i++)); do
-        [ -s "$PODMAN_DIR/$1.rc" ] && break
-        sleep 0.05
-    done
-    cat "$PODMAN_DIR/$1.rc"
+    wait_for_path "$PODMAN_DIR/$1.rc" 100 && cat "$PODMAN_DIR/$1.rc"
 }
