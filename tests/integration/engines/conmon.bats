@@ -141,7 +141,8 @@ wait_for_log_line() {
 
 # The status of container $2 of runtime $1, or "gone".
 conmon_status() {
-    conmon_runtime "$1" state "$2" 2>/dev/null | jq -r .status || echo gone
+    local state
+    state=$(conmon_runtime "$1" state "$2" 2>/dev/null) && jq -r .status <<<"$state" || echo gone
 }
 
 # What runtime $1 left once container $2 was deleted: state entries, cgroup directories, a
@@ -474,4 +475,46 @@ observe_update() {
     local want="memory=67108864 cpu=50000 100000 shares=512"
     cgroup_v2_only && want="memory=67108864 cpu=50000 100000 weight=20"
     expect_on_every_runtime "$want" observe_update
+}
+
+# The last count a counter container wrote into k8s-file log $1, or 0.
+last_log_count() {
+    awk '$4 == "count" { n = $5 } END { print n + 0 }' "$1"
+}
+
+# CRI-O's checkpoint and restore (enable_criu_support): `RUNTIME checkpoint --image-path I
+# --work-path W ID` (the container is gone after it: criu kills the tree), `delete --force`
+# (of a container already gone), then conmon --restore I, which runs `RUNTIME restore
+# --bundle B --pid-file P --detach --image-path I --work-path B ID` with its new pipes as the
+# restored process's stdio (runc's descriptors.json mapping): the count goes on in the log
+# from where it stopped.
+observe_checkpoint_restore() {
+    local rt=$1 dir=$CONMON_DIR/$1 id at sync
+    id=$(conmon_bundle "$rt" 'i=0; while :; do i=$((i+1)); echo "count $i"; sleep 0.1; done')
+    conmon_create_quiet "$rt" "$id" || return 1
+    conmon_runtime "$rt" start "$id" || return 1
+    wait_for_log_line "$dir/ctr.log" 'count 5' || return 1
+    conmon_runtime "$rt" checkpoint --image-path "$dir/images" --work-path "$dir/work" "$id" || return 1
+    echo "checkpointed: exit=$(exit_file "$dir/exits/$id") $(conmon_status "$rt" "$id")"
+    at=$(last_log_count "$dir/ctr.log")
+    conmon_runtime "$rt" delete --force "$id" >/dev/null 2>&1
+    rm "$dir/exits/$id"
+    sync=$(conmon_create "$rt" "$id" --restore "$dir/images")
+    echo "restored: pid=$([ "$(jq -r '.pid // 0' <<<"$sync")" -gt 0 ] && echo yes || echo "$sync") $(conmon_status "$rt" "$id")"
+    wait_for_log_line "$dir/ctr.log" "count $((at + 2))" || { echo "no count past $at: $(tail -n 3 "$dir/ctr.log")"; return 1; }
+    echo "count went on: $(grep -c ' count 1$' "$dir/ctr.log") start, $(grep -c " count $((at + 1))\$" "$dir/ctr.log") x count $((at + 1))" |
+        sed "s/count $((at + 1))$/count N+1/"
+    conmon_runtime "$rt" kill "$id" KILL || return 1
+    echo "killed: exit=$(exit_file "$dir/exits/$id")"
+    conmon_runtime "$rt" delete "$id" || return 1
+    echo "left=$(conmon_leftovers "$rt" "$id")"
+}
+
+@test "CRI-O's checkpoint, then conmon --restore: the counter goes on in the log from where it stopped" {
+    export PATH=/usr/local/sbin:$PATH
+    expect_on_checkpoint_runtimes "checkpointed: exit=137 gone
+restored: pid=yes running
+count went on: 1 start, 1 x count N+1
+killed: exit=137
+left=0 0 0" observe_checkpoint_restore
 }

@@ -133,3 +133,22 @@ observe_tty_session() {
 TTY_SESSION_WANT="size=30 100 tty=/dev/pts/0
 resized=40 120
 rc=3"
+
+# The runtimes of engine_runtimes that can checkpoint (crun built without CRIU cannot);
+# none without a working criu.
+checkpoint_runtimes() {
+    local rt
+    "$REPO_ROOT/scripts/get-criu.sh" >/dev/null 2>&1 || return 0
+    for rt in $(engine_runtimes); do
+        PATH=/usr/local/sbin:$PATH "$(engine_runtime_binary "$rt")" checkpoint --help >/dev/null 2>&1 && echo "$rt"
+    done
+    return 0
+}
+
+# Runs `expect_on_every_runtime WANT OBSERVE` over the runtimes that can checkpoint.
+expect_on_checkpoint_runtimes() {
+    local runtimes
+    runtimes=$(checkpoint_runtimes)
+    [ -n "$runtimes" ] || skip "no working criu: $("$REPO_ROOT/scripts/get-criu.sh" 2>&1)"
+    ENGINE_RUNTIMES=$runtimes expect_on_every_runtime "$@"
+}
