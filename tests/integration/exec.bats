@@ -482,35 +482,137 @@ runtime_processes() {
     kill -KILL "$EXEC_PID"
 }
 
-# Run inside the container by its init, with every capability the runtime holds but
-# CAP_SYS_PTRACE: for each process but itself, tries to read /proc/PID/exe; any that is not
-# the container's busybox is an image of the runtime it could open (logged to /tmp/seen).
-RACER='n=0
-while [ ! -e /tmp/stop ]; do
-    for d in /proc/[0-9]*; do
-        [ "$d" = /proc/1 ] && continue
-        t=$(readlink "$d/exe" 2>/dev/null) || continue
-        [ "$t" = /bin/busybox ] || echo "${d#/proc/} $t" >>/tmp/seen
-    done
-    n=$((n + 1)); echo $n >/tmp/rounds
-done'
+# The container's init in the races below (race_execs), with the capabilities the test gives
+# it: until
+# /tmp/stop exists, opens /proc/PID/exe, /proc/PID/mem and /proc/PID/fd/3..63 of every
+# other process that is not (yet) running the container's busybox, and logs (to /tmp/seen)
+# whatever it could open.
+RACER_C='#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-@test "attack: an exec'd process is not dumpable while the runtime sets it up (racing /proc/PID/exe)" {
-    local caps i
-    caps=$(capsh --decode="$(status_field self CapBnd)" | sed 's/.*=//' | tr a-z, A-Z'\n' |
-        grep -v '^CAP_SYS_PTRACE$' | jq -R . | jq -s .)
-    update_config --argjson caps "$caps" '.process.capabilities = {bounding: $caps,
-        effective: $caps, permitted: $caps}'
-    set_args sh -c "$RACER"
+/* What descriptor fd (opened through /proc/PID/...) leads to, read from our own table: it
+ * stays readable when PID has gone meanwhile. */
+static void target_of(int fd, char target[PATH_MAX])
+{
+    char link[64];
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, PATH_MAX - 1);
+    target[n > 0 ? n : 0] = 0;
+}
+
+int main(void)
+{
+    FILE *log = fopen("/tmp/seen", "a");
+    unsigned long rounds = 0;
+    char path[64], target[PATH_MAX];
+    if (log == NULL)
+        return 1;
+    setvbuf(log, NULL, _IOLBF, 0);
+    while (access("/tmp/stop", F_OK) != 0) {
+        DIR *proc = opendir("/proc");
+        struct dirent *e;
+        while (proc != NULL && (e = readdir(proc)) != NULL) {
+            char *end;
+            long pid = strtol(e->d_name, &end, 10);
+            int fd;
+            if (*end != 0 || pid <= 1)
+                continue;
+            snprintf(path, sizeof(path), "/proc/%ld/exe", pid);
+            if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0) {
+                target_of(fd, target);
+                close(fd);
+                /* A container process that has executed: its own, not the runtime. */
+                if (strcmp(target, "/bin/busybox") == 0)
+                    continue;
+                fprintf(log, "%ld exe %s\n", pid, target);
+            }
+            snprintf(path, sizeof(path), "/proc/%ld/mem", pid);
+            if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+                close(fd);
+                /* Unless it has executed busybox in between (then the mem was its own). */
+                snprintf(path, sizeof(path), "/proc/%ld/exe", pid);
+                if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0) {
+                    target_of(fd, target);
+                    close(fd);
+                }
+                if (fd < 0 || strcmp(target, "/bin/busybox") != 0)
+                    fprintf(log, "%ld mem\n", pid);
+            }
+            for (int n = 3; n < 64; n++) {
+                snprintf(path, sizeof(path), "/proc/%ld/fd/%d", pid, n);
+                if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0) {
+                    target_of(fd, target);
+                    fprintf(log, "%ld fd %d %s\n", pid, n, target);
+                    close(fd);
+                }
+            }
+        }
+        if (proc != NULL)
+            closedir(proc);
+        if (++rounds == 1)
+            fclose(fopen("/tmp/started", "w"));
+    }
+    FILE *r = fopen("/tmp/rounds", "w");
+    if (r != NULL) {
+        fprintf(r, "%lu\n", rounds);
+        fclose(r);
+    }
+    return 0;
+}'
+
+# race_execs: the container runs the racer as its init (its capabilities set by the caller)
+# while 100 execs go in; fails with what it could open.
+race_execs() {
+    local i
+    printf '%s\n' "$RACER_C" >"$BATS_TEST_TMPDIR/racer.c"
+    gcc -static -O2 -o "$BUNDLE/rootfs/racer" "$BATS_TEST_TMPDIR/racer.c" ||
+        skip "cannot build a static test program (gcc, libc6-dev)"
+    set_args /racer
     start_container
-    wait_for_file "$BUNDLE/rootfs/tmp/rounds" || fail "the racer never ran"
-    for ((i = 0; i < 60; i++)); do
+    wait_for_file "$BUNDLE/rootfs/tmp/started" || fail "the racer never ran"
+    for ((i = 0; i < 100; i++)); do
         timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" true </dev/null >/dev/null 2>&1 3>&- ||
             fail "exec $i failed"
     done
     touch "$BUNDLE/rootfs/tmp/stop"
+    wait_for_file "$BUNDLE/rootfs/tmp/rounds" || fail "the racer never stopped"
     echo "# racer rounds: $(cat "$BUNDLE/rootfs/tmp/rounds")" >&3
-    [ ! -e "$BUNDLE/rootfs/tmp/seen" ] || fail "the container opened: $(sort -u -k2 "$BUNDLE/rootfs/tmp/seen")"
+    [ ! -s "$BUNDLE/rootfs/tmp/seen" ] ||
+        fail "the container opened: $(cut -d' ' -f2- "$BUNDLE/rootfs/tmp/seen" | sort | uniq -c)"
+}
+
+# The process's bounding, effective and permitted sets: every capability of this host but
+# those named (as CAP_X words).
+all_caps_but() {
+    local caps
+    caps=$(capsh --decode="$(status_field self CapBnd)" | sed 's/.*=//' | tr a-z, A-Z'\n' |
+        grep -vxF -e "${1:-NONE}" | jq -R . | jq -s .)
+    update_config --argjson caps "$caps" '.process.capabilities = {bounding: $caps,
+        effective: $caps, permitted: $caps}'
+}
+
+@test "attack: the exec child cannot be opened through /proc while it is set up (no user namespace, all caps but SYS_PTRACE)" {
+    # Here the child's capabilities guard it (the racer's set must contain them).
+    all_caps_but CAP_SYS_PTRACE
+    race_execs
+}
+
+@test "attack: the exec child is not dumpable while it is set up (user namespace, racer with every capability in it)" {
+    # The CVE-2016-9962 shape: root of the container's user namespace holds CAP_SYS_PTRACE
+    # there, so once the child has joined that namespace only its non-dumpable flag keeps
+    # /proc/PID/exe, fd and mem closed.
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+    chmod o+x "$BATS_RUN_TMPDIR" "$BATS_TEST_TMPDIR"
+    all_caps_but
+    race_execs
 }
 
 # The container's init: waits for a process whose image is not busybox (the runtime's own,
