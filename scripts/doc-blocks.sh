@@ -23,7 +23,11 @@ usage() {
 # a transcript's typed lines without their "$ "; with $3 = output, its other lines.
 body() {
     awk -v start="$2" -v want="$3" '
-        NR == start { lang = $0; sub(/^```/, "", lang); sub(/[ \t;].*/, "", lang); inside = 1; next }
+        NR == start {
+            lang = $0; sub(/^```/, "", lang); sub(/[ \t;].*/, "", lang)
+            if (!/^```/ || (lang != "sh" && lang != "console")) exit 1
+            inside = 1; next
+        }
         !inside { next }
         /^```/ { exit }
         lang != "console" { if (want == "commands") print; next }
@@ -34,7 +38,11 @@ body() {
             if (want == "commands") print line
             next
         }
-        want == "output" { print }' "$1"
+        want == "output" { print }
+        END { if (!inside) exit 1 }' "$1" || {
+        echo "doc-blocks.sh: no sh or console block opens at $1:$2" >&2
+        return 1
+    }
 }
 
 [ $# -ge 2 ] || usage

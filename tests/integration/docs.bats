@@ -88,3 +88,48 @@ run_doc_blocks_of() {
     skip_unless_cradle "the docs describe cradle (policy, features, events)"
     run_doc_blocks_of '^examples/'
 }
+
+@test "doc-blocks.sh: lists sh and console blocks with their attributes, shows what is typed, expects the rest" {
+    local page=$BATS_TEST_TMPDIR/page.md
+    cat >"$page" <<'PAGE'
+# A page
+
+```toml
+not = "run"
+```
+
+```sh given: bundles, web1 running; skip: a reason: with a colon
+echo one
+```
+
+```console output: varies
+$ echo two \
+    three
+two three
+$ false
+$ echo $?
+1
+```
+
+    indented: never run
+PAGE
+    run "$DOC_BLOCKS" list "$page"
+    assert_success
+    assert_output "$page:7	sh	given: bundles, web1 running; skip: a reason: with a colon
+$page:11	console	output: varies"
+    run doc_attr "given: bundles, web1 running; skip: a reason: with a colon" skip
+    assert_output "a reason: with a colon"
+    run "$DOC_BLOCKS" show "$page:11"
+    assert_output 'echo two \
+    three
+false
+echo $?'
+    run "$DOC_BLOCKS" expect "$page:11"
+    assert_output 'two three
+1'
+    run "$DOC_BLOCKS" show "$page:3"
+    assert_failure
+    assert_output "doc-blocks.sh: no sh or console block opens at $page:3"
+    run "$DOC_BLOCKS" show "$page:4"
+    assert_failure
+}
