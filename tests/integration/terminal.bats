@@ -391,3 +391,50 @@ console_symlink_bundle() {
     assert_failure
     assert_output --regexp 'cannot use console socket if (runc|cradle) will not detach or allocate tty'
 }
+
+# Builds $WORK/tiocsti: pushes the bytes of $1 into the input of every terminal it holds
+# or can open (/dev/tty, /dev/console) with TIOCSTI, and says which took them.
+build_tiocsti() {
+    cat >"$WORK/tiocsti.c" <<'C'
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+    open("/dev/tty", O_RDWR | O_NOCTTY);
+    open("/dev/console", O_RDWR | O_NOCTTY);
+    for (int fd = 0; argc == 2 && fd < 1024; fd++) {
+        if (!isatty(fd))
+            continue;
+        const char *p = argv[1];
+        while (*p && ioctl(fd, TIOCSTI, p) == 0)
+            p++;
+        printf("fd %d: %s\n", fd, *p ? "refused" : "took it");
+    }
+    return 0;
+}
+C
+    gcc -static -o "$WORK/tiocsti" "$WORK/tiocsti.c" 2>"$WORK/gcc.log" ||
+        skip "no static build of the TIOCSTI helper: $(cat "$WORK/gcc.log")"
+}
+
+@test "run -t: the container cannot push input into the caller's terminal (TIOCSTI, even with CAP_SYS_ADMIN)" {
+    [ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] ||
+        skip "TIOCSTI is off on this host (dev.tty.legacy_tiocsti = 0)"
+    build_tiocsti
+    cp "$WORK/tiocsti" "$BUNDLE/rootfs/tiocsti"
+    update_config '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
+    set_args /tiocsti "touch $WORK/injected
+"
+    tty_tmux new-session -d -s tty -x 120 -y 40 "bash --norc --noprofile"
+    tmux_type "PS1='host\$ '; $(printf '%q ' "${RUNTIME:-$CRADLE}" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$(new_id)"); echo \$? > $WORK/exit"
+    run tmux_exit_status
+    assert_output 0
+    screen_has '^fd 0: '
+    # Whatever reached the caller's terminal is read by its shell before this line.
+    tmux_type 'echo "marker=$((6 * 7))"'
+    screen_has '^marker=42$'
+    [ ! -e "$WORK/injected" ] || fail "the container typed into the caller's shell"
+}
