@@ -123,7 +123,7 @@ static void relay_input(struct relay *r, short stdin_events, short master_events
         if (n > 0) {
             r->in_len = (size_t)n;
             r->in_off = 0;
-        } else if (n == 0 || errno != EINTR) {
+        } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
             r->stdin_open = false;
         }
     }
