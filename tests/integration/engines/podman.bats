@@ -383,6 +383,7 @@ observe_default_network() {
 require_default_network() {
     local ref why
     ref=$(command -v runc || command -v crun) || return 0
+    podman_make_wrapper "$ref"
     why=$(podman run --rm --runtime "$PODMAN_DIR/bin/$(basename "$ref")" "$IMAGE" true 2>&1) ||
         skip "Podman's default network does not work here with $(basename "$ref") either: $why"
 }
