@@ -438,3 +438,17 @@ C
     screen_has '^marker=42$'
     [ ! -e "$WORK/injected" ] || fail "the container typed into the caller's shell"
 }
+
+@test "cradle: restore refuses a terminal (not supported yet), after runc's checks, leaving nothing" {
+    skip_unless_cradle "restoring a terminal is not supported yet"
+    local id
+    id=$(new_id)
+    mkdir "$WORK/images"
+    run runtime_logged restore --image-path "$WORK/images" --bundle "$BUNDLE" "$id"
+    assert_failure
+    assert_output --partial "not supported yet: process.terminal on restore"
+    run runtime_logged restore -d --image-path "$WORK/images" --bundle "$BUNDLE" "$id"
+    assert_failure
+    assert_output --partial "cannot allocate tty if cradle will detach without setting console socket"
+    assert_no_trace "$id"
+}
