@@ -111,6 +111,33 @@ status_field() {
     assert_equal "$status" 255
 }
 
+@test "usage errors exit 1, exec failures 255, in runc's words; an unknown capability is a warning" {
+    start_container
+    rt_exec
+    assert_equal "$status" 1
+    assert_output --partial '\"exec\" requires a minimum of 1 argument(s)'
+
+    rt_exec --preserve-fds abc "$ID" true
+    assert_equal "$status" 1
+    assert_output --partial 'invalid value \"abc\" for flag -preserve-fds: parse error'
+
+    rt_exec "$ID"
+    assert_equal "$status" 255
+    assert_output --partial "process args cannot be empty"
+
+    rt_exec --process "$BATS_TEST_TMPDIR/nonexistent.json" "$ID"
+    assert_equal "$status" 255
+    assert_output --partial "open $BATS_TEST_TMPDIR/nonexistent.json: no such file or directory"
+
+    rt_exec -u abc "$ID" true
+    assert_equal "$status" 255
+    assert_output --partial 'parsing abc as int for uid failed'
+
+    rt_exec -c CAP_NOPE "$ID" true
+    assert_success
+    assert_output --partial 'ignoring unknown or unavailable capabilities: [CAP_NOPE]'
+}
+
 @test "-e overrides and appends to process.env; the binary is looked up in the process's PATH" {
     update_config '.process.env = ["PATH=/usr/local/xbin:/bin:/usr/bin", "TERM=xterm", "KEEP=config"]'
     mkdir -p "$BUNDLE/rootfs/usr/local/xbin"
