@@ -30,11 +30,13 @@ static const struct {
     {MS_MANDLOCK, "mand"},
 };
 
-/* Per-mount flags that become fsmount(2) attributes, and MS_SILENT (kernel log
- * verbosity only): everything else cannot be honoured on a detached tmpfs. */
-#define ATTR_FLAGS                                                                                 \
+/* Flags that need no fsconfig: per-mount ones become fsmount(2) attributes, MS_RDONLY is
+ * applied in finalize, MS_SILENT is kernel log verbosity only, and tmpfs sets MS_POSIXACL
+ * and MS_I_VERSION on its superblock by itself (a plain mount(2) of a tmpfs with "noacl"
+ * gets them too). Anything else cannot be honoured on a detached tmpfs. */
+#define FLAGS_WITHOUT_FSCONFIG                                                                     \
     (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME |                 \
-     MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SILENT | MS_RDONLY)
+     MS_STRICTATIME | MS_NOSYMFOLLOW | MS_RDONLY | MS_SILENT | MS_POSIXACL | MS_I_VERSION)
 
 static int configure(int fs, const struct cradle_spec_mount *m, const char *data, const char *what,
                      cradle_error **err)
@@ -50,10 +52,10 @@ static int configure(int fs, const struct cradle_spec_mount *m, const char *data
             return cradle_error_sys(err, "tmpcopyup: mount option \"%s\" for %s",
                                     superblock_flags[i].name, what);
     }
-    if (flags & ~(unsigned long)ATTR_FLAGS)
+    if (flags & ~(unsigned long)FLAGS_WITHOUT_FSCONFIG)
         return cradle_error_set(err, EINVAL,
                                 "tmpcopyup: mount flags %#lx of %s cannot be set on a new tmpfs",
-                                flags & ~(unsigned long)ATTR_FLAGS, what);
+                                flags & ~(unsigned long)FLAGS_WITHOUT_FSCONFIG, what);
 
     _cleanup_free_ char *copy = strdup(data ? data : "");
     if (copy == NULL)

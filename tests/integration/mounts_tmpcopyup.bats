@@ -219,6 +219,15 @@ make_data_tree() {
     assert_line --regexp ' /data rw,nosuid,nodev[, ].* - tmpfs .*size=1024k'
 }
 
+@test "tmpcopyup with the other flags runc takes on a tmpfs: sync, dirsync, lazytime, acl, iversion, silent" {
+    make_data_tree
+    add_tmpfs /data tmpcopyup sync dirsync lazytime acl iversion silent noexec
+    run_cmd sh -c 'cat /data/readme; grep " /data " /proc/self/mountinfo'
+    assert_success
+    assert_line --index 0 visible
+    assert_line --regexp ' /data rw,noexec[, ].* - tmpfs tmpfs rw,sync,dirsync,lazytime'
+}
+
 @test "a copy that does not fit fails the create and leaves nothing behind" {
     make_data_tree
     head -c 262144 /dev/zero >"$ROOTFS/data/big"
