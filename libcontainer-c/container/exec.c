@@ -17,6 +17,7 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
+#include "cradle/log.h"
 #include "cradle/seccomp.h"
 #include "cradle/terminal.h"
 #include "container_private.h"
@@ -295,6 +296,8 @@ static int start(struct exec_job *job, cradle_error **err)
         cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
         take_console(job, err) < 0 || wait_for_execve(job, err) < 0)
         return -1;
+    cradle_debug("exec: process %d runs in container %s (namespaces joined: %#lx)", (int)job->pid,
+                 job->opts->id, job->ns_flags);
     if (job->opts->pid_file)
         return cradle_write_pid_file(job->opts->pid_file, job->pid, err);
     return 0;

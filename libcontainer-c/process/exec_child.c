@@ -27,6 +27,7 @@ static int leave_the_runtime_behind(const struct cradle_exec_ctx *ctx, cradle_er
     /* A parent already gone is seen as EOF on the sync socket. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         return cradle_error_sys(err, "prctl(PR_SET_PDEATHSIG)");
+    cradle_init_forward_logs(&ctx->init);
     return cradle_init_close_inherited_fds(&ctx->init, err);
 }
 

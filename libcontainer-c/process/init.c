@@ -119,7 +119,7 @@ static void forward_log_line(enum cradle_log_level level, const char *msg, void 
     cradle_sync_send(*(const int *)data, SYNC_LOG, (int)level, msg, NULL);
 }
 
-static void forward_logs_to_parent(const struct cradle_init_ctx *ctx)
+void cradle_init_forward_logs(const struct cradle_init_ctx *ctx)
 {
     enum cradle_log_level min = CRADLE_LOG_DEBUG;
     while (min < CRADLE_LOG_ERROR && !cradle_log_enabled(min))
@@ -136,7 +136,7 @@ static int leave_the_runtime_behind(const struct cradle_init_ctx *ctx, cradle_er
 {
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
         return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE)");
-    forward_logs_to_parent(ctx);
+    cradle_init_forward_logs(ctx);
     if (cradle_init_close_inherited_fds(ctx, err) < 0)
         return -1;
     cradle_debug("container init: kept stdio, %d preserved fds and %zu of the runtime's",

@@ -4,6 +4,10 @@
 
 #include "cradle/process.h"
 
+/* The child's log lines (warnings, debug) go to the parent over ctx->sync_fd, which logs
+ * them: the runtime's --log descriptor is closed in the child. */
+void cradle_init_forward_logs(const struct cradle_init_ctx *ctx);
+
 /* setns() into the namespaces the spec names by path (user first). */
 int cradle_init_join_namespaces(const struct cradle_init_ctx *ctx, cradle_error **err);
 
