@@ -277,6 +277,14 @@ status_field() {
     assert_output $'0\n1\n2\n3\n4\nfour\nno fd 5'
 }
 
+@test "exec ignores the caller's LISTEN_FDS (socket activation is run's and create's)" {
+    start_container
+    run env LISTEN_FDS=1 LISTEN_PID=$$ timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" \
+        sh -c 'ls /proc/$$/fd; env | grep ^LISTEN_ || true' </dev/null 3</dev/null
+    assert_success
+    assert_output $'0\n1\n2'
+}
+
 @test "--process FILE gives args, env, cwd, user, groups, rlimits and no_new_privs" {
     start_container
     cat >"$BATS_TEST_TMPDIR/process.json" <<'EOF'
@@ -548,7 +556,7 @@ int main(void)
             char *end;
             long pid = strtol(e->d_name, &end, 10);
             int fd;
-            if (*end != 0 || pid <= 1)
+            if (*end != 0 || pid <= 1 || pid == getpid())
                 continue;
             snprintf(path, sizeof(path), "/proc/%ld/exe", pid);
             if ((fd = open(path, O_PATH | O_CLOEXEC)) >= 0) {
@@ -593,25 +601,27 @@ int main(void)
     return 0;
 }'
 
-# race_execs: the container runs the racer as its init (its capabilities set by the caller)
-# while 100 execs go in; fails with what it could open.
+# race_execs TARGET: starts the racer as the init of a container of $BUNDLE (capabilities
+# and namespaces set by the caller), then execs 100 times into container TARGET (that one or
+# another sharing its pid namespace); fails with what the racer could open.
 race_execs() {
-    local i
+    local target=$1 racer=$2 i
     printf '%s\n' "$RACER_C" >"$BATS_TEST_TMPDIR/racer.c"
     gcc -static -O2 -o "$BUNDLE/rootfs/racer" "$BATS_TEST_TMPDIR/racer.c" ||
         skip "cannot build a static test program (gcc, libc6-dev)"
     set_args /racer
-    start_container
+    runtime run -d --bundle "$BUNDLE" "$racer" >"$BATS_TEST_TMPDIR/racer.log" 2>&1 </dev/null 3>&- ||
+        fail "the racer's container failed: $(cat "$BATS_TEST_TMPDIR/racer.log")"
     wait_for_file "$BUNDLE/rootfs/tmp/started" || fail "the racer never ran"
     for ((i = 0; i < 100; i++)); do
-        timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" true </dev/null >/dev/null 2>&1 3>&- ||
+        timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$target" true </dev/null >/dev/null 2>&1 3>&- ||
             fail "exec $i failed"
     done
     touch "$BUNDLE/rootfs/tmp/stop"
     wait_for_file "$BUNDLE/rootfs/tmp/rounds" || fail "the racer never stopped"
     echo "# racer rounds: $(cat "$BUNDLE/rootfs/tmp/rounds")" >&3
     [ ! -s "$BUNDLE/rootfs/tmp/seen" ] ||
-        fail "the container opened: $(cut -d' ' -f2- "$BUNDLE/rootfs/tmp/seen" | sort | uniq -c)"
+        fail "the racer opened: $(cut -d' ' -f2- "$BUNDLE/rootfs/tmp/seen" | sort | uniq -c)"
 }
 
 # The process's bounding, effective and permitted sets: every capability of this host but
@@ -627,7 +637,16 @@ all_caps_but() {
 @test "attack: the exec child cannot be opened through /proc while it is set up (no user namespace, all caps but SYS_PTRACE)" {
     # Here the child's capabilities guard it (the racer's set must contain them).
     all_caps_but CAP_SYS_PTRACE
-    race_execs
+    race_execs "$ID" "$ID"
+}
+
+@test "attack: a neighbour sharing the container's pid namespace cannot open the exec child through /proc" {
+    start_container
+    new_bundle
+    update_config '.root.readonly = false'
+    join_pid_namespace_of "$INIT"
+    all_caps_but CAP_SYS_PTRACE
+    race_execs "$ID" "$(new_id neighbour)"
 }
 
 @test "attack: the exec child is not dumpable while it is set up (user namespace, racer with every capability in it)" {
@@ -639,7 +658,7 @@ all_caps_but() {
         | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
     chmod o+x "$BATS_RUN_TMPDIR" "$BATS_TEST_TMPDIR"
     all_caps_but
-    race_execs
+    race_execs "$ID" "$ID"
 }
 
 # The container's init: waits for a process whose image is not busybox (the runtime's own,
