@@ -663,7 +663,8 @@ all_caps_but() {
 
 # The container's init: waits for a process whose image is not busybox (the runtime's own,
 # run by "#!/proc/self/exe"), opens its exe, lets it go on (it blocks opening its --log fifo),
-# waits for it to exit, then writes through the descriptor.
+# waits until the exec has returned (no process of the runtime is left to make the binary
+# busy), then writes through the descriptor.
 WATCHER='exec >/tmp/result 2>&1
 found=
 for i in $(seq 1 400); do
@@ -679,7 +680,7 @@ done
 exec 3</proc/$found/exe || { echo MISSED; touch /tmp/done; exit 0; }
 echo "opened $(readlink /proc/$found/exe)"
 cat /evil.fifo >/dev/null
-for i in $(seq 1 200); do [ -d /proc/$found ] || break; sleep 0.05; done
+for i in $(seq 1 600); do [ -e /tmp/exec-returned ] && break; sleep 0.05; done
 if echo "#!/bin/sh" >>/proc/self/fd/3; then echo WRITE_OK; else echo WRITE_FAILED; fi
 touch /tmp/done
 sleep 1000'
@@ -692,9 +693,11 @@ sleep 1000'
     set_args sh -c "$WATCHER"
     start_container
     timeout 30 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" /evil >"$BATS_TEST_TMPDIR/evil.log" 2>&1 </dev/null 3>&- || true
+    touch "$BUNDLE/rootfs/tmp/exec-returned"
     wait_for_file "$BUNDLE/rootfs/tmp/done" 60 || fail "the watcher never finished: $(cat "$BUNDLE/rootfs/tmp/result")"
     local out
     out=$(cat "$BUNDLE/rootfs/tmp/result")
+    echo "# the watcher: $(echo $out)" >&3
     [ "$(sha256sum <"$RUNTIME")" = "$SUM" ] || fail "the runtime's binary was overwritten: $out"
     [[ $out == *WRITE_FAILED* ]] || fail "the write was not refused: $out"
     # Refused by design (EROFS, or EPERM for a sealed memfd), not because it was busy.
