@@ -258,8 +258,7 @@ int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_er
 /* Parses a process JSON document (runc exec --process FILE, the "process" object of a
  * config.json) into a spec that has only its process (has_process); the process fields
  * cradle does not implement are listed in its unsupported. */
-int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out,
-                              cradle_error **err);
+int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out, cradle_error **err);
 
 void cradle_spec_free(struct cradle_spec *spec);
 
