@@ -722,6 +722,26 @@ sleep 1000'
     done
 }
 
+@test "attack: a container that mounts a fake /proc: exec writes nothing into it" {
+    # The files a runtime might write through /proc/self after joining the mount namespace.
+    update_config '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
+    set_args sh -c 'mount -t tmpfs fake /proc && mkdir -p /proc/self/attr /proc/self/fd &&
+        for f in attr/exec attr/current oom_score_adj setgroups uid_map gid_map; do
+            echo fake >/proc/self/$f; done && touch /proc/ready; exec sleep inf'
+    start_container
+    wait_for_file "/proc/$INIT/root/proc/ready" || fail "no fake /proc"
+    local before
+    before=$(cd "/proc/$INIT/root/proc" && find . -exec stat -c '%n %s %.9Y' {} + | sort)
+    # runc refuses (it closes fds through /proc/self/fd, which must be on procfs); cradle
+    # does not need the container's /proc.
+    rt_exec -u 1000:1000 --additional-gids 100 "$ID" true
+    if is_runc; then
+        assert_output --partial "/proc/self/fd is not on procfs"
+    fi
+    assert_equal "$(cd "/proc/$INIT/root/proc" && find . -exec stat -c '%n %s %.9Y' {} + | sort)" "$before"
+    assert_equal "$(cat "/proc/$INIT/root/proc/self/attr/exec")" fake
+}
+
 @test "exec reads the config kept by create, not the bundle's config.json (cradle)" {
     skip_unless_cradle "runc re-reads the bundle's config.json"
     update_config '.process.env = ["PATH=/bin:/usr/bin", "FROM=create"]'
