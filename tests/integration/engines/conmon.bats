@@ -277,7 +277,7 @@ observe_exec_sync_timeout() {
         sleep 0.1
     done
     echo "left=$([ "$(container_cgroup_pids "$rt" "$init")" = "$init" ] && echo init-only ||
-        echo "$(container_cgroup_pids "$rt" "$init")")"
+        container_cgroup_pids "$rt" "$init")"
 }
 
 @test "conmon ExecSync -T 1 (a probe's timeout): \"command timed out\", the exec'd processes killed" {

@@ -115,7 +115,7 @@ observe_tty_session() {
     local sock=$1 cmd=$2 rc_file
     rc_file=$(mktemp -u "$BATS_TEST_TMPDIR/tty-rc.XXXXXX")
     tmux -L "$sock" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
-    wait_for_pane "$sock" '^/ #' || { echo "no prompt:" $(tmux -L "$sock" capture-pane -p -J); return 1; }
+    wait_for_pane "$sock" '^/ #' || { echo "no prompt: $(tmux -L "$sock" capture-pane -p -J | paste -sd ' ')"; return 1; }
     tmux -L "$sock" send-keys -l 'echo "size=$(stty size) tty=$(tty)"' \; send-keys Enter
     wait_for_pane "$sock" '^size=[0-9]' || return 1
     tmux -L "$sock" capture-pane -p -J | grep '^size=[0-9]'
