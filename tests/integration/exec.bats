@@ -323,6 +323,32 @@ EOF
     [[ $(cat "$BATS_TEST_TMPDIR/fg.pid") =~ ^[1-9][0-9]*$ ]] || fail "bad pid file"
 }
 
+@test "a long exec in the foreground blocks neither state, nor another exec, nor kill; it ends with the container" {
+    start_container
+    timeout 60 "$RUNTIME" --root "$STATE_ROOT" exec "$ID" sh -c 'touch /tmp/started; exec sleep 1000' \
+        >"$BATS_TEST_TMPDIR/long.log" 2>&1 </dev/null 3>&- &
+    local long=$!
+    wait_for_file "$BUNDLE/rootfs/tmp/started" || fail "the long exec never started"
+    run timeout 10 "$RUNTIME" --root "$STATE_ROOT" state "$ID"
+    assert_success
+    rt_exec "$ID" echo second
+    assert_success
+    assert_output second
+    runtime kill "$ID" KILL
+    local status=0
+    wait "$long" || status=$?
+    assert_equal "$status" 137
+}
+
+@test "--pid-file relative to the caller's working directory" {
+    start_container
+    mkdir "$BATS_TEST_TMPDIR/cwd"
+    cd "$BATS_TEST_TMPDIR/cwd"
+    rt_exec --pid-file pid.txt "$ID" true
+    assert_success
+    [[ $(cat "$BATS_TEST_TMPDIR/cwd/pid.txt") =~ ^[1-9][0-9]*$ ]] || fail "no pid in ./pid.txt"
+}
+
 @test "exec into a missing, a stopped or a paused container fails with runc's words" {
     rt_exec nosuch true
     assert_equal "$status" 255
@@ -335,7 +361,16 @@ EOF
     assert_equal "$status" 255
     assert_output --partial "cannot exec in a stopped container"
 
+    # An init killed behind the runtime's back: no exec into whatever holds its pid next.
     set_args sleep inf
+    ID=$(new_id killed)
+    start_container
+    kill -KILL "$INIT"
+    wait_for_status "$ID" 10 stopped || fail "the killed container never showed as stopped"
+    rt_exec "$ID" true
+    assert_equal "$status" 255
+    assert_output --partial "cannot exec in a stopped container"
+
     ID=$(new_id paused)
     start_container
     runtime pause "$ID"
