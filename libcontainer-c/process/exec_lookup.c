@@ -23,8 +23,7 @@ static const char *path_from_env(char *const *env)
     return DEFAULT_PATH;
 }
 
-/* Go's error texts are strerror's in lower case: "no such file or directory". */
-static const char *go_strerror(int errnum, char buf[128])
+const char *cradle_go_strerror(int errnum, char buf[128])
 {
     snprintf(buf, 128, "%s", strerror(errnum));
     buf[0] = (char)tolower((unsigned char)buf[0]);
@@ -53,10 +52,10 @@ int cradle_exec_lookup(const char *arg0, char *const *env, char **out, cradle_er
     if (strchr(arg0, '/')) {
         int e = check_executable(arg0);
         if (e == EACCES)
-            return cradle_error_set(err, e, "exec: \"%s\": %s", arg0, go_strerror(e, text));
+            return cradle_error_set(err, e, "exec: \"%s\": %s", arg0, cradle_go_strerror(e, text));
         if (e != 0)
             return cradle_error_set(err, e, "exec: \"%s\": stat %s: %s", arg0, arg0,
-                                    go_strerror(e, text));
+                                    cradle_go_strerror(e, text));
         return found(arg0, out, err);
     }
     _cleanup_free_ char *dirs = strdup(path_from_env(env));
@@ -77,5 +76,5 @@ int cradle_exec_failed(const char *path, cradle_error **err)
 {
     char text[128];
     int e = errno;
-    return cradle_error_set(err, e, "exec %s: %s", path, go_strerror(e, text));
+    return cradle_error_set(err, e, "exec %s: %s", path, cradle_go_strerror(e, text));
 }

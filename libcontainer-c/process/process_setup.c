@@ -10,6 +10,15 @@
 #include "cradle/security.h"
 #include "init_stages.h"
 
+/* runc's words, with Go's lower-case error text. */
+static int chdir_failed(const char *cwd, cradle_error **err)
+{
+    char text[128];
+    int e = errno;
+    return cradle_error_set(err, e, "chdir to cwd (\"%s\") set in config.json failed: %s", cwd,
+                            cradle_go_strerror(e, text));
+}
+
 int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
 {
     const struct cradle_spec_process *proc = ps->proc;
@@ -19,7 +28,7 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
     environ = env; /* this process's own copy: it ends in execve */
     /* EACCES: the cwd may be open to the process's user only; tried again below. */
     if (chdir(proc->cwd) < 0 && errno != EACCES)
-        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+        return chdir_failed(proc->cwd, err);
     if (cradle_security_set_rlimits(proc, err) < 0)
         return -1;
     if (cradle_exec_lookup(proc->args[0], environ, &ps->exec_path, err) < 0 ||
@@ -40,7 +49,7 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
         cradle_security_set_caps(&proc->capabilities, err) < 0)
         return -1;
     if (chdir(proc->cwd) < 0)
-        return cradle_error_sys(err, "chdir to cwd (\"%s\") set in config.json failed", proc->cwd);
+        return chdir_failed(proc->cwd, err);
     return 0;
 }
 

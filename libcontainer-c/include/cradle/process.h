@@ -164,6 +164,10 @@ int cradle_process_exec(const struct cradle_process_setup *ps, cradle_error **er
  * env, with runc's error texts. Returns a malloc'd path. */
 int cradle_exec_lookup(const char *arg0, char *const *env, char **out, cradle_error **err);
 
+/* strerror(errnum) as Go writes it, in lower case ("no such file or directory"), into buf:
+ * engines match runc's texts to choose exit codes (Podman: 127 for "no such file"). */
+const char *cradle_go_strerror(int errnum, char buf[128]);
+
 /* The error for a failed execve of path, in runc's words ("exec /x: permission denied"):
  * engines read them to choose exit codes 126 and 127. */
 int cradle_exec_failed(const char *path, cradle_error **err);
