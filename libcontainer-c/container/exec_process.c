@@ -9,6 +9,7 @@
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
 #include "cradle/log.h"
+#include "cradle/process.h"
 #include "exec_internal.h"
 
 static size_t strv_len(char *const *v)
@@ -175,8 +176,11 @@ static int load_process_file(const char *path, struct cradle_spec *spec, cradle_
 {
     _cleanup_free_ char *text = NULL;
     size_t len = 0;
-    if (cradle_read_file_at(AT_FDCWD, path, &text, &len) < 0)
-        return cradle_error_sys(err, "open %s", path);
+    if (cradle_read_file_at(AT_FDCWD, path, &text, &len) < 0) {
+        char buf[128];
+        int e = errno;
+        return cradle_error_set(err, e, "open %s: %s", path, cradle_go_strerror(e, buf));
+    }
     if (strlen(text) != len)
         return cradle_error_set(err, EINVAL, "%s: contains a NUL byte", path);
     _cleanup_spec_ struct cradle_spec *file = NULL;
