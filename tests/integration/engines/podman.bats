@@ -62,6 +62,38 @@ exec stderr: err
 exec without -i reads 0 bytes" observe_stdio
 }
 
+# Podman turns the runtime's error text into the exit status: 127 for a command not found
+# (or a missing cwd), 126 for one not executable. Prints the status and Podman's reading.
+podman_status_of() {
+    local rc=0 err
+    err=$("$@" 2>&1 >/dev/null) || rc=$?
+    echo "rc=$rc ${err##*: }"
+}
+
+observe_command_errors() {
+    local rt=$1 name=cmd-$1 cmd
+    for cmd in /nonexistent nosuchcmd /etc/passwd; do
+        podman_status_of podman_run "$rt" --rm "$IMAGE" "$cmd"
+    done
+    podman_run "$rt" -d --name "$name" "$IMAGE" sleep 1000 >/dev/null || return 1
+    for cmd in /nonexistent nosuchcmd /etc/passwd; do
+        podman_status_of podman exec "$name" "$cmd"
+    done
+    podman_status_of podman exec --workdir /nonexistent "$name" true
+}
+
+@test "podman run and exec of a missing or non-executable command: 127 and 126, from the runtime's words" {
+    local found="rc=127 OCI runtime attempted to invoke a command that was not found"
+    local denied="rc=126 OCI permission denied"
+    expect_on_every_runtime "$found
+$found
+$denied
+$found
+$found
+$denied
+$found" observe_command_errors
+}
+
 # The container's init traps SIGTERM, so `podman stop` ends it through the runtime's kill,
 # and SIGUSR1.
 SERVICE='trap "echo got TERM; exit 0" TERM; trap "echo got USR1" USR1; echo started
