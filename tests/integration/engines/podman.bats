@@ -319,6 +319,27 @@ touch: /root/x: Permission denied
 uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)" observe_user
 }
 
+observe_ulimit_run() {
+    podman_run "$1" --rm --ulimit nofile=1024:2048 --ulimit nproc=500:600 "$IMAGE" \
+        sh -c 'echo "run: $(ulimit -Sn) $(ulimit -Hn) $(ulimit -Su) $(ulimit -Hu)"'
+}
+
+observe_ulimit_exec() {
+    local rt=$1 name=ulimit-$1
+    podman_run "$rt" -d --name "$name" --ulimit nofile=1024:2048 --ulimit nproc=500:600 "$IMAGE" \
+        sleep 1000 >/dev/null || return 1
+    podman exec "$name" sh -c 'echo "exec: $(ulimit -Sn) $(ulimit -Hn) $(ulimit -Su) $(ulimit -Hu)"'
+}
+
+# runc 1.1.5's exec races the soft nofile limit it sets (prlimit from the parent) against the
+# Go runtime of `runc init` raising it to the hard one (runc#4195, fixed in runc 1.1.13): its
+# exec'd process gets 2048 most of the time here, so exec compares cradle with crun only.
+@test "podman run --ulimit: the limits in the container's init and in an exec'd process" {
+    expect_on_every_runtime "run: 1024 2048 500 600" observe_ulimit_run
+    ENGINE_RUNTIMES=$(engine_runtimes | grep -vx runc) \
+        expect_on_every_runtime "exec: 1024 2048 500 600" observe_ulimit_exec
+}
+
 observe_caps() {
     podman_run "$1" --rm --cap-drop all --cap-add net_raw,sys_time "$IMAGE" \
         grep -E '^Cap(Prm|Eff|Bnd)' /proc/self/status
