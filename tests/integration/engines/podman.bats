@@ -94,6 +94,25 @@ $denied
 $found" observe_command_errors
 }
 
+# -t without -i and without a terminal around podman: the process's stdio is the pty (its
+# line discipline turns \n into \r\n), whose input conmon leaves empty.
+observe_tty_no_stdin() {
+    local rt=$1 name=tty-$1 probe
+    probe='echo "$0: $(tty)"; [ -t 1 ] && echo "stdout: a tty"; [ -t 0 ] && echo "stdin: a tty"'
+    podman_run "$rt" --rm -t "$IMAGE" sh -c "$probe" run </dev/null | sed 's/\r$/<CR>/'
+    podman_run "$rt" -d --name "$name" "$IMAGE" sleep 1000 >/dev/null || return 1
+    podman exec -t "$name" sh -c "$probe" exec </dev/null | sed 's/\r$/<CR>/'
+}
+
+@test "podman run -t and exec -t without -i: the output through the container's pty" {
+    expect_on_every_runtime "run: /dev/pts/0<CR>
+stdout: a tty<CR>
+stdin: a tty<CR>
+exec: /dev/pts/0<CR>
+stdout: a tty<CR>
+stdin: a tty<CR>" observe_tty_no_stdin
+}
+
 # The container's init traps SIGTERM, so `podman stop` ends it through the runtime's kill,
 # and SIGUSR1.
 SERVICE='trap "echo got TERM; exit 0" TERM; trap "echo got USR1" USR1; echo started
