@@ -6,9 +6,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/fds.h"
 #include "cradle/terminal.h"
 
 static int connect_console_socket(const char *path, cradle_error **err)
@@ -37,27 +39,35 @@ int cradle_console_socket_send(const char *path, int master, cradle_error **err)
     _cleanup_close_ int sock = connect_console_socket(path, err);
     if (sock < 0)
         return -1;
-    struct iovec iov = {.iov_base = name, .iov_len = strlen(name)};
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    memset(&control, 0, sizeof(control));
-    struct msghdr mh = {.msg_iov = &iov,
-                        .msg_iovlen = 1,
-                        .msg_control = control.buf,
-                        .msg_controllen = sizeof(control.buf)};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &master, sizeof(int));
-    ssize_t n;
-    do {
-        n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = cradle_send_with_fd(sock, name, strlen(name), master);
     if (n < 0)
         return cradle_error_sys(err, "sending the console to %s", path);
+    return 0;
+}
+
+/* As runc's recvtty, before the process can write: the pty stops translating "\n" into
+ * "\r\n", since the caller's terminal does it once more on the way out. */
+static int clear_onlcr(int master, cradle_error **err)
+{
+    struct termios tio;
+    if (tcgetattr(master, &tio) < 0)
+        return cradle_error_sys(err, "console: reading its settings");
+    tio.c_oflag &= ~(tcflag_t)ONLCR;
+    if (tcsetattr(master, TCSANOW, &tio) < 0)
+        return cradle_error_sys(err, "console: clearing onlcr");
+    return 0;
+}
+
+int cradle_terminal_take(int sync_fd, const char *console_socket, int *kept, cradle_error **err)
+{
+    _cleanup_close_ int master = -1;
+    if (cradle_terminal_receive(sync_fd, &master, err) < 0)
+        return -1;
+    if (console_socket)
+        return cradle_console_socket_send(console_socket, master, err);
+    if (clear_onlcr(master, err) < 0)
+        return -1;
+    *kept = TAKE_FD(master);
     return 0;
 }
 

@@ -165,13 +165,7 @@ static int take_console(struct create_job *job, cradle_error **err)
 {
     if (!job->s.spec->process.terminal)
         return 0;
-    _cleanup_close_ int master = -1;
-    if (cradle_terminal_receive(job->sync_fds[0], &master, err) < 0)
-        return -1;
-    if (job->opts->console_socket)
-        return cradle_console_socket_send(job->opts->console_socket, master, err);
-    job->console_fd = TAKE_FD(master);
-    return 0;
+    return cradle_terminal_take(job->sync_fds[0], job->opts->console_socket, &job->console_fd, err);
 }
 
 static int bring_up(struct create_job *job, cradle_error **err)

@@ -184,18 +184,12 @@ static int event_loop(const struct cradle_created *c, int sfd, struct relay *r,
     }
 }
 
-/* As runc's recvtty: the pty stops translating "\n" (the caller's terminal does it). */
+/* The master is non-blocking for the loop and follows the caller's window. */
 static int prepare_relay(struct relay *r, const struct host_tty *t, cradle_error **err)
 {
-    struct termios tio;
     int flags = fcntl(r->master, F_GETFL);
     if (flags < 0 || fcntl(r->master, F_SETFL, flags | O_NONBLOCK) < 0)
         return cradle_error_sys(err, "console: O_NONBLOCK");
-    if (tcgetattr(r->master, &tio) < 0)
-        return cradle_error_sys(err, "console: reading its settings");
-    tio.c_oflag &= ~(tcflag_t)ONLCR;
-    if (tcsetattr(r->master, TCSANOW, &tio) < 0)
-        return cradle_error_sys(err, "console: clearing onlcr");
     copy_window_size(t, r->master);
     return 0;
 }

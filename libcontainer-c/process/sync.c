@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "cradle/fds.h"
 #include "cradle/log.h"
 
 /* Payloads travel in packets of this size: well below the socket's send buffer, so one
@@ -33,26 +34,7 @@ void cradle_sync_msg_clear(struct cradle_sync_msg *msg)
 
 static int send_packet(int sock, const void *buf, size_t len, int pass_fd, cradle_error **err)
 {
-    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (pass_fd >= 0) {
-        memset(&control, 0, sizeof(control));
-        mh.msg_control = control.buf;
-        mh.msg_controllen = sizeof(control.buf);
-        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
-    }
-    ssize_t n;
-    do {
-        n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
+    ssize_t n = cradle_send_with_fd(sock, buf, len, pass_fd);
     if (n < 0)
         return cradle_error_sys(err, "sync with container process");
     if ((size_t)n != len)

@@ -25,6 +25,11 @@ int cradle_terminal_receive(int sync_fd, int *master, cradle_error **err);
  * as the data, as runc does; recvtty-compatible). */
 int cradle_console_socket_send(const char *path, int master, cradle_error **err);
 
+/* Parent side, once the process sends its pty: the master goes to console_socket when
+ * there is one, else into *kept for the caller's relay (with onlcr cleared at once, before
+ * the process can write, as runc's recvtty does). */
+int cradle_terminal_take(int sync_fd, const char *console_socket, int *kept, cradle_error **err);
+
 /* runc's checks of -t/--console-socket/--detach, with its messages: a console socket
  * without a terminal, or a detached terminal without a console socket, is refused. */
 int cradle_terminal_check_opts(bool terminal, const char *console_socket, bool detach,
