@@ -232,6 +232,17 @@ tmux_exit_status() {
     assert_output 3
 }
 
+# The process writes before the relay has started: its pty must already have stopped
+# adding "\r" (the caller's terminal adds its own), or lines arrive as "\r\r\n".
+@test "run -t: output written at once reaches the caller's terminal with one CR per line" {
+    update_config '.process.terminal = true'
+    set_args sh -c 'echo one; echo two'
+    run script -qec "${RUNTIME:-$CRADLE} --root $STATE_ROOT run --bundle $BUNDLE $(new_id early)" /dev/null </dev/null
+    assert_success
+    [[ "$output" == *$'one\r\ntwo\r'* ]] || fail "lines as relayed: $(printf %q "$output")"
+    [[ "$output" != *$'\r\r'* ]] || fail "a doubled CR: $(printf %q "$output")"
+}
+
 @test "run -t: Ctrl-D ends the shell, exit status 0; the caller's terminal is restored" {
     set_args sh
     tty_tmux new-session -d -s tty -x 80 -y 24 "bash --norc --noprofile"
