@@ -208,6 +208,10 @@ doc_given() {
         cradle --log /tmp/given.log run -d --bundle /srv/bundles/job7 job7 </dev/null >/dev/null 2>&1
         until cradle state job7 | grep -q '"status": "stopped"'; do sleep 0.05; done
         ;;
+    "no site policy")
+        # An empty /etc/cradle: only the built-in proc-policy rules.
+        if [ -d /etc/cradle ]; then mount -t tmpfs -o mode=755 doc-tmp /etc/cradle; fi
+        ;;
     "an empty /usr/local")
         mount -t tmpfs -o mode=755 doc-tmp /usr/local
         ;;
