@@ -212,6 +212,9 @@ doc_given() {
         # An empty /etc/cradle: only the built-in proc-policy rules.
         if [ -d /etc/cradle ]; then mount -t tmpfs -o mode=755 doc-tmp /etc/cradle; fi
         ;;
+    "criu")
+        command -v criu >/dev/null || { echo "no criu on PATH (scripts/get-criu.sh)" >&2; return 1; }
+        ;;
     "an empty /usr/local")
         mount -t tmpfs -o mode=755 doc-tmp /usr/local
         ;;
