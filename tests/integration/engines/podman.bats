@@ -466,24 +466,6 @@ require_default_network() {
 hello-web" observe_default_network
 }
 
-# The runtimes that can checkpoint (crun built without CRIU cannot); none without a working criu.
-checkpoint_runtimes() {
-    local rt
-    "$REPO_ROOT/scripts/get-criu.sh" >/dev/null 2>&1 || return 0
-    for rt in $(engine_runtimes); do
-        "$PODMAN_DIR/bin/$rt" checkpoint --help >/dev/null 2>&1 && echo "$rt"
-    done
-    return 0
-}
-
-# Runs `expect_on_every_runtime WANT OBSERVE` over the runtimes that can checkpoint.
-expect_on_checkpoint_runtimes() {
-    local runtimes
-    runtimes=$(checkpoint_runtimes)
-    [ -n "$runtimes" ] || skip "no working criu: $("$REPO_ROOT/scripts/get-criu.sh" 2>&1)"
-    ENGINE_RUNTIMES=$runtimes expect_on_every_runtime "$@"
-}
-
 # Podman probes `checkpoint --help`, then calls `checkpoint --image-path I --work-path W ID`
 # and `delete --force ID` (of a container the checkpoint has already removed), and `restore
 # --bundle B --pid-file P --detach --image-path I --work-path W ID`; the restored process
