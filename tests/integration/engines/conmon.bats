@@ -118,10 +118,10 @@ conmon_create_quiet() {
 
 # The lines of k8s-file log $1 without their timestamps, stderr's before stdout's (conmon
 # reads the two pipes in whichever order they are ready), joined with '|'; "bad-line" for a
-# line that is not "RFC3339NANO STREAM F|P TEXT".
+# line that is not "RFC3339NANO STREAM F|P TEXT"; a pty's carriage return shown as <CR>.
 k8s_log_lines() {
     sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[+-][0-9]{2}:[0-9]{2} ((stdout|stderr) [FP] )/\1/; t ok
-        s/.*/bad-line/; :ok; s/\r$//' "$1" | sort -s -k1,1 | paste -sd '|'
+        s/.*/bad-line/; :ok; s/\r$/<CR>/' "$1" | sort -s -k1,1 | paste -sd '|'
 }
 
 # The content of exit file $1 once it exists (10 s at most), or "none".
@@ -341,6 +341,8 @@ observe_exec_missing() {
     expect_on_every_runtime 'conmon=0 {"data":-1,"message":true} container=running' observe_exec_missing
 }
 
+# The pty keeps onlcr (a "\n" written reaches conmon as "\r\n", as with runc): conmon,
+# not the runtime, relays it.
 observe_exec_tty() {
     local rt=$1 id first second
     id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
@@ -358,8 +360,8 @@ observe_exec_tty() {
 }
 
 @test "conmon -t exec (its console socket): a pty from the container's devpts as stdio, output and exit code" {
-    expect_on_every_runtime 'conmon=0 pid=same then={"data": 4} log=stdout F /dev/pts/0|stdout F stdio-tty|stdout F own-devpts
-sync -t: conmon=5 sync={"exit_code": 5} log=stdout F /dev/pts/0' observe_exec_tty
+    expect_on_every_runtime 'conmon=0 pid=same then={"data": 4} log=stdout F /dev/pts/0<CR>|stdout F stdio-tty<CR>|stdout F own-devpts<CR>
+sync -t: conmon=5 sync={"exit_code": 5} log=stdout F /dev/pts/0<CR>' observe_exec_tty
 }
 
 observe_create_tty() {
@@ -376,7 +378,7 @@ observe_create_tty() {
 }
 
 @test "conmon -t create (terminal: true, conmon's console socket): the container's pty output in the log" {
-    expect_on_every_runtime "exit=6 log=stdout F /dev/pts/0|stdout F stdin-tty|stdout F own-devpts
+    expect_on_every_runtime "exit=6 log=stdout F /dev/pts/0<CR>|stdout F stdin-tty<CR>|stdout F own-devpts<CR>
 left=0 0 0" observe_create_tty
 }
 
