@@ -203,6 +203,8 @@ static int create_steps(struct create_job *job, cradle_error **err)
     const struct cradle_create_opts *opts = job->opts;
     if (opts->pid_file && (job->pid_file = cradle_absolute_path(opts->pid_file)) == NULL)
         return cradle_error_sys(err, "pid file %s", opts->pid_file);
+    /* Recorded for exec, which joins the container's session keyring unless there is none. */
+    job->s.state.no_new_keyring = opts->no_new_keyring;
     if (cradle_setup_load(&job->s, opts, err) < 0 ||
         (opts->listen_fds > 0 && cradle_add_listen_env(job->s.spec, opts->listen_fds, err) < 0) ||
         cradle_setup_check_policy(&job->s, opts->proc_policy_file, err) < 0 ||

@@ -215,6 +215,7 @@ static int spawn(struct exec_job *job, cradle_error **err)
                 .spec = job->spec,
                 .id = opts->id,
                 .preserve_fds = opts->preserve_fds,
+                .no_new_keyring = job->state->no_new_keyring,
                 .clone_flags = job->ns_flags & CLONE_NEWUSER,
             },
         .proc = &job->spec->process,

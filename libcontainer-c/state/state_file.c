@@ -67,6 +67,8 @@ static json_object *state_to_json(const struct cradle_state *s)
         json_object_object_add(cg, "systemd_unit", json_object_new_string(s->systemd_unit));
     json_object_object_add(o, "cgroup", cg);
     json_object_object_add(o, "own_pidns", json_object_new_boolean(s->own_pidns));
+    if (s->no_new_keyring)
+        json_object_object_add(o, "no_new_keyring", json_object_new_boolean(1));
     if (s->rootfs_mount_id)
         json_object_object_add(o, "rootfs_mount_id", json_object_new_uint64(s->rootfs_mount_id));
     json_object_object_add(o, "poststart", hooks_to_json(&s->poststart));
@@ -193,6 +195,8 @@ static void state_from_json(json_object *o, struct cradle_state *s)
     }
     if (json_object_object_get_ex(o, "own_pidns", &v))
         s->own_pidns = json_object_get_boolean(v);
+    if (json_object_object_get_ex(o, "no_new_keyring", &v))
+        s->no_new_keyring = json_object_get_boolean(v);
     if (json_object_object_get_ex(o, "rootfs_mount_id", &v))
         s->rootfs_mount_id = json_object_get_uint64(v);
     if (json_object_object_get_ex(o, "poststart", &v))

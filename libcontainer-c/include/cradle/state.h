@@ -39,8 +39,9 @@ struct cradle_state {
     char *cgroup_path;
     char **cgroup_dirs; /* NULL-terminated */
     char **cgroup_created;
-    char *systemd_unit; /* --systemd-cgroup: the transient unit delete stops; NULL otherwise */
-    bool own_pidns;     /* a new pid namespace: the container's processes die with its init */
+    char *systemd_unit;  /* --systemd-cgroup: the transient unit delete stops; NULL otherwise */
+    bool own_pidns;      /* a new pid namespace: the container's processes die with its init */
+    bool no_new_keyring; /* created with --no-new-keyring: exec joins no session keyring */
     /* Without a mount namespace of its own: the unique id of the rootfs bind made in the
      * runtime's mount namespace, which delete detaches (0: none). */
     uint64_t rootfs_mount_id;
