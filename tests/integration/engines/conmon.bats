@@ -26,7 +26,7 @@ setup() {
 teardown() {
     local rt id pidfile
     for rt in $(engine_runtimes); do
-        tmux -L "cradle-conmon-$rt-$$" kill-server 2>/dev/null || true
+        tmux -S "$CONMON_DIR/tmux-$rt.sock" kill-server 2>/dev/null || true
         [ -d "$CONMON_DIR/$rt/state" ] || continue
         for id in $(conmon_runtime "$rt" list -q 2>/dev/null); do
             conmon_runtime "$rt" delete --force "$id" >/dev/null 2>&1 || true
@@ -442,7 +442,7 @@ observe_kubectl_exec_tty() {
     local rt=$1 id
     id=$(conmon_running_container "$rt") || { echo "$id"; return 1; }
     exec_process_spec "$rt" 'exec sh' tty
-    observe_tty_session "cradle-conmon-$rt-$$" "$(printf '%q ' "$(engine_runtime_binary "$rt")" \
+    observe_tty_session "$CONMON_DIR/tmux-$rt.sock" "$(printf '%q ' "$(engine_runtime_binary "$rt")" \
         --root "$CONMON_DIR/$rt/state" exec --process "$CONMON_DIR/$rt/process.json" "$id")"
     echo "container=$(conmon_status "$rt" "$id")"
 }

@@ -62,7 +62,7 @@ teardown_file() {
 teardown() {
     local rt
     for rt in $(engine_runtimes); do
-        tmux -L "$CTRD_NAMESPACE-$rt" kill-server 2>/dev/null || true
+        tmux -S "$CTRD_DIR/tmux-$rt.sock" kill-server 2>/dev/null || true
     done
     ctr_remove_all
 }
@@ -249,7 +249,7 @@ observe_run_stdin() {
 observe_run_tty() {
     local rt=$1 id=tty-$1
     ctr_run_argv "$rt"
-    observe_tty_session "$CTRD_NAMESPACE-$rt" "$(printf '%q ' "${CTR_RUN[@]}" -t localhost/cradle-busybox:latest "$id" sh)"
+    observe_tty_session "$CTRD_DIR/tmux-$rt.sock" "$(printf '%q ' "${CTR_RUN[@]}" -t localhost/cradle-busybox:latest "$id" sh)"
     ctr_cmd "$rt" task delete "$id" >/dev/null 2>&1 || true
     ctr_cmd "$rt" container delete "$id" || return 1
     echo "left=$(ctr_leftovers "$rt" "$id")"
@@ -267,7 +267,7 @@ observe_exec_tty() {
     ctr_run "$rt" -d localhost/cradle-busybox:latest "$id" tail -f /dev/null </dev/null >/dev/null || return 1
     wait_for_task_status "$rt" "$id" RUNNING || return 1
     ctr_argv "$rt"
-    observe_tty_session "$CTRD_NAMESPACE-$rt" "$(printf '%q ' "${CTR[@]}" task exec -t --exec-id tty "$id" sh)"
+    observe_tty_session "$CTRD_DIR/tmux-$rt.sock" "$(printf '%q ' "${CTR[@]}" task exec -t --exec-id tty "$id" sh)"
     echo "pids=$(ctr_cmd "$rt" task ps "$id" | awk 'NR > 1' | wc -l)"
 }
 

@@ -95,36 +95,37 @@ wait_for_pid_gone() {
     return 1
 }
 
-# Waits up to 10 s for the pane of the tmux server on private socket $1 to show a line
+# Waits up to 10 s for the pane of the tmux server on socket path $1 to show a line
 # matching extended regex $2 (wrapped lines joined).
 wait_for_pane() {
     local i
     for ((i = 0; i < 200; i++)); do
-        tmux -L "$1" capture-pane -p -J 2>/dev/null | grep -Eq "$2" && return 0
+        tmux -S "$1" capture-pane -p -J 2>/dev/null | grep -Eq "$2" && return 0
         sleep 0.05
     done
     return 1
 }
 
 # Drives busybox's sh that shell command $2 starts on a terminal, in a 100x30 window of a tmux
-# server on private socket $1 (the caller kills it in teardown: `tmux -L $1 kill-server`),
+# server on socket path $1, a file in the test's directory (the caller kills the server in
+# teardown: `tmux -S $1 kill-server`),
 # and prints what the shell saw: its window size and tty, the size after the window grew to
 # 120x40 (SIGWINCH passed on), then `exit 3` as the command's exit status. The window stays
 # after the command (read) so that a failure shows what it printed.
 observe_tty_session() {
     local sock=$1 cmd=$2 rc_file
     rc_file=$(mktemp -u "$BATS_TEST_TMPDIR/tty-rc.XXXXXX")
-    tmux -L "$sock" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file; read done" || return 1
-    wait_for_pane "$sock" '^/ #' || { echo "no prompt: $(tmux -L "$sock" capture-pane -p -J | paste -sd ' ')"; return 1; }
-    tmux -L "$sock" send-keys -l 'echo "size=$(stty size) tty=$(tty)"' \; send-keys Enter
+    tmux -S "$sock" new-session -d -x 100 -y 30 "$cmd; echo \$? >$rc_file.tmp; mv $rc_file.tmp $rc_file; read done" || return 1
+    wait_for_pane "$sock" '^/ #' || { echo "no prompt: $(tmux -S "$sock" capture-pane -p -J | paste -sd ' ')"; return 1; }
+    tmux -S "$sock" send-keys -l 'echo "size=$(stty size) tty=$(tty)"' \; send-keys Enter
     wait_for_pane "$sock" '^size=[0-9]' || return 1
-    tmux -L "$sock" capture-pane -p -J | grep '^size=[0-9]'
-    tmux -L "$sock" resize-window -x 120 -y 40
+    tmux -S "$sock" capture-pane -p -J | grep '^size=[0-9]'
+    tmux -S "$sock" resize-window -x 120 -y 40
     # The new size reaches the pty asynchronously: the shell waits for it (5 s at most).
-    tmux -L "$sock" send-keys -l 'i=0; while [ "$(stty size)" = "30 100" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo "resized=$(stty size)"' \; send-keys Enter
+    tmux -S "$sock" send-keys -l 'i=0; while [ "$(stty size)" = "30 100" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; echo "resized=$(stty size)"' \; send-keys Enter
     wait_for_pane "$sock" '^resized=[0-9]' || return 1
-    tmux -L "$sock" capture-pane -p -J | grep '^resized=[0-9]'
-    tmux -L "$sock" send-keys -l 'exit 3' \; send-keys Enter
+    tmux -S "$sock" capture-pane -p -J | grep '^resized=[0-9]'
+    tmux -S "$sock" send-keys -l 'exit 3' \; send-keys Enter
     wait_for_path "$rc_file" 100 || return 1
     echo "rc=$(cat "$rc_file")"
 }
