@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,6 +15,11 @@
 
 pid_t cradle_clone_init(unsigned long flags, int cgroup_fd, int *pidfd, cradle_error **err)
 {
+    /* The child is born non-dumpable (the flag is copied at clone, and reset by execve):
+     * from its first instruction in the container's pid namespace, while it still holds
+     * the runtime's descriptors, no container process may open /proc/<it>/{fd,exe,mem}. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE)");
     struct clone_args args;
     memset(&args, 0, sizeof(args));
     args.flags = flags | CLONE_PIDFD;
