@@ -62,7 +62,9 @@ conmon_bundle() {
 # through SYNC_FD) and, when $START is set, the start pipe on fd 4, to which one byte is
 # written once conmon runs (CRI-O writes it after moving conmon into its cgroup). The test's
 # own ends of the fifos are closed in conmon. Sets CONMON_STATUS to conmon's exit status (of
-# its first process: conmon daemonizes unless --sync).
+# its first process: conmon daemonizes unless --sync). conmon runs in the runtime's test
+# directory, as CRI-O starts it in the bundle: on cgroup v1 it creates a file "oom" in its
+# working directory when the container's memory cgroup goes away.
 conmon_with_pipes() {
     local rt=$1 dir=$CONMON_DIR/$1 sync start_fd pid
     shift
@@ -72,13 +74,13 @@ conmon_with_pipes() {
     if [ -n "${START:-}" ]; then
         mkfifo "$sync.start"
         exec {start_fd}<>"$sync.start"
-        _OCI_SYNCPIPE=3 _OCI_STARTPIPE=4 conmon "$@" 3>"$sync" 4<"$sync.start" \
+        (cd "$dir" && _OCI_SYNCPIPE=3 _OCI_STARTPIPE=4 exec conmon "$@") 3>"$sync" 4<"$sync.start" \
             {SYNC_FD}>&- {start_fd}>&- </dev/null >>"$dir/conmon.out" 2>&1 &
         pid=$!
         echo >&"$start_fd"
         exec {start_fd}>&-
     else
-        _OCI_SYNCPIPE=3 conmon "$@" 3>"$sync" {SYNC_FD}>&- </dev/null >>"$dir/conmon.out" 2>&1 &
+        (cd "$dir" && _OCI_SYNCPIPE=3 exec conmon "$@") 3>"$sync" {SYNC_FD}>&- </dev/null >>"$dir/conmon.out" 2>&1 &
         pid=$!
     fi
     CONMON_STATUS=0
