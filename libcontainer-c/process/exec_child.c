@@ -80,7 +80,6 @@ static int run_exec_child(const struct cradle_exec_ctx *ctx, cradle_error **err)
         cradle_sync_expect(ctx->init.sync_fd, SYNC_GO, &msg, err) < 0 ||
         join_the_container(ctx, err) < 0)
         return -1;
-    environ = ctx->proc->env;
     struct cradle_process_setup ps = {
         .proc = ctx->proc, .seccomp = ctx->seccomp, .preserve_fds = ctx->init.preserve_fds};
     int ret = cradle_process_setup(&ps, err);
