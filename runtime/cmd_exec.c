@@ -91,18 +91,6 @@ static int push_gid(struct exec_lists *l, const char *text, cradle_error **err)
     return 0;
 }
 
-static int parse_preserve_fds(const char *text, int *out, cradle_error **err)
-{
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(text, &end, 10);
-    if (text[0] == '\0' || *end != '\0' || errno != 0 || n > 65536)
-        return cradle_error_set(err, EINVAL,
-                                "invalid value \"%s\" for flag -preserve-fds: parse error", text);
-    *out = n < 0 ? 0 : (int)n; /* runc passes none for a negative count */
-    return 0;
-}
-
 static int parse_flag(int c, const char *word, struct cradle_exec_opts *o, struct exec_lists *l,
                       cradle_error **err)
 {

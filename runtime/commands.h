@@ -47,6 +47,10 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, cradle_error **
 /* Prints usage for a command when argv has -h/--help; returns true when it did. */
 bool wants_help(int argc, char **argv, const char *usage);
 
+/* --preserve-fds N of create, run and exec, read as runc reads it (a negative count passes
+ * none), with runc's message. */
+int parse_preserve_fds(const char *text, int *out, cradle_error **err);
+
 /* The single positional container id a command expects, or an error naming the command. */
 int one_container_id(int argc, char **argv, int optind_, const char *cmd, const char **id,
                      cradle_error **err);

@@ -3,6 +3,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "commands.h"
+
 enum {
     OPT_CONSOLE = 256,
     OPT_PID_FILE,
@@ -47,14 +49,10 @@ int parse_create_flags(int argc, char **argv, struct cradle_create_opts *opts,
         case OPT_NO_KEYRING:
             opts->no_new_keyring = true;
             break;
-        case OPT_PRESERVE: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end != '\0' || n < 0 || n > 65536)
-                return cradle_error_set(err, 0, "--preserve-fds: invalid value \"%s\"", optarg);
-            opts->preserve_fds = (int)n;
+        case OPT_PRESERVE:
+            if (parse_preserve_fds(optarg, &opts->preserve_fds, err) < 0)
+                return -1;
             break;
-        }
         case 'd':
         case OPT_KEEP:
         case OPT_NO_SUBREAPER:
