@@ -1,5 +1,6 @@
-# Shared by the engine tests (Podman, containerd): the runtimes they compare, the
-# comparison itself, and host facts (cgroup layout, overlayfs, mounts left below a dir).
+# Shared by the engine tests (Podman, containerd, Docker, buildah): the runtimes they
+# compare, the comparison itself, host facts (cgroup layout, overlayfs, mounts left below a
+# dir) and a local busybox image archive.
 
 load ../helpers
 
@@ -152,4 +153,41 @@ expect_on_checkpoint_runtimes() {
     runtimes=$(checkpoint_runtimes)
     [ -n "$runtimes" ] || skip "no working criu: $("$REPO_ROOT/scripts/get-criu.sh" 2>&1)"
     ENGINE_RUNTIMES=$runtimes expect_on_every_runtime "$@"
+}
+
+# Writes an OCI image archive of rootfs directory $1 to $2, named $3 (the
+# annotation containerd reads; buildah reads the archive as it is): one
+# uncompressed layer, a config with the busybox PATH, a manifest and the index.
+make_oci_archive() {
+    local rootfs=$1 archive=$2 name=$3 dir layer config manifest
+    dir=$(mktemp -d "$BATS_FILE_TMPDIR/oci.XXXXXX")
+    mkdir -p "$dir/blobs/sha256"
+    tar -C "$rootfs" --sort=name --numeric-owner --owner=0 --group=0 -cf "$dir/layer" .
+    layer=$(oci_blob "$dir" "$dir/layer")
+    jq -cn --arg diff "${layer%% *}" '{architecture: "amd64", os: "linux",
+        config: {Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"]},
+        rootfs: {type: "layers", diff_ids: [$diff]}}' >"$dir/config"
+    config=$(oci_blob "$dir" "$dir/config")
+    jq -cn --arg config "$config" --arg layer "$layer" '
+        def descriptor(type; d): (d | split(" ")) as $d | {mediaType: type, digest: $d[0], size: ($d[1] | tonumber)};
+        {schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+         config: descriptor("application/vnd.oci.image.config.v1+json"; $config),
+         layers: [descriptor("application/vnd.oci.image.layer.v1.tar"; $layer)]}' >"$dir/manifest"
+    manifest=$(oci_blob "$dir" "$dir/manifest")
+    jq -cn --arg manifest "$manifest" --arg name "$name" '($manifest | split(" ")) as $m |
+        {schemaVersion: 2, manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json",
+         digest: $m[0], size: ($m[1] | tonumber), annotations: {"io.containerd.image.name": $name}}]}' \
+        >"$dir/index.json"
+    echo '{"imageLayoutVersion": "1.0.0"}' >"$dir/oci-layout"
+    tar -C "$dir" -cf "$archive" oci-layout index.json blobs
+    rm -rf "$dir"
+}
+
+# Moves file $2 into layout $1 as a blob; prints "sha256:DIGEST SIZE".
+oci_blob() {
+    local digest size
+    digest=$(sha256sum "$2" | cut -d' ' -f1)
+    size=$(stat -c %s "$2")
+    mv "$2" "$1/blobs/sha256/$digest"
+    echo "sha256:$digest $size"
 }
