@@ -1,0 +1,310 @@
+#!/usr/bin/env bats
+# Rootless Podman 4.3 driving cradle, runc and crun: an ordinary user created for this file
+# (useradd, subuid/subgid ranges, a 0700 XDG_RUNTIME_DIR) runs Podman with its own storage
+# (vfs) and state in a test directory, the runtimes named in containers.conf's
+# [engine.runtimes] as docs/engines.md shows. Podman runs the runtime as root of the
+# user's namespace (newuidmap maps the subordinate ids), so each runtime keeps its state
+# in $XDG_RUNTIME_DIR/NAME. On this hybrid cgroup v1 host rootless Podman gives the
+# runtime no cgroup (no cgroupsPath, empty resources).
+#
+# Each test runs the same steps with every runtime and expects the same observation from
+# each; a failure lists what each runtime gave. The tests run as root (bats) and switch to
+# the user for every podman command; teardown_file kills what is left by pid, removes the
+# user, its subordinate ids and the directory. Root's Podman storage is never touched.
+# ENGINE_RUNTIMES="runc crun" runs the comparisons on the references only, RUNTIME=PATH
+# the docs' block with PATH behind the name cradle.
+
+load podman_helpers
+load ../docs_helpers
+
+IMAGE=localhost/cradle-busybox
+
+setup_file() {
+    command -v podman >/dev/null || skip "podman is not installed (scripts/setup.sh installs it)"
+    command -v newuidmap >/dev/null || skip "newuidmap is missing (uidmap; scripts/setup.sh installs it)"
+    "$REPO_ROOT/tests/fixtures/make-busybox-rootfs.sh" "$ROOTFS_CACHE"
+
+    # The user must reach the directory, the runtimes and the configuration: not below
+    # bats' 0700 temporary directory.
+    export RL_DIR RL_USER RL_UID RL_SUBUID
+    RL_DIR=$(mktemp -d /tmp/cradle-podman-rootless.XXXXXX)
+    chmod 755 "$RL_DIR"
+    RL_USER=cradle-prl-$$
+    useradd --create-home --home-dir "$RL_DIR/home" --shell /bin/sh "$RL_USER"
+    echo "$RL_USER" >"$RL_DIR/user"
+    rl_add_subids
+    RL_UID=$(id -u "$RL_USER")
+    RL_SUBUID=$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subuid)
+
+    mkdir -p "$RL_DIR/bin" "$RL_DIR/xdg" "$RL_DIR/podman"
+    chown "$RL_USER:" "$RL_DIR/xdg" "$RL_DIR/podman"
+    chmod 700 "$RL_DIR/xdg"
+    # Copies the user can execute. The name cradle is always there, for the docs' block:
+    # RUNTIME=/usr/sbin/runc puts runc behind it.
+    local rt runtimes=""
+    for rt in cradle $(engine_runtimes | grep -vx cradle); do
+        if [ "$rt" = cradle ]; then
+            install -m 755 "${RUNTIME:-$CRADLE}" "$RL_DIR/bin/$rt"
+        else
+            install -m 755 "$(engine_runtime_binary "$rt")" "$RL_DIR/bin/$rt"
+        fi
+        runtimes+="$rt = [\"$RL_DIR/bin/$rt\"]"$'\n'
+    done
+    local conf=$RL_DIR/podman
+    # default_ulimits: as for root's Podman here (podman_helpers.bash), every run fails
+    # without it. runroot is $XDG_RUNTIME_DIR/containers for a rootless user.
+    cat >"$conf/containers.conf" <<EOF
+[containers]
+log_driver = "k8s-file"
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+[network]
+network_config_dir = "$conf/networks"
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$conf/events.log"
+tmp_dir = "$conf/tmp"
+runtime_supports_json = ["crun", "runc", "cradle"]
+[engine.runtimes]
+$runtimes
+EOF
+    cat >"$conf/storage.conf" <<EOF
+[storage]
+driver = "vfs"
+graphroot = "$conf/root"
+rootless_storage_path = "$conf/root"
+EOF
+    tar -C "$ROOTFS_CACHE" -cf "$RL_DIR/rootfs.tar" .
+    chmod 644 "$RL_DIR/rootfs.tar" "$conf/containers.conf" "$conf/storage.conf"
+    as_user podman import "$RL_DIR/rootfs.tar" "$IMAGE" >/dev/null
+    # The name the docs' block uses.
+    as_user podman tag "$IMAGE" localhost/busybox
+}
+
+# Gives the user subordinate uid and gid ranges where useradd did not (no SUB_UID_* in
+# login.defs, or no /etc/subuid yet): 65536 ids after the highest range in use.
+rl_add_subids() {
+    grep -q "^$RL_USER:" /etc/subuid 2>/dev/null && grep -q "^$RL_USER:" /etc/subgid 2>/dev/null && return 0
+    local from
+    from=$(cat /etc/subuid /etc/subgid 2>/dev/null |
+        awk -F: 'BEGIN { m = 100000 } $2 + $3 > m { m = $2 + $3 } END { print m }')
+    usermod --add-subuids "$from-$((from + 65535))" --add-subgids "$from-$((from + 65535))" "$RL_USER"
+}
+
+# Runs a command as the user, in a login-like environment of its own, with a timeout so
+# that a hung podman fails the test instead of the suite.
+as_user() {
+    timeout -k 5 120 runuser -u "$RL_USER" -- env -i -C "$RL_DIR" \
+        PATH=/usr/bin:/bin:/usr/sbin:/sbin HOME="$RL_DIR/home" USER="$RL_USER" LOGNAME="$RL_USER" \
+        XDG_RUNTIME_DIR="$RL_DIR/xdg" CONTAINERS_CONF="$RL_DIR/podman/containers.conf" \
+        CONTAINERS_STORAGE_CONF="$RL_DIR/podman/storage.conf" "$@"
+}
+
+# `podman run` as the user with runtime NAME ($1); the rest are podman run's arguments.
+rl_run() {
+    local rt=$1
+    shift
+    as_user podman --runtime "$rt" run "$@"
+}
+
+# The pid of Podman's pause process, which holds the user's namespace between commands.
+pause_pid() {
+    cat "$RL_DIR/podman/tmp/pause.pid" 2>/dev/null
+}
+
+# The user's live processes (zombies are not), except Podman's pause process.
+user_processes() {
+    ps -u "$RL_UID" -o pid=,stat=,args= 2>/dev/null |
+        awk -v pause="$(pause_pid)" '$1 != pause && $2 !~ /^Z/'
+}
+
+# Waits up to 5 s for the user to have no process but the pause process; prints them.
+wait_for_no_user_processes() {
+    local i
+    for ((i = 0; i < 50; i++)); do
+        [ -z "$(user_processes)" ] && return 0
+        sleep 0.1
+    done
+    user_processes
+}
+
+# What Podman and runtime $1 still have: containers, entries of the runtime's state
+# directory ($XDG_RUNTIME_DIR/NAME) and the user's processes.
+left_behind() {
+    local procs
+    procs=$(wait_for_no_user_processes | wc -l)
+    echo "left=$(as_user podman ps -aq | wc -l) state=$(ls -A "$RL_DIR/xdg/$1" 2>/dev/null | wc -l) procs=$procs"
+}
+
+teardown() {
+    [ -n "${RL_USER:-}" ] || return 0
+    as_user podman rm --all --force --time 0 >/dev/null 2>&1 || true
+}
+
+teardown_file() {
+    [ -n "${RL_DIR:-}" ] || return 0
+    if [ -f "$RL_DIR/user" ]; then
+        RL_USER=$(cat "$RL_DIR/user")
+        as_user podman rm --all --force --time 0 >/dev/null 2>&1 || true
+        as_user podman system reset --force >/dev/null 2>&1 || true
+        # Whatever the user still runs (the pause process, a conmon, a container's
+        # processes) was started by this file: killed by pid.
+        local pid
+        for pid in $(ps -u "$(id -u "$RL_USER")" -o pid= 2>/dev/null); do
+            kill -9 "$pid" 2>/dev/null || true
+        done
+        unmount_below "$RL_DIR"
+        userdel --remove "$RL_USER" 2>/dev/null || true
+        # userdel removes the subordinate ranges; lines a failed userdel left go here.
+        local file
+        for file in /etc/subuid /etc/subgid; do
+            if grep -q "^$RL_USER:" "$file" 2>/dev/null; then
+                sed -i "/^$RL_USER:/d" "$file"
+            fi
+        done
+    fi
+    unmount_below "$RL_DIR"
+    rm -rf "$RL_DIR"
+}
+
+@test "the user is an ordinary one, with subordinate ids and Podman rootless" {
+    run as_user sh -c 'echo "uid=$(id -u)"; podman info --format "rootless={{.Host.Security.Rootless}} {{.Store.GraphDriverName}} {{.Host.CgroupManager}}"'
+    assert_success
+    assert_output "uid=$RL_UID
+rootless=true vfs cgroupfs"
+    [ "$RL_UID" -ne 0 ]
+    [ -n "$RL_SUBUID" ]
+}
+
+observe_run_rm() {
+    local out rc=0
+    out=$(rl_run "$1" --rm --network none "$IMAGE" sh -c 'echo "hello as $(id -u)"; exit 3' 2>&1) || rc=$?
+    echo "rc=$rc $out $(left_behind "$1")"
+}
+
+@test "rootless podman run --rm: the output, exit code 3 reported as 3, nothing left" {
+    expect_on_every_runtime "rc=3 hello as 0 left=0 state=0 procs=0" observe_run_rm
+}
+
+# The init traps SIGTERM, so `podman stop` ends it through the runtime's kill.
+SERVICE='trap "echo got TERM; exit 0" TERM; echo started; while :; do sleep 0.1; done'
+
+# Waits up to 10 s for container $1's log to hold line $2.
+wait_for_log_line() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        as_user podman logs "$1" 2>/dev/null | grep -qx "$2" && return 0
+        sleep 0.1
+    done
+    echo "the log of $1 has no line '$2': $(as_user podman logs "$1" 2>&1 | tr '\n' ' ')"
+    return 1
+}
+
+observe_detached_stop_rm() {
+    local rt=$1 name=svc-$1 id pid
+    id=$(rl_run "$rt" -d --name "$name" --network none "$IMAGE" sh -c "$SERVICE" 2>"$BATS_TEST_TMPDIR/err") || {
+        echo "run -d failed: $(cat "$BATS_TEST_TMPDIR/err")"
+        return 1
+    }
+    wait_for_log_line "$name" started || return 1
+    pid=$(as_user podman inspect --format '{{.State.Pid}}' "$name")
+    # The container's init runs on the host as the user (root of its namespace).
+    echo "running: state has it=$([ -e "$RL_DIR/xdg/$rt/$id" ] && echo yes || echo no)" \
+        "init uid=$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")"
+    as_user podman stop --time 10 "$name" >/dev/null || return 1
+    echo "stopped: $(as_user podman inspect --format '{{.State.Status}} exit={{.State.ExitCode}}' "$name")" \
+        "log: $(as_user podman logs "$name" | tr '\n' ' ')"
+    as_user podman rm "$name" >/dev/null || return 1
+    wait_for_pid_gone "$pid" || echo "the init $pid is still there"
+    echo "removed: $(left_behind "$rt")"
+}
+
+@test "rootless podman run -d + stop + rm: state under \$XDG_RUNTIME_DIR, the TERM trap, nothing left" {
+    expect_on_every_runtime "running: state has it=yes init uid=$RL_UID
+stopped: exited exit=0 log: started got TERM 
+removed: left=0 state=0 procs=0" observe_detached_stop_rm
+}
+
+observe_user() {
+    rl_run "$1" --rm --network none --user 1000:1000 "$IMAGE" \
+        sh -c 'id; grep -E "^(Uid|Gid|CapEff):" /proc/self/status | tr -s "\t" " "' 2>&1
+}
+
+@test "rootless podman run --user 1000:1000: the ids inside, no capabilities" {
+    expect_on_every_runtime "uid=1000(user) gid=1000(user) groups=1000(user)
+Uid: 1000 1000 1000 1000
+Gid: 1000 1000 1000 1000
+CapEff: 0000000000000000" observe_user
+}
+
+# A volume: the user's directory (0777, so that uid 1000 can write) bound at /data. Files
+# written inside as root and as uid 1000, and one the user wrote on the host, seen from
+# both sides.
+observe_volume() {
+    local rt=$1 dir=$RL_DIR/vol-$1
+    mkdir "$dir"
+    chown "$RL_USER:" "$dir"
+    chmod 777 "$dir"
+    as_user sh -c "echo from-host >$dir/host-file"
+    rl_run "$rt" --rm --network none -v "$dir:/data" "$IMAGE" \
+        sh -c 'echo root >/data/by-root; echo "inside: host-file owner $(stat -c %u:%g /data/host-file) $(cat /data/host-file)"' 2>&1
+    rl_run "$rt" --rm --network none --user 1000:1000 -v "$dir:/data" "$IMAGE" \
+        sh -c 'echo user >/data/by-1000; echo "inside: by-1000 owner $(stat -c %u:%g /data/by-1000)"' 2>&1
+    echo "host: by-root $(stat -c %u:%g "$dir/by-root") by-1000 $(stat -c %u:%g "$dir/by-1000")"
+}
+
+@test "rootless podman run -v HOSTDIR:/data: files written inside belong to the mapped ids on the host" {
+    local sub1000=$((RL_SUBUID + 999)) gid
+    gid=$(id -g "$RL_USER")
+    # The user's subgid range starts where its subuid range does when useradd made both.
+    local subgid1000=$(($(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subgid) + 999))
+    expect_on_every_runtime "inside: host-file owner 0:0 from-host
+inside: by-1000 owner 1000:1000
+host: by-root $RL_UID:$gid by-1000 $sub1000:$subgid1000" observe_volume
+}
+
+# On cgroup v1 rootless Podman gives the runtime no cgroup: it ignores resource limits
+# with a warning and refuses pause and stats itself (docs/engines.md says so).
+observe_no_cgroup() {
+    local rt=$1 name=nocg-$1
+    rl_run "$rt" --rm --network none --memory 64m --pids-limit 50 "$IMAGE" echo ran 2>&1
+    rl_run "$rt" -d --name "$name" --network none "$IMAGE" sleep 1000 >/dev/null || return 1
+    as_user podman pause "$name" 2>&1
+    as_user podman stats --no-stream "$name" 2>&1
+    echo "still $(as_user podman inspect --format '{{.State.Status}}' "$name")"
+}
+
+@test "rootless podman on cgroup v1: limits ignored with Podman's warning, pause and stats refused" {
+    cgroup_v2_only && skip "a cgroup v2 host: Podman may use a delegated cgroup there"
+    expect_on_every_runtime "Resource limits are not supported and ignored on cgroups V1 rootless systems
+ran
+Error: can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup
+Error: stats is not supported in rootless mode without cgroups v2
+still running" observe_no_cgroup
+}
+
+# Podman's default rootless network is slirp4netns, which needs /dev/net/tun: skipped,
+# with slirp4netns' words, where it fails with runc too (here /dev/net/tun is mode 0600).
+observe_default_network() {
+    rl_run "$1" --rm "$IMAGE" sh -c 'ip -o -4 addr show scope global | awk "{ print \$2, \$4 }"' 2>&1
+}
+
+@test "rootless podman run with the default network (slirp4netns): tap0 with slirp's address" {
+    local err
+    if ! err=$(rl_run runc --rm "$IMAGE" true 2>&1); then
+        skip "slirp4netns fails with runc too: ${err//$'\n'/ }"
+    fi
+    expect_on_every_runtime "tap0 10.0.2.100/24" observe_default_network
+}
+
+@test "docs/engines.md's rootless Podman block runs verbatim as the user" {
+    local id
+    id=$(doc_block_run_by docs/engines.md tests/integration/engines/podman_rootless.bats)
+    [ -n "$id" ] || fail "docs/engines.md has no block run by this file"
+    (cd "$REPO_ROOT" && "$DOC_BLOCKS" show "$id") >"$RL_DIR/block.sh"
+    chmod 644 "$RL_DIR/block.sh"
+    run as_user bash -euo pipefail "$RL_DIR/block.sh"
+    assert_success
+    assert_output "hello
+uid=1000(user) gid=1000(user) groups=1000(user)"
+}
