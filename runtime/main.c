@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "commit.h"
+#include "default_root.h"
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
 #include "cradle/log.h"
@@ -50,25 +51,30 @@ static void print_version(void)
 
 static void print_usage(FILE *out)
 {
+    _cleanup_free_ char *owned = NULL;
+    bool in_xdg;
+    const char *root = default_root(&owned, &in_xdg);
     fprintf(out, "cradle: an OCI container runtime (runc-compatible)\n\n"
                  "USAGE:\n   cradle [global options] command [command options] [arguments...]\n\n"
                  "COMMANDS:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "   %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "   %-11s %s\n", "help, h", "Shows a list of commands or help for one command");
-    fprintf(out, "\nGLOBAL OPTIONS:\n"
-                 "   --debug              enable debug logging\n"
-                 "   --log value          set the log file to write cradle logs to\n"
-                 "   --log-format value   set the log format ('text' (default), or 'json')\n"
-                 "   --proc-policy value  proc-mount policy file, instead of " PP_SYSTEM_DIR
-                 "/proc-policy.conf and proc-policy.d/\n"
-                 "   --root value         root directory for storage of container state "
-                 "(default: \"" CRADLE_DEFAULT_ROOT "\")\n"
-                 "   --systemd-cgroup     enable systemd cgroup support, expects cgroupsPath to be "
-                 "of form \"slice:prefix:name\" for e.g. \"system.slice:cradle:434234\"\n"
-                 "   --rootless value     ignored (cradle detects rootless itself)\n"
-                 "   --help, -h           show help\n"
-                 "   --version, -v        print the version\n");
+    fprintf(out,
+            "\nGLOBAL OPTIONS:\n"
+            "   --debug              enable debug logging\n"
+            "   --log value          set the log file to write cradle logs to\n"
+            "   --log-format value   set the log format ('text' (default), or 'json')\n"
+            "   --proc-policy value  proc-mount policy file, instead of " PP_SYSTEM_DIR
+            "/proc-policy.conf and proc-policy.d/\n"
+            "   --root value         root directory for storage of container state "
+            "(default: \"%s\")\n"
+            "   --systemd-cgroup     enable systemd cgroup support, expects cgroupsPath to be "
+            "of form \"slice:prefix:name\" for e.g. \"system.slice:cradle:434234\"\n"
+            "   --rootless value     ignored (cradle detects rootless itself)\n"
+            "   --help, -h           show help\n"
+            "   --version, -v        print the version\n",
+            root);
 }
 
 /* runc's "help [COMMAND]" (or "h"): the tool's usage, or what COMMAND --help prints. */
@@ -167,10 +173,16 @@ static bool spawns_container_processes(const char *command)
 
 int main(int argc, char **argv)
 {
-    struct global_opts g = {.root = CRADLE_DEFAULT_ROOT};
+    _cleanup_free_ char *xdg_root = NULL;
+    bool in_xdg;
+    struct global_opts g = {.root = default_root(&xdg_root, &in_xdg)};
     _cleanup_error_ cradle_error *err = NULL;
     int first = parse_globals(argc, argv, &g, &err);
     if (first < 0 || log_open(&g, &err) < 0) {
+        log_error(&g, err);
+        return 1;
+    }
+    if (in_xdg && g.root == xdg_root && default_root_prepare(g.root, &err) < 0) {
         log_error(&g, err);
         return 1;
     }
