@@ -76,8 +76,14 @@ static int route_parts(const struct cradle_cgroup *cg, const struct cradle_resou
             continue;
         if (v2_controllers == NULL && read_v2_controllers(cg, &v2_controllers, err) < 0)
             return -1;
-        if (parts[i].v2_controller == NULL ||
-            !cgroup_has_controller(v2_controllers, parts[i].v2_controller))
+        bool on_v2 = parts[i].v2_controller != NULL &&
+                     cgroup_has_controller(v2_controllers, parts[i].v2_controller);
+        if (!on_v2 && cgroup_rootless())
+            return cradle_error_set(err, EPERM,
+                                    "%s: cannot set %s limit: container could not join or "
+                                    "create cgroup",
+                                    parts[i].field, parts[i].v1_controller);
+        if (!on_v2)
             return cradle_error_set(err, EOPNOTSUPP, "%s: no %s cgroup controller on this host",
                                     parts[i].field, parts[i].v1_controller);
         *v2_mask |= parts[i].group;
@@ -122,5 +128,13 @@ int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_reso
             return -1;
     if (v2_mask != 0 && cgroup_v2_apply(cg->unified_dir, res, v2_mask, updating, err) < 0)
         return -1;
-    return cgroup_devices_apply(cg, res, updating, err);
+    if (!cgroup_rootless())
+        return cgroup_devices_apply(cg, res, updating, err);
+    /* As runc's rootless manager: device rules are not expected to work without privileges
+     * (no v1 devices cgroup to write, no eBPF program to attach); the container keeps only
+     * the device nodes it was given. */
+    _cleanup_error_ cradle_error *ignored = NULL;
+    if (cgroup_devices_apply(cg, res, updating, &ignored) < 0)
+        cradle_debug("rootless: device rules not applied: %s", ignored->msg);
+    return 0;
 }

@@ -60,6 +60,11 @@ int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, cons
  * in; -1 when out of memory. */
 int cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h);
 
+/* rootless.c: whether the caller is unprivileged (effective uid not 0), and whether it
+ * can make or join the container's directory dir in the hierarchy mounted at mountpoint. */
+bool cgroup_rootless(void);
+bool cgroup_rootless_usable(const char *mountpoint, const char *dir);
+
 /* The container's directory in the v1 hierarchy that has controller, or NULL. */
 const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const char *controller);
 

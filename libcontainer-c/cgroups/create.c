@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/log.h"
 
 /* NULL or "" means "/<id>"; anything else is normalized. The result never names a
  * hierarchy's root or the caller's own cgroup, which cradle must not take over: validation
@@ -72,7 +73,7 @@ static int plan_levels(struct cradle_cgroup *cg, const char *mountpoint, const c
 }
 
 static int plan_in_hierarchy(struct cradle_cgroup *cg, const struct cgroup_hierarchy *h,
-                             const char *proc_cgroup, cradle_error **err)
+                             const char *proc_cgroup, bool skip_unusable, cradle_error **err)
 {
     _cleanup_free_ char *own = NULL;
     if (proc_cgroup && cgroup_own_path(proc_cgroup, h, &own, err) < 0)
@@ -80,12 +81,19 @@ static int plan_in_hierarchy(struct cradle_cgroup *cg, const struct cgroup_hiera
     char *dir = NULL;
     if (cgroup_container_dir(h, cg->path, own, &dir, err) < 0)
         return -1;
+    if (skip_unusable && !cgroup_rootless_usable(h->mountpoint, dir)) {
+        cradle_debug("rootless: no permission for cgroup %s, not using it", dir);
+        free(dir);
+        return 0;
+    }
     cg->dirs[cg->n_dirs++] = dir;
     return plan_levels(cg, h->mountpoint, dir, err);
 }
 
+/* skip_unusable: runc's rootless cgroup manager, which leaves out (ErrRootless) the
+ * hierarchies it has no permission for when no cgroupsPath was asked for. */
 static int plan_everywhere(struct cradle_cgroup *cg, const struct cgroup_hierarchies *h,
-                           cradle_error **err)
+                           bool skip_unusable, cradle_error **err)
 {
     _cleanup_free_ char *proc_cgroup = NULL;
     if (cg->path[0] != '/' && cgroup_read_text("/proc/self/cgroup", &proc_cgroup, err) < 0)
@@ -96,7 +104,7 @@ static int plan_everywhere(struct cradle_cgroup *cg, const struct cgroup_hierarc
     if (cg->dirs == NULL || cg->created == NULL)
         return cradle_error_set(err, ENOMEM, "creating cgroup %s", cg->path);
     for (size_t i = 0; i < h->n; i++)
-        if (plan_in_hierarchy(cg, &h->items[i], proc_cgroup, err) < 0)
+        if (plan_in_hierarchy(cg, &h->items[i], proc_cgroup, skip_unusable, err) < 0)
             return -1;
     if (cgroup_classify_dirs(cg, h) < 0)
         return cradle_error_set(err, ENOMEM, "creating cgroup %s", cg->path);
@@ -150,7 +158,8 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_c
     int r = cg ? resolve_cgroups_path(cgroups_path, id, &cg->path, err)
                : cradle_error_set(err, ENOMEM, "creating cgroup for container %s", id);
     if (r == 0)
-        r = plan_everywhere(cg, &h, err);
+        r = plan_everywhere(
+            cg, &h, cgroup_rootless() && (cgroups_path == NULL || *cgroups_path == '\0'), err);
     if (r == 0)
         r = record(cg, data, err);
     if (r == 0)

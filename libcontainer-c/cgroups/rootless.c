@@ -1,0 +1,38 @@
+/* Cgroups for a caller without privileges, as runc's rootless cgroup manager: a
+ * hierarchy the caller cannot write is left out instead of failing create. */
+#include "cgroup_internal.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cradle/cleanup.h"
+
+bool cgroup_rootless(void)
+{
+    return geteuid() != 0;
+}
+
+/* The container's directory is usable when it exists with a cgroup.procs the caller may
+ * write (a cgroup delegated to it), or when its nearest existing ancestor below the
+ * mountpoint, or the mountpoint itself, is a directory the caller may create in. */
+bool cgroup_rootless_usable(const char *mountpoint, const char *dir)
+{
+    _cleanup_free_ char *procs = cgroup_path_join(dir, "cgroup.procs");
+    if (procs == NULL)
+        return false;
+    if (access(dir, F_OK) == 0)
+        return faccessat(AT_FDCWD, procs, W_OK, AT_EACCESS) == 0;
+    _cleanup_free_ char *level = strdup(dir);
+    if (level == NULL)
+        return false;
+    size_t floor = strlen(mountpoint);
+    for (char *slash = strrchr(level, '/'); slash && (size_t)(slash - level) >= floor;
+         slash = strrchr(level, '/')) {
+        *slash = '\0';
+        if (*level == '\0' || access(level, F_OK) == 0)
+            return faccessat(AT_FDCWD, *level ? level : "/", W_OK, AT_EACCESS) == 0;
+    }
+    return false;
+}
