@@ -26,6 +26,11 @@ int cradle_resources_recorded(const struct cradle_state *state, struct cradle_re
 int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_create_opts *opts,
                                cradle_error **err);
 
+/* For an unprivileged caller, runc's rootlessEUIDCheck: a user namespace, with uid and
+ * gid mappings when it is the container's own, and mount options uid=/gid= that name
+ * mapped ids (validate_rootless.c). Nothing for root. */
+int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err);
+
 /* Appends LISTEN_FDS=n and LISTEN_PID=1 to spec->process.env. */
 int cradle_add_listen_env(struct cradle_spec *spec, int n, cradle_error **err);
 
@@ -59,6 +64,12 @@ pid_t cradle_clone_init_joined(const struct cradle_children_ns *children, unsign
 
 /* Writes uid_map and gid_map of a child in a new user namespace. */
 int cradle_write_id_maps(pid_t pid, const struct cradle_spec *spec, cradle_error **err);
+
+/* The same for the init of create: as root directly; for an unprivileged caller once the
+ * init asked for them (SYNC_ID_MAPS on sync_fd, the parent's end), directly or through
+ * newuidmap/newgidmap, as runc does (userns_maps.c). */
+int cradle_userns_write_maps(pid_t pid, int sync_fd, const struct cradle_spec *spec,
+                             cradle_error **err);
 
 /* Forks the init with clone3 (CLONE_PIDFD, plus CLONE_INTO_CGROUP when cgroup_fd >= 0).
  * Returns the pid in the parent, 0 in the child. */

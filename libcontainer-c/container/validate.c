@@ -14,7 +14,7 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
     if (spec->n_unsupported > 0)
         return cradle_error_set(err, ENOTSUP, "not supported yet: %s", spec->unsupported[0]);
-    if (cradle_spec_validate(spec, err) < 0)
+    if (cradle_spec_validate(spec, err) < 0 || cradle_validate_rootless(spec, err) < 0)
         return -1;
     if (spec->linux_.has_seccomp && cradle_seccomp_check_supported(&spec->linux_.seccomp, err) < 0)
         return -1;
