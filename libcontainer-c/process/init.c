@@ -202,13 +202,11 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         .bind_sources = ctx->bind_sources,
         .runtime_mount_ns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWNS) == NULL,
     };
-    _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     _cleanup_free_ char *state_json = NULL;
     _cleanup_seccomp_filter_ struct cradle_seccomp_filter *seccomp = NULL;
 
     die_with_parent(ctx);
-    if (leave_the_runtime_behind(ctx, err) < 0 ||
-        cradle_sync_expect(ctx->sync_fd, SYNC_GO, &msg, err) < 0)
+    if (leave_the_runtime_behind(ctx, err) < 0 || cradle_init_wait_for_go(ctx, err) < 0)
         return -1;
     /* As runc's init: lead a session of its own; criu refuses to dump a tree whose
      * session leader is outside the container (unless --shell-job). */

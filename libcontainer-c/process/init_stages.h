@@ -11,6 +11,12 @@ void cradle_init_forward_logs(const struct cradle_init_ctx *ctx);
 /* setns() into the namespaces the spec names by path (user first). */
 int cradle_init_join_namespaces(const struct cradle_init_ctx *ctx, cradle_error **err);
 
+/* Waits for the parent's SYNC_GO (id maps written, cgroups joined). With rootless_maps,
+ * first becomes dumpable and asks for the maps (SYNC_ID_MAPS), as runc's nsexec does: an
+ * unprivileged parent, and newuidmap, can only open the /proc files of a dumpable process.
+ * It is non-dumpable again before going on (init_rootless.c). */
+int cradle_init_wait_for_go(const struct cradle_init_ctx *ctx, cradle_error **err);
+
 /* In a new user namespace: become uid/gid 0 of it (mapped by the parent). */
 int cradle_init_become_root(const struct cradle_init_ctx *ctx, cradle_error **err);
 

@@ -24,6 +24,7 @@ enum cradle_sync_type {
     SYNC_LOG,         /* child -> parent: a log line; errnum = its cradle_log_level */
     SYNC_PUBLISHED,   /* parent -> child: on record; outlive the parent, close the socket */
     SYNC_CONSOLE,     /* child -> parent: fd = the master of the process's new pty */
+    SYNC_ID_MAPS,     /* child -> parent: dumpable until SYNC_GO, write my id maps (rootless) */
 };
 
 /* A message: a header (type, errnum, payload length) that may carry one fd, then the
@@ -78,6 +79,9 @@ struct cradle_init_ctx {
     const struct cradle_cgroup *cgroup;
     bool join_cgroup_v1;   /* the init moves itself into its v1 cgroups */
     bool unshare_cgroupns; /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
+    /* A user namespace made by an unprivileged caller, who can write its id maps (or have
+     * newuidmap write them) only while the init is dumpable (init_rootless.c). */
+    bool rootless_maps;
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
