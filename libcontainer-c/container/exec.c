@@ -224,6 +224,11 @@ static int spawn(struct exec_job *job, cradle_error **err)
     };
     struct cradle_children_ns children = {0};
     int ret = -1;
+    unsigned long joined;
+    if (cradle_exec_rootless_join(job->init_pidfd, job->ns_flags, &joined, err) < 0)
+        goto out;
+    job->ns_flags &= ~(joined & (unsigned long)(CLONE_NEWPID | CLONE_NEWTIME));
+    ctx.ns_flags &= ~joined;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, job->sync_fds) < 0) {
         cradle_error_sys(err, "create sync socket");
         goto out;

@@ -26,6 +26,12 @@ int cradle_exec_parse_subcgroups(char *const *args, struct cradle_exec_subcgroup
                                  size_t *n_subs, cradle_error **err);
 void cradle_exec_subcgroups_free(struct cradle_exec_subcgroup *subs, size_t n_subs);
 
+/* For an unprivileged caller and a container with a user namespace: joins the init's user
+ * namespace, and its pid and time namespaces for the children, for good (exec_rootless.c);
+ * *joined is what was joined (0 for root, or without a user namespace). */
+int cradle_exec_rootless_join(int init_pidfd, unsigned long ns_flags, unsigned long *joined,
+                              cradle_error **err);
+
 /* For each of cg's directories, an O_DIRECTORY fd of it or of the sub-cgroup asked for
  * it, opened beneath it (".." or anything that leaves it is refused); fds has cg->n_dirs
  * entries, -1 where nothing was opened (the caller closes the others, even on failure). */
