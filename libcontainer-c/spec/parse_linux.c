@@ -70,8 +70,7 @@ static int parse_rootfs_propagation(struct json_object *obj, struct cradle_spec_
 static int record_unsupported_fields(struct json_object *obj, struct cradle_spec *spec,
                                      cradle_error **err)
 {
-    static const char *const fields[] = {"intelRdt", "personality", "timeOffsets", "memoryPolicy",
-                                         "netDevices"};
+    static const char *const fields[] = {"intelRdt", "netDevices"};
     char where[SPEC_PATH_MAX];
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         if (spec_member(obj, fields[i]) != NULL &&
@@ -114,6 +113,8 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
         parse_rootfs_propagation(obj, lnx, err) < 0 ||
         spec_get_keyvals(obj, "linux", "sysctl", &lnx->sysctls, &lnx->n_sysctls, err) < 0 ||
         spec_get_string(obj, "linux", "mountLabel", &lnx->mount_label, err) < 0)
+        return -1;
+    if (spec_parse_linux_fields(obj, lnx, err) < 0)
         return -1;
     return record_unsupported_fields(obj, spec, err);
 }

@@ -65,6 +65,7 @@ static void free_linux(struct cradle_spec_linux *lnx)
     cleanup_strvp(&lnx->readonly_paths);
     spec_free_keyvals(lnx->sysctls, lnx->n_sysctls);
     free(lnx->mount_label);
+    free(lnx->memory_policy.nodes);
     free_seccomp(&lnx->seccomp);
 }
 

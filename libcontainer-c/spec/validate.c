@@ -150,6 +150,8 @@ int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err)
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
         if (checks[i](spec, err) < 0)
             return -1;
+    if (spec_validate_linux_fields(spec, err) < 0)
+        return -1;
     if (spec->has_process)
         drop_unraisable_ambient(&spec->process);
     return 0;
