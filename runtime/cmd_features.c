@@ -185,8 +185,12 @@ static struct json_object *linux_features(void)
     json_object_object_add(cgroup, "systemdUser", json_object_new_boolean(false));
     json_object_object_add(linux_, "cgroup", cgroup);
     json_object_object_add(linux_, "seccomp", seccomp_features());
-    json_object_object_add(linux_, "apparmor", enabled(false));
-    json_object_object_add(linux_, "selinux", enabled(false));
+    /* As runc: the runtime applies the labels; whether the host has the LSM is another
+     * matter. Intel RDT groups are not implemented (no resctrl here to test them on). */
+    json_object_object_add(linux_, "apparmor", enabled(true));
+    json_object_object_add(linux_, "selinux", enabled(true));
+    json_object_object_add(linux_, "intelRdt", enabled(false));
+    json_object_object_add(linux_, "netDevices", enabled(true));
     return linux_;
 }
 

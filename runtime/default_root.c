@@ -9,15 +9,27 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/state.h"
+#include "cradle/userns.h"
+
+/* runc's shouldHonorXDGRuntimeDir: any euid but 0; euid 0 of a user namespace (rootless
+ * Podman runs the runtime so) unless $USER is root. Root of the initial namespace keeps
+ * /run/cradle (root's XDG_RUNTIME_DIR, /run/user/0, would hide containers from other tools). */
+static bool honor_xdg(void)
+{
+    if (geteuid() != 0)
+        return true;
+    if (!cradle_running_in_userns())
+        return false;
+    const char *user = getenv("USER");
+    return user == NULL || strcmp(user, "root") != 0;
+}
 
 const char *default_root(char **owned, bool *in_xdg)
 {
     const char *xdg = getenv("XDG_RUNTIME_DIR");
     *owned = NULL;
     *in_xdg = false;
-    /* runc's shouldHonorXDGRuntimeDir for euid != 0; a root caller keeps /run/cradle
-     * (root's XDG_RUNTIME_DIR, /run/user/0, would hide containers from other tools). */
-    if (geteuid() == 0 || xdg == NULL || *xdg == '\0')
+    if (xdg == NULL || *xdg == '\0' || !honor_xdg())
         return CRADLE_DEFAULT_ROOT;
     if (asprintf(owned, "%s/cradle", xdg) < 0) {
         *owned = NULL;

@@ -6,8 +6,9 @@
 
 #include "cradle/error.h"
 
-/* $XDG_RUNTIME_DIR/cradle for a caller whose effective uid is not 0 and who has
- * XDG_RUNTIME_DIR set (runc: $XDG_RUNTIME_DIR/runc), else CRADLE_DEFAULT_ROOT. *owned
+/* $XDG_RUNTIME_DIR/cradle for a caller who has XDG_RUNTIME_DIR set and whose effective
+ * uid is not 0, or is 0 in a user namespace with $USER other than root (rootless Podman's
+ * runtime; runc: $XDG_RUNTIME_DIR/runc), else CRADLE_DEFAULT_ROOT. *owned
  * receives the allocated string (or NULL), which the caller frees; *in_xdg tells whether
  * the XDG directory was chosen. */
 const char *default_root(char **owned, bool *in_xdg);

@@ -15,6 +15,7 @@
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
 #include "cradle/hooks.h"
+#include "cradle/net.h"
 #include "cradle/rootfs.h"
 #include "cradle/terminal.h"
 #include "container_private.h"
@@ -112,12 +113,6 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
         ctx->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx->unshare_cgroupns = true;
     }
-    /* Born in a new time namespace, the init could no longer set its offsets: it makes the
-     * namespace itself, before any process is in it (init_timens.c). */
-    if (ctx->clone_flags & CLONE_NEWTIME) {
-        ctx->clone_flags &= ~(unsigned long)CLONE_NEWTIME;
-        ctx->unshare_timens = true;
-    }
     job->s.pid =
         cradle_clone_init_joined(&job->children, ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
     if (job->s.pid == 0)
@@ -193,6 +188,9 @@ static int bring_up(struct create_job *job, cradle_error **err)
                                     spec->process.oom_score_adj);
     }
     if (job->parent_joins_v1 && cradle_cgroup_enter_v1(job->s.cgroup, job->s.pid, err) < 0)
+        return -1;
+    /* As runc: once the init's network namespace exists, before the init goes on. */
+    if (cradle_net_move_devices(spec, job->s.pid, err) < 0)
         return -1;
     if (cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
         run_runtime_hooks(job, err) < 0 || take_console(job, err) < 0)

@@ -175,6 +175,25 @@ static int keep_cgroup_v1_fds(struct exec_job *job, struct cradle_exec_ctx *ctx,
     return 0;
 }
 
+/* clone3 of the child, born with execCPUAffinity.initial when there is one: the runtime
+ * takes that affinity for the clone and goes back to its own (runc 1.2's
+ * startWithCPUAffinity); the child sets the final one once in the cgroup. */
+static pid_t clone_child(struct exec_job *job, const struct cradle_children_ns *children,
+                         cradle_error **err)
+{
+    const struct cradle_spec_exec_affinity *aff = &job->spec->process.exec_affinity;
+    struct cradle_cpu_mask own;
+    if (aff->has_initial && cradle_take_initial_cpu_affinity(&aff->initial, &own, err) < 0)
+        return -1;
+    pid_t pid = cradle_clone_init_joined(children, 0, unified_fd(job), &job->pidfd, err);
+    if (pid != 0 && aff->has_initial) {
+        _cleanup_error_ cradle_error *restore = NULL;
+        if (cradle_set_cpu_affinity(0, &own, "the runtime's", &restore) < 0)
+            cradle_debug("exec: %s", restore->msg);
+    }
+    return pid;
+}
+
 /* The pid and time namespaces apply to children: the parent enters the init's just for the
  * clone3 (cradle_clone_init_joined), through the pidfd. */
 static int hold_children_ns(const struct exec_job *job, struct cradle_children_ns *c,
@@ -243,7 +262,7 @@ static int spawn(struct exec_job *job, cradle_error **err)
     job->init_pidfd = ctx.init_pidfd;
     job->root_fd = ctx.root_fd;
     ctx.init.sync_fd = job->sync_fds[1];
-    job->pid = cradle_clone_init_joined(&children, 0, unified_fd(job), &job->pidfd, err);
+    job->pid = clone_child(job, &children, err);
     if (job->pid == 0)
         cradle_exec_child_run(&ctx);
     ret = job->pid < 0 ? -1 : 0;

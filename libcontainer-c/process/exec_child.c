@@ -49,6 +49,14 @@ static int join_cgroups_v1(const struct cradle_exec_ctx *ctx, cradle_error **err
     return 0;
 }
 
+/* execCPUAffinity.final, once the process is in the container's cgroup (runc 1.2's
+ * setFinalCPUAffinity), which joining a v1 cpuset may have changed. */
+static int set_final_affinity(const struct cradle_exec_ctx *ctx, cradle_error **err)
+{
+    const struct cradle_spec_exec_affinity *aff = &ctx->proc->exec_affinity;
+    return aff->has_final ? cradle_set_cpu_affinity(0, &aff->final, "final", err) : 0;
+}
+
 /* One setns() on the init's pidfd: the kernel joins the user namespace first and the
  * mount namespace last, all or nothing. */
 static int join_the_container(const struct cradle_exec_ctx *ctx, cradle_error **err)
@@ -77,12 +85,12 @@ static int run_exec_child(const struct cradle_exec_ctx *ctx, cradle_error **err)
 {
     _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (leave_the_runtime_behind(ctx, err) < 0 || join_cgroups_v1(ctx, err) < 0 ||
+        set_final_affinity(ctx, err) < 0 ||
         cradle_sync_expect(ctx->init.sync_fd, SYNC_GO, &msg, err) < 0 ||
         join_the_container(ctx, err) < 0)
         return -1;
     struct cradle_process_setup ps = {
         .proc = ctx->proc, .seccomp = ctx->seccomp, .preserve_fds = ctx->init.preserve_fds};
-    ps.lnx = &ctx->init.spec->linux_;
     int ret = cradle_process_setup(&ps, err);
     /* The process outlives an exec that detaches. */
     if (ret == 0 && prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)

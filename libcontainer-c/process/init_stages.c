@@ -12,6 +12,7 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
+#include "cradle/lsm.h"
 
 int cradle_init_join_namespaces(const struct cradle_init_ctx *ctx, cradle_error **err)
 {
@@ -60,7 +61,15 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
         return 0;
     char name[256];
     snprintf(name, sizeof(name), "_ses.%s", ctx->id);
-    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name) < 0) {
+    /* As runc: the keyring gets the process's SELinux label, and later keys the default. */
+    if (cradle_selinux_set_key_label(ctx->spec->process.selinux_label, err) < 0)
+        return -1;
+    long r = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name);
+    int e = errno;
+    if (cradle_selinux_set_key_label("", err) < 0)
+        return -1;
+    errno = e;
+    if (r < 0) {
         /* Kernels without keyrings, or seccomp'd hosts: runc carries on too. */
         if (errno == ENOSYS)
             return 0;

@@ -29,7 +29,8 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
     /* EACCES: the cwd may be open to the process's user only; tried again below. */
     if (chdir(proc->cwd) < 0 && errno != EACCES)
         return chdir_failed(proc->cwd, err);
-    if (cradle_security_set_rlimits(proc, err) < 0)
+    /* As root of the container, before capabilities go (runc's setupScheduler). */
+    if (cradle_security_set_rlimits(proc, err) < 0 || cradle_process_set_scheduling(proc, err) < 0)
         return -1;
     if (cradle_exec_lookup(proc->args[0], environ, &ps->exec_path, err) < 0 ||
         cradle_init_set_home(proc->user.uid, err) < 0)
@@ -38,9 +39,6 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
      * before the filter is loaded: a profile need not allow close_range. */
     if (cradle_cloexec_fds_from(3 + (unsigned)ps->preserve_fds) < 0)
         return cradle_error_sys(err, "mark fds close-on-exec");
-    /* Before a filter that may refuse set_mempolicy (Docker's does without CAP_SYS_NICE). */
-    if (cradle_process_set_mempolicy(&ps->lnx->memory_policy, err) < 0)
-        return -1;
     cradle_init_reset_signals();
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
      * drop below may take away: load it now, as runc does. */
@@ -53,7 +51,7 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
         return -1;
     if (chdir(proc->cwd) < 0)
         return chdir_failed(proc->cwd, err);
-    return cradle_process_set_personality(&ps->lnx->personality, err);
+    return 0;
 }
 
 int cradle_process_lock_down(const struct cradle_process_setup *ps, cradle_error **err)

@@ -16,6 +16,7 @@
 
 #include "cradle/cgroups.h"
 #include "cradle/cleanup.h"
+#include "cradle/lsm.h"
 #include "cradle/mountinfo.h"
 #include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
@@ -251,7 +252,11 @@ static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int
     __attribute__((cleanup(hierarchies_free))) struct hierarchies host = {0};
     if (cradle_mountinfo_foreach("/proc/self/mountinfo", collect_hierarchy, &host, err) < 0)
         return cradle_error_set(err, ENOMEM, "looking up the host's cgroup hierarchies");
-    if (mount("tmpfs", cradle_fd_path(dst_fd, target), "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
+    /* runc labels this tmpfs as any other (label.FormatMountLabel). */
+    _cleanup_free_ char *data = NULL;
+    if (cradle_format_mount_label("mode=755", ctx->spec->linux_.mount_label, &data) < 0)
+        return cradle_error_set(err, ENOMEM, "tmpfs options for %s", resolved);
+    if (mount("tmpfs", cradle_fd_path(dst_fd, target), "tmpfs", flags & ~MS_RDONLY, data) < 0)
         return cradle_error_sys(err, "mounting a tmpfs on %s", resolved);
     _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
     if (top < 0)
@@ -261,7 +266,7 @@ static int mount_cgroup_v1(const struct cradle_rootfs_ctx *ctx, int root_fd, int
         return -1;
     if (!(flags & MS_RDONLY))
         return 0;
-    if (mount("", cradle_fd_path(top, target), NULL, MS_REMOUNT | flags, "mode=755") < 0)
+    if (mount("", cradle_fd_path(top, target), NULL, MS_REMOUNT | flags, data) < 0)
         return cradle_error_sys(err, "remounting the tmpfs on %s read-only", resolved);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/lsm.h"
 #include "cradle/pathsafe.h"
 #include "rootfs_internal.h"
 
@@ -120,16 +121,30 @@ static int mount_tmpfs_with(int dst_fd, const char *resolved, const struct cradl
  * tmpfs default 1777) unless the options name one. existing_mode is 0 when the
  * directory did not exist. */
 static int mount_tmpfs(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
-                       mode_t existing_mode, cradle_error **err)
+                       const char *data, mode_t existing_mode, cradle_error **err)
 {
-    bool has_mode = m->data && (strncmp(m->data, "mode=", 5) == 0 || strstr(m->data, ",mode="));
+    bool has_mode = data && (strncmp(data, "mode=", 5) == 0 || strstr(data, ",mode="));
     if (existing_mode == 0 || has_mode)
-        return mount_tmpfs_with(dst_fd, resolved, m, m->data, err);
-    _cleanup_free_ char *data = NULL;
-    if (asprintf(&data, "%s%smode=%o", m->data ? m->data : "", m->data ? "," : "",
+        return mount_tmpfs_with(dst_fd, resolved, m, data, err);
+    _cleanup_free_ char *with_mode = NULL;
+    if (asprintf(&with_mode, "%s%smode=%o", data ? data : "", data ? "," : "",
                  (unsigned)existing_mode) < 0)
         return cradle_error_set(err, ENOMEM, "tmpfs options for %s", resolved);
-    return mount_tmpfs_with(dst_fd, resolved, m, data, err);
+    return mount_tmpfs_with(dst_fd, resolved, m, with_mode, err);
+}
+
+/* runc mounts mqueue without a context= option and labels its root instead. */
+static int mount_mqueue(int root_fd, int dst_fd, const char *resolved,
+                        const struct cradle_spec_mount *m, const char *label, cradle_error **err)
+{
+    if (mount_filesystem(dst_fd, resolved, m, m->data, err) < 0)
+        return -1;
+    if (label == NULL || *label == '\0')
+        return 0;
+    _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
+    if (top < 0)
+        return -1;
+    return cradle_selinux_set_file_label(top, label, resolved, err);
 }
 
 /* The mode of the directory at the destination when it already exists, else 0. */
@@ -164,6 +179,12 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
         rootfs_judge_mount(ctx, m, resolved, src_fd, err) < 0)
         return -1;
     *covers_root = strcmp(resolved, "/") == 0;
+    /* runc's label.FormatMountLabel, for every filesystem but proc, sysfs, mqueue and
+     * cgroups (binds ignore it). */
+    const char *label = ctx->spec->linux_.mount_label;
+    _cleanup_free_ char *data = NULL;
+    if (cradle_format_mount_label(m->data, label, &data) < 0)
+        return cradle_error_set(err, ENOMEM, "mount options of %s", resolved);
 
     int r;
     if (bind)
@@ -173,9 +194,11 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
     else if (type_is(m, "sysfs"))
         r = mount_sysfs(ctx, root_fd, dst_fd, resolved, m, err);
     else if (rootfs_is_tmpfs(m))
-        r = mount_tmpfs(dst_fd, resolved, m, existing_mode, err);
+        r = mount_tmpfs(dst_fd, resolved, m, data, existing_mode, err);
+    else if (type_is(m, "mqueue"))
+        r = mount_mqueue(root_fd, dst_fd, resolved, m, label, err);
     else
-        r = mount_filesystem(dst_fd, resolved, m, m->data, err);
+        r = mount_filesystem(dst_fd, resolved, m, type_is(m, "proc") ? m->data : data, err);
     if (r < 0 || rootfs_judge_mounted_carried(ctx, m, root_fd, resolved, err) < 0)
         return -1;
 

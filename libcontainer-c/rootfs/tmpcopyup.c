@@ -65,6 +65,12 @@ static int configure(int fs, const struct cradle_spec_mount *m, const char *data
         char *value = strchr(opt, '=');
         if (value)
             *value++ = '\0';
+        /* mount(2) data quotes a context="LABEL"; fsconfig takes LABEL bare. */
+        size_t len = value ? strlen(value) : 0;
+        if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+            value[len - 1] = '\0';
+            value++;
+        }
         int r = value ? fsconfig(fs, FSCONFIG_SET_STRING, opt, value, 0)
                       : fsconfig(fs, FSCONFIG_SET_FLAG, opt, NULL, 0);
         if (r < 0)

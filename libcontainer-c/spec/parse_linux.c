@@ -70,17 +70,13 @@ static int parse_rootfs_propagation(struct json_object *obj, struct cradle_spec_
 static int record_unsupported_fields(struct json_object *obj, struct cradle_spec *spec,
                                      cradle_error **err)
 {
-    static const char *const fields[] = {"intelRdt", "netDevices"};
+    static const char *const fields[] = {"personality", "timeOffsets", "memoryPolicy"};
     char where[SPEC_PATH_MAX];
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
         if (spec_member(obj, fields[i]) != NULL &&
             spec_record_unsupported(spec, spec_path_join(where, "linux", fields[i]), err) < 0)
             return -1;
     }
-    const char *label = spec->linux_.mount_label;
-    if (label != NULL && label[0] != '\0' &&
-        spec_record_unsupported(spec, "linux.mountLabel", err) < 0)
-        return -1;
     return 0;
 }
 
@@ -102,6 +98,13 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
     if ((r = spec_get_object(obj, "linux", "resources", &sub, err)) < 0 ||
         (r > 0 && spec_parse_resources(sub, spec, err) < 0))
         return -1;
+    if ((r = spec_get_object(obj, "linux", "netDevices", &sub, err)) < 0 ||
+        (r > 0 && spec_parse_net_devices(sub, lnx, err) < 0))
+        return -1;
+    if ((r = spec_get_object(obj, "linux", "intelRdt", &sub, err)) < 0 ||
+        (r > 0 && spec_parse_intel_rdt(sub, &lnx->intel_rdt, err) < 0))
+        return -1;
+    lnx->has_intel_rdt = r > 0;
     if ((r = spec_get_object(obj, "linux", "seccomp", &sub, err)) < 0 ||
         (r > 0 && spec_parse_seccomp(sub, spec, err) < 0))
         return -1;
@@ -113,8 +116,6 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
         parse_rootfs_propagation(obj, lnx, err) < 0 ||
         spec_get_keyvals(obj, "linux", "sysctl", &lnx->sysctls, &lnx->n_sysctls, err) < 0 ||
         spec_get_string(obj, "linux", "mountLabel", &lnx->mount_label, err) < 0)
-        return -1;
-    if (spec_parse_linux_fields(obj, lnx, err) < 0)
         return -1;
     return record_unsupported_fields(obj, spec, err);
 }

@@ -131,22 +131,13 @@ static int parse_process_security(struct json_object *proc, struct cradle_spec *
 int spec_parse_process(struct json_object *proc, struct cradle_spec *spec, cradle_error **err)
 {
     struct cradle_spec_process *p = &spec->process;
-    static const char *const unsupported[] = {"scheduler", "ioPriority"};
 
     if (spec_get_bool(proc, "process", "terminal", &p->terminal, err) < 0 ||
         parse_console_size(proc, p, err) < 0 || parse_user(proc, &p->user, err) < 0 ||
         parse_args_and_cwd(proc, p, err) < 0 ||
         spec_get_strv(proc, "process", "env", &p->env, &p->n_env, err) < 0 ||
-        parse_process_security(proc, spec, err) < 0)
+        parse_process_security(proc, spec, err) < 0 || spec_parse_process_sched(proc, p, err) < 0)
         return -1;
-
-    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
-        char where[SPEC_PATH_MAX];
-        if (spec_member(proc, unsupported[i]) != NULL &&
-            spec_record_unsupported(spec, spec_path_join(where, "process", unsupported[i]), err) <
-                0)
-            return -1;
-    }
     return 0;
 }
 

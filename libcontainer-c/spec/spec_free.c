@@ -65,7 +65,8 @@ static void free_linux(struct cradle_spec_linux *lnx)
     cleanup_strvp(&lnx->readonly_paths);
     spec_free_keyvals(lnx->sysctls, lnx->n_sysctls);
     free(lnx->mount_label);
-    free(lnx->memory_policy.nodes);
+    spec_free_net_devices(lnx->net_devices, lnx->n_net_devices);
+    spec_free_intel_rdt(&lnx->intel_rdt);
     free_seccomp(&lnx->seccomp);
 }
 

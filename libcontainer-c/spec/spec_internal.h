@@ -78,6 +78,9 @@ int spec_record_unsupported(struct cradle_spec *spec, const char *path, cradle_e
 
 /* Section parsers. */
 int spec_parse_process(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
+/* process.scheduler, ioPriority, execCPUAffinity (spec/parse_process_sched.c). */
+int spec_parse_process_sched(struct json_object *proc, struct cradle_spec_process *p,
+                             cradle_error **err);
 int spec_parse_capabilities(struct json_object *obj, const char *path,
                             struct cradle_spec_capabilities *caps, cradle_error **err);
 int spec_parse_rlimits(struct json_object *arr, const char *path, struct cradle_spec_process *proc,
@@ -87,12 +90,6 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
 int spec_parse_namespaces(struct json_object *arr, struct cradle_spec_linux *lnx,
                           cradle_error **err);
 int spec_parse_devices(struct json_object *arr, struct cradle_spec_linux *lnx, cradle_error **err);
-/* A list of NUMA nodes as cpuset writes it ("0-1,3"; blanks and empty elements allowed, as
- * runc), into a CRADLE_MEMPOLICY_MAX_NODES-bit mask; at least one node. */
-int spec_parse_node_list(const char *nodes, unsigned long *mask, cradle_error **err);
-/* linux.personality, linux.timeOffsets, linux.memoryPolicy (parse_linux_fields.c). */
-int spec_parse_linux_fields(struct json_object *obj, struct cradle_spec_linux *lnx,
-                            cradle_error **err);
 int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 int spec_parse_hooks(struct json_object *obj, struct cradle_spec_hooks *hooks, cradle_error **err);
 
@@ -110,8 +107,6 @@ int spec_has_private_ns(const struct cradle_spec *spec, int type, const char *pr
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err);
-/* linux.timeOffsets against the time namespace, linux.memoryPolicy against its mode and the
- * host's nodes, linux.personality's ignored flags (validate_linux_fields.c). */
-int spec_validate_linux_fields(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_process_sched(const struct cradle_spec *spec, cradle_error **err);
 
 #endif

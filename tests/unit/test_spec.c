@@ -396,8 +396,6 @@ static void test_unsupported_fields(void)
     static const char *const expected[] = {
         "process.apparmorProfile",
         "process.selinuxLabel",
-        "process.scheduler",
-        "process.ioPriority",
         "mounts[0].uidMappings",
         "mounts[0].gidMappings",
         "mounts[0].options[1] (\"idmap\")",

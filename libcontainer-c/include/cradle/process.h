@@ -79,8 +79,6 @@ struct cradle_init_ctx {
     const struct cradle_cgroup *cgroup;
     bool join_cgroup_v1;   /* the init moves itself into its v1 cgroups */
     bool unshare_cgroupns; /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
-    /* Make the time namespace, with linux.timeOffsets, after clone3 (init_timens.c). */
-    bool unshare_timens;
     /* A user namespace made by an unprivileged caller, who can write its id maps (or have
      * newuidmap write them) only while the init is dumpable (init_rootless.c). */
     bool rootless_maps;
@@ -152,8 +150,6 @@ struct cradle_process_setup {
     const struct cradle_seccomp_filter *seccomp; /* the container's, or NULL */
     int preserve_fds;                            /* fds 3 .. 3+N-1 stay open across exec */
     char *exec_path;                             /* set by cradle_process_setup; the caller frees */
-    /* The container's linux section: linux.personality and linux.memoryPolicy. */
-    const struct cradle_spec_linux *lnx;
 };
 
 /* environ (cradle_env_resolve of proc->env), cwd, rlimits, the executable's path, HOME, every fd

@@ -37,6 +37,38 @@ struct cradle_spec_rlimit {
     uint64_t hard;
 };
 
+/* process.scheduler: sched_setattr(2)'s attributes (spec/parse_process_sched.c). */
+struct cradle_spec_scheduler {
+    int policy;     /* SCHED_OTHER, SCHED_FIFO, ... (SCHED_ISO is 4, which Linux lacks) */
+    uint64_t flags; /* SCHED_FLAG_* */
+    int32_t nice;
+    int32_t priority;
+    uint64_t runtime; /* ns; these three for SCHED_DEADLINE only */
+    uint64_t deadline;
+    uint64_t period;
+};
+
+/* process.ioPriority: ioprio_set(2)'s class (IOPRIO_CLASS_RT, BE, IDLE) and level. */
+struct cradle_spec_io_priority {
+    int class;
+    int32_t priority;
+};
+
+/* A CPU list ("0-3,7") as the kernel's affinity mask: as runc, up to 1024 CPUs. */
+#define CRADLE_CPU_MASK_WORDS (1024 / (8 * sizeof(unsigned long)))
+struct cradle_cpu_mask {
+    unsigned long bits[CRADLE_CPU_MASK_WORDS];
+};
+
+/* process.execCPUAffinity, for exec only: the runtime's affinity while the process is
+ * born and joins the cgroup, and the process's own once it is in it. */
+struct cradle_spec_exec_affinity {
+    bool has_initial;
+    struct cradle_cpu_mask initial;
+    bool has_final;
+    struct cradle_cpu_mask final;
+};
+
 struct cradle_spec_process {
     bool terminal;
     bool has_console_size;
@@ -57,7 +89,15 @@ struct cradle_spec_process {
     int oom_score_adj;
     char *apparmor_profile; /* parsed; unsupported for now */
     char *selinux_label;    /* parsed; unsupported for now */
+    bool has_scheduler;
+    struct cradle_spec_scheduler scheduler;
+    bool has_io_priority;
+    struct cradle_spec_io_priority io_priority;
+    struct cradle_spec_exec_affinity exec_affinity;
 };
+
+/* "SCHED_OTHER", ... for a policy the parser accepted; NULL for another number. */
+const char *cradle_sched_policy_name(int policy);
 
 /* A mount, with its options already translated (spec/mount_options.c). */
 struct cradle_spec_mount {
@@ -199,38 +239,6 @@ struct cradle_spec_seccomp {
     size_t n_syscalls;
 };
 
-/* linux.personality: the execution domain set right before execve (PER_LINUX or
- * PER_LINUX32). runc 1.2 ignores "flags" with a warning; so does cradle. */
-struct cradle_spec_personality {
-    bool set;
-    unsigned long domain;
-    size_t n_flags; /* ignored, as runc ignores them: no flag is defined yet */
-};
-
-/* One clock of linux.timeOffsets, written to the new time namespace's timens_offsets
- * before any process enters it. */
-struct cradle_spec_time_offset {
-    bool set;
-    int64_t secs;
-    uint32_t nanosecs; /* below one second */
-};
-#define CRADLE_TIMENS_MONOTONIC 0 /* index in cradle_spec_linux.time_offsets */
-#define CRADLE_TIMENS_BOOTTIME  1
-
-/* linux.memoryPolicy: set_mempolicy(mode | flags, nodes) in every container process. */
-#define CRADLE_MEMPOLICY_MAX_NODES 1024 /* as many as runc's node list (unix.CPUSet) holds */
-struct cradle_spec_memory_policy {
-    bool set;
-    int mode;    /* MPOL_DEFAULT, MPOL_BIND, ... */
-    int flags;   /* MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING */
-    char *nodes; /* as written ("0-1,3"), for messages; NULL when absent or empty */
-    unsigned long nodemask[CRADLE_MEMPOLICY_MAX_NODES / (8 * sizeof(unsigned long))];
-};
-
-/* The names linux.memoryPolicy accepts, by index (NULL past the end), for "features". */
-const char *cradle_mempolicy_mode_name(size_t index);
-const char *cradle_mempolicy_flag_name(size_t index);
-
 struct cradle_spec_linux {
     struct cradle_spec_namespace *namespaces;
     size_t n_namespaces;
@@ -251,10 +259,6 @@ struct cradle_spec_linux {
     struct cradle_spec_keyval *sysctls;
     size_t n_sysctls;
     char *mount_label; /* parsed; unsupported for now */
-    struct cradle_spec_personality personality;     /* linux.personality */
-    bool has_time_offsets;                          /* linux.timeOffsets present */
-    struct cradle_spec_time_offset time_offsets[2]; /* by CRADLE_TIMENS_* */
-    struct cradle_spec_memory_policy memory_policy; /* linux.memoryPolicy */
     /* false when linux.seccomp is absent, or has neither defaultAction nor syscalls (runc) */
     bool has_seccomp;
     struct cradle_spec_seccomp seccomp;

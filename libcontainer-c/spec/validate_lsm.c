@@ -1,0 +1,17 @@
+/* process.selinuxLabel against the host, as runc's validator "security" check: an
+ * AppArmor profile is not checked here (runc's init fails writing it, and so does ours). */
+#include "spec_internal.h"
+
+#include <errno.h>
+
+#include "cradle/lsm.h"
+
+int spec_validate_lsm(const struct cradle_spec *spec, cradle_error **err)
+{
+    const char *label = spec->process.selinux_label;
+    if (label && *label && !cradle_selinux_enabled())
+        return cradle_error_set(err, EINVAL,
+                                "selinux label is specified in config, but selinux is disabled "
+                                "or not supported");
+    return 0;
+}
