@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cradle/fds.h"
+#include "cradle/lsm.h"
 #include "cradle/process.h"
 #include "cradle/seccomp.h"
 #include "cradle/security.h"
@@ -34,6 +35,9 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
         return -1;
     if (cradle_exec_lookup(proc->args[0], environ, &ps->exec_path, err) < 0 ||
         cradle_init_set_home(proc->user.uid, err) < 0)
+        return -1;
+    /* Take effect at execve; written as root, before the user and capabilities change. */
+    if (cradle_lsm_set_exec_labels(proc, err) < 0)
         return -1;
     /* Only the fds asked for (stdio and --preserve-fds) may reach the user process. Done
      * before the filter is loaded: a profile need not allow close_range. */

@@ -115,15 +115,9 @@ static int parse_process_security(struct json_object *proc, struct cradle_spec *
         return -1;
     p->has_oom_score_adj = r > 0;
 
-    /* LSM labels are read so that an empty one (meaning "none") is not refused. */
+    /* An empty label means "none", as in runc. */
     if (spec_get_string(proc, "process", "apparmorProfile", &p->apparmor_profile, err) < 0 ||
         spec_get_string(proc, "process", "selinuxLabel", &p->selinux_label, err) < 0)
-        return -1;
-    if (p->apparmor_profile && *p->apparmor_profile &&
-        spec_record_unsupported(spec, "process.apparmorProfile", err) < 0)
-        return -1;
-    if (p->selinux_label && *p->selinux_label &&
-        spec_record_unsupported(spec, "process.selinuxLabel", err) < 0)
         return -1;
     return 0;
 }

@@ -91,6 +91,13 @@ int spec_parse_namespaces(struct json_object *arr, struct cradle_spec_linux *lnx
                           cradle_error **err);
 int spec_parse_devices(struct json_object *arr, struct cradle_spec_linux *lnx, cradle_error **err);
 int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
+/* linux.netDevices and linux.intelRdt (parse_net_devices.c, parse_intel_rdt.c). */
+int spec_parse_net_devices(struct json_object *obj, struct cradle_spec_linux *lnx,
+                           cradle_error **err);
+void spec_free_net_devices(struct cradle_spec_net_device *devs, size_t n);
+int spec_parse_intel_rdt(struct json_object *obj, struct cradle_spec_intel_rdt *rdt,
+                         cradle_error **err);
+void spec_free_intel_rdt(struct cradle_spec_intel_rdt *rdt);
 int spec_parse_hooks(struct json_object *obj, struct cradle_spec_hooks *hooks, cradle_error **err);
 
 void spec_free_keyvals(struct cradle_spec_keyval *kv, size_t n);
@@ -107,6 +114,11 @@ int spec_has_private_ns(const struct cradle_spec *spec, int type, const char *pr
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_lsm(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err);
+/* The kernel's dev_valid_name (validate_net_devices.c). */
+bool spec_net_device_name_valid(const char *name);
+int spec_validate_intel_rdt(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_process_sched(const struct cradle_spec *spec, cradle_error **err);
 
 #endif

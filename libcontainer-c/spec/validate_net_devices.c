@@ -29,9 +29,6 @@ int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err
     if (!private_net)
         return cradle_error_set(err, EINVAL,
                                 "unable to move network devices without a private NET namespace");
-    if (geteuid() != 0)
-        return cradle_error_set(err, EPERM,
-                                "network devices are not supported for rootless containers");
     for (size_t i = 0; i < lnx->n_net_devices; i++) {
         const struct cradle_spec_net_device *dev = &lnx->net_devices[i];
         if (!spec_net_device_name_valid(dev->host_name))
@@ -40,5 +37,8 @@ int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err
         if (dev->name && *dev->name && !spec_net_device_name_valid(dev->name))
             return cradle_error_set(err, EINVAL, "invalid network device name \"%s\"", dev->name);
     }
+    if (geteuid() != 0)
+        return cradle_error_set(err, EPERM,
+                                "network devices are not supported for rootless containers");
     return 0;
 }

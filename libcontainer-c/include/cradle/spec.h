@@ -87,8 +87,8 @@ struct cradle_spec_process {
     bool no_new_privileges;
     bool has_oom_score_adj;
     int oom_score_adj;
-    char *apparmor_profile; /* parsed; unsupported for now */
-    char *selinux_label;    /* parsed; unsupported for now */
+    char *apparmor_profile; /* applied at execve (security/lsm_attr.c); "" or NULL: none */
+    char *selinux_label;    /* the exec label (setexeccon) and the session keyring's label */
     bool has_scheduler;
     struct cradle_spec_scheduler scheduler;
     bool has_io_priority;
@@ -239,6 +239,23 @@ struct cradle_spec_seccomp {
     size_t n_syscalls;
 };
 
+/* One entry of linux.netDevices: the host interface host_name becomes name (the same
+ * when the entry has no "name") inside the container's network namespace. */
+struct cradle_spec_net_device {
+    char *host_name;
+    char *name;
+};
+
+/* linux.intelRdt; strings NULL when absent. */
+struct cradle_spec_intel_rdt {
+    char *clos_id;
+    char *l3_cache_schema;
+    char *mem_bw_schema;
+    char **schemata; /* NULL-terminated */
+    size_t n_schemata;
+    bool enable_monitoring;
+};
+
 struct cradle_spec_linux {
     struct cradle_spec_namespace *namespaces;
     size_t n_namespaces;
@@ -258,7 +275,11 @@ struct cradle_spec_linux {
     unsigned long rootfs_propagation; /* MS_SHARED|MS_SLAVE|MS_PRIVATE|MS_UNBINDABLE (+MS_REC) */
     struct cradle_spec_keyval *sysctls;
     size_t n_sysctls;
-    char *mount_label; /* parsed; unsupported for now */
+    char *mount_label; /* context="..." on the filesystems the container mounts (runc's) */
+    struct cradle_spec_net_device *net_devices; /* linux.netDevices, moved in by the runtime */
+    size_t n_net_devices;
+    bool has_intel_rdt; /* linux.intelRdt present: refused unless resctrl is there */
+    struct cradle_spec_intel_rdt intel_rdt;
     /* false when linux.seccomp is absent, or has neither defaultAction nor syscalls (runc) */
     bool has_seccomp;
     struct cradle_spec_seccomp seccomp;
