@@ -85,9 +85,9 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
 {
     if (cradle_namespaces_prepare(job->s.spec, ctx, &job->children, err) < 0)
         return -1;
-    /* Inside its user namespace the init could not open every source runc mounts. */
-    if (cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) &&
-        cradle_rootfs_open_bind_sources(job->s.spec, &ctx->bind_sources, err) < 0)
+    /* Inside its user namespace the init could not open every source runc mounts, and
+     * id-mapped binds are made by the parent. */
+    if (cradle_rootfs_open_bind_sources(job->s.spec, &ctx->bind_sources, err) < 0)
         return -1;
     _cleanup_close_ int fifo_fd = openat(job->s.dir_fd, CRADLE_EXEC_FIFO, O_PATH | O_CLOEXEC);
     if (fifo_fd < 0)

@@ -1,4 +1,5 @@
-/* Bind sources of a container with a user namespace, opened by the parent: the init,
+/* Bind sources opened by the parent: every id-mapped bind's (its mapping is set on the
+ * detached clone, rootfs/idmap.c), and every bind's of a container with a user namespace: the init,
  * once inside the namespace, is no longer the host's root and could not reach a source
  * under a directory closed to it (mode 000, owned by the host's root), which runc and crun
  * mount. Each source is cloned into a detached mount with open_tree(), which the init
@@ -8,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/vfs.h>
@@ -32,23 +34,56 @@ static int clone_source(const struct cradle_spec_mount *m, cradle_error **err)
     return fd;
 }
 
+/* Whether the parent opens mount M's source: every bind in a user namespace, where procfs
+ * sources stay with the init (see above), and every id-mapped bind. */
+static bool parent_opens(const struct cradle_spec_mount *m, bool userns)
+{
+    if (!rootfs_is_bind(m) || m->source == NULL)
+        return false;
+    /* A rootless parent has no more access than the init (both are the caller) and no
+     * right to clone its own namespace's mounts: the init opens those sources itself. */
+    return m->idmap || (userns && geteuid() == 0 && !is_on_procfs(m->source));
+}
+
+static int open_sources(const struct cradle_spec *spec, int *fds, int *userns_cache,
+                        cradle_error **err)
+{
+    bool userns = cradle_spec_find_namespace(spec, CLONE_NEWUSER) != NULL;
+    for (size_t i = 0; i < spec->n_mounts; i++) {
+        const struct cradle_spec_mount *m = &spec->mounts[i];
+        if (!parent_opens(m, userns))
+            continue;
+        if ((fds[i] = clone_source(m, err)) < 0 ||
+            (m->idmap && rootfs_idmap_tree(spec, i, fds[i], userns_cache, err) < 0))
+            return cradle_error_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+    }
+    return 0;
+}
+
 int cradle_rootfs_open_bind_sources(const struct cradle_spec *spec, int **out, cradle_error **err)
 {
     *out = NULL;
-    if (spec->n_mounts == 0)
+    bool userns = cradle_spec_find_namespace(spec, CLONE_NEWUSER) != NULL;
+    bool any = false;
+    for (size_t i = 0; i < spec->n_mounts && !any; i++)
+        any = parent_opens(&spec->mounts[i], userns);
+    if (!any)
         return 0;
     int *fds = malloc(spec->n_mounts * sizeof(*fds));
-    if (fds == NULL)
+    int *userns_cache = malloc(spec->n_mounts * sizeof(*userns_cache));
+    if (fds == NULL || userns_cache == NULL) {
+        free(fds);
+        free(userns_cache);
         return cradle_error_set(err, ENOMEM, "bind sources");
-    for (size_t i = 0; i < spec->n_mounts; i++) {
-        const struct cradle_spec_mount *m = &spec->mounts[i];
-        fds[i] = -1;
-        if (!rootfs_is_bind(m) || m->source == NULL || is_on_procfs(m->source))
-            continue;
-        if ((fds[i] = clone_source(m, err)) < 0) {
-            cradle_rootfs_close_bind_sources(fds, i);
-            return cradle_error_wrap(err, "mounts[%zu] (%s)", i, m->destination);
-        }
+    }
+    for (size_t i = 0; i < spec->n_mounts; i++)
+        fds[i] = userns_cache[i] = -1;
+    int r = open_sources(spec, fds, userns_cache, err);
+    rootfs_idmap_cache_close(userns_cache, spec->n_mounts);
+    free(userns_cache);
+    if (r < 0) {
+        cradle_rootfs_close_bind_sources(fds, spec->n_mounts);
+        return -1;
     }
     *out = fds;
     return 0;

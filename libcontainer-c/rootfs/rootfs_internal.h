@@ -93,6 +93,14 @@ int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int ds
 int rootfs_mount_tmpfs_copyup(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
                               const char *data, cradle_error **err);
 
+/* idmap.c: gives TREE, the parent's detached clone of spec mount INDEX's source, the mount's
+ * id-mapping (its own maps, else the container's user namespace). cache[] holds, per mount,
+ * the namespace made for its own maps (-1 when none), shared by later mounts of the same
+ * maps; rootfs_idmap_cache_close closes each once. */
+int rootfs_idmap_tree(const struct cradle_spec *spec, size_t index, int tree, int *cache,
+                      cradle_error **err);
+void rootfs_idmap_cache_close(int *cache, size_t n);
+
 /* devices.c: linux.devices, the default nodes, /dev/ptmx and the /dev symlinks. */
 int rootfs_setup_dev(const struct cradle_rootfs_ctx *ctx, int root_fd, cradle_error **err);
 

@@ -238,6 +238,8 @@ int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err)
     m->data = NULL;
     m->is_bind = mount_asks_for_bind(m);
     m->copy_up = false;
+    m->idmap = false;
+    m->idmap_recursive = false;
 
     for (size_t i = 0; i < m->n_options; i++) {
         const char *opt = m->options[i];
@@ -252,9 +254,12 @@ int cradle_mount_options_parse(struct cradle_spec_mount *m, cradle_error **err)
             return -1;
         if (runtime_option > 0)
             continue;
-        /* Id-mapped mounts are refused by the spec parser as unsupported; not data. */
-        if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0)
+        /* runc 1.2: an id-mapped bind, "ridmap" down to every submount; the last one wins. */
+        if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0) {
+            m->idmap = true;
+            m->idmap_recursive = opt[0] == 'r';
             continue;
+        }
         if (strchr(opt, '=') != NULL || bare_word_is_data(m, opt)) {
             if (append_data(m, opt, err) < 0)
                 return -1;

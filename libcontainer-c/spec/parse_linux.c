@@ -7,15 +7,15 @@
 #include "cradle/cleanup.h"
 #include "parse_seccomp.h"
 
-static int parse_id_mappings(struct json_object *lnx_obj, const char *key,
-                             struct cradle_spec_id_mapping **out, size_t *n_out, cradle_error **err)
+int spec_parse_id_mappings(struct json_object *obj, const char *path, const char *key,
+                           struct cradle_spec_id_mapping **out, size_t *n_out, cradle_error **err)
 {
     char where[SPEC_PATH_MAX], item[SPEC_PATH_MAX];
     struct json_object *arr = NULL;
-    int present = spec_get_array(lnx_obj, "linux", key, &arr, err);
+    int present = spec_get_array(obj, path, key, &arr, err);
     if (present <= 0)
         return present;
-    spec_path_join(where, "linux", key);
+    spec_path_join(where, path, key);
 
     size_t n = json_object_array_length(arr);
     *out = spec_alloc_array(n, sizeof(**out), where, err);
@@ -89,8 +89,10 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
     if ((r = spec_get_array(obj, "linux", "namespaces", &sub, err)) < 0 ||
         (r > 0 && spec_parse_namespaces(sub, lnx, err) < 0))
         return -1;
-    if (parse_id_mappings(obj, "uidMappings", &lnx->uid_mappings, &lnx->n_uid_mappings, err) < 0 ||
-        parse_id_mappings(obj, "gidMappings", &lnx->gid_mappings, &lnx->n_gid_mappings, err) < 0)
+    if (spec_parse_id_mappings(obj, "linux", "uidMappings", &lnx->uid_mappings,
+                               &lnx->n_uid_mappings, err) < 0 ||
+        spec_parse_id_mappings(obj, "linux", "gidMappings", &lnx->gid_mappings,
+                               &lnx->n_gid_mappings, err) < 0)
         return -1;
     if ((r = spec_get_array(obj, "linux", "devices", &sub, err)) < 0 ||
         (r > 0 && spec_parse_devices(sub, lnx, err) < 0))

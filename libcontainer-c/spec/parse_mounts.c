@@ -1,33 +1,22 @@
 /* The "mounts" array: destination, type, source, options (translated by mount_options.c). */
 #include "spec_internal.h"
 
-#include <string.h>
-
-/* Id-mapped mounts are not implemented yet: record where they are asked for. */
-static int record_idmapped(struct json_object *obj, const char *path,
-                           const struct cradle_spec_mount *m, struct cradle_spec *spec,
-                           cradle_error **err)
+/* "uidMappings"/"gidMappings": the mount is id-mapped (validate_mounts.c checks the rest). */
+static int parse_mount_id_mappings(struct json_object *obj, const char *path,
+                                   struct cradle_spec_mount *m, cradle_error **err)
 {
-    char where[SPEC_PATH_MAX];
-    static const char *const fields[] = {"uidMappings", "gidMappings"};
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        if (spec_member(obj, fields[i]) != NULL &&
-            spec_record_unsupported(spec, spec_path_join(where, path, fields[i]), err) < 0)
-            return -1;
-    }
-    for (size_t i = 0; i < m->n_options; i++) {
-        if (strcmp(m->options[i], "idmap") != 0 && strcmp(m->options[i], "ridmap") != 0)
-            continue;
-        if (spec_record_unsupported(
-                spec, spec_path_format(where, "%s.options[%zu] (\"%s\")", path, i, m->options[i]),
-                err) < 0)
-            return -1;
-    }
+    if (spec_parse_id_mappings(obj, path, "uidMappings", &m->uid_mappings, &m->n_uid_mappings,
+                               err) < 0 ||
+        spec_parse_id_mappings(obj, path, "gidMappings", &m->gid_mappings, &m->n_gid_mappings,
+                               err) < 0)
+        return -1;
+    if (spec_member(obj, "uidMappings") != NULL || spec_member(obj, "gidMappings") != NULL)
+        m->idmap = true;
     return 0;
 }
 
 static int parse_mount(struct json_object *obj, const char *path, struct cradle_spec_mount *m,
-                       struct cradle_spec *spec, cradle_error **err)
+                       cradle_error **err)
 {
     if (spec_as_object(obj, err) < 0)
         return cradle_error_wrap(err, "%s", path);
@@ -45,7 +34,7 @@ static int parse_mount(struct json_object *obj, const char *path, struct cradle_
         return -1;
     if (cradle_mount_options_parse(m, err) < 0)
         return cradle_error_wrap(err, "%s", path);
-    return record_idmapped(obj, path, m, spec, err);
+    return parse_mount_id_mappings(obj, path, m, err);
 }
 
 int spec_parse_mounts(struct json_object *arr, struct cradle_spec *spec, cradle_error **err)
@@ -58,7 +47,7 @@ int spec_parse_mounts(struct json_object *arr, struct cradle_spec *spec, cradle_
     spec->n_mounts = n;
     for (size_t i = 0; i < n; i++) {
         spec_path_index(item, "mounts", i);
-        if (parse_mount(json_object_array_get_idx(arr, i), item, &spec->mounts[i], spec, err) < 0)
+        if (parse_mount(json_object_array_get_idx(arr, i), item, &spec->mounts[i], err) < 0)
             return -1;
     }
     return 0;

@@ -35,6 +35,8 @@ static void free_mounts(struct cradle_spec_mount *mounts, size_t n)
         free(mounts[i].source);
         cleanup_strvp(&mounts[i].options);
         free(mounts[i].data);
+        free(mounts[i].uid_mappings);
+        free(mounts[i].gid_mappings);
     }
     free(mounts);
 }

@@ -86,6 +86,9 @@ int spec_parse_capabilities(struct json_object *obj, const char *path,
 int spec_parse_rlimits(struct json_object *arr, const char *path, struct cradle_spec_process *proc,
                        cradle_error **err);
 int spec_parse_mounts(struct json_object *arr, struct cradle_spec *spec, cradle_error **err);
+/* OBJ's id-mapping array KEY (at PATH), when present: linux.uidMappings, mounts[N].gidMappings */
+int spec_parse_id_mappings(struct json_object *obj, const char *path, const char *key,
+                           struct cradle_spec_id_mapping **out, size_t *n_out, cradle_error **err);
 int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 int spec_parse_namespaces(struct json_object *arr, struct cradle_spec_linux *lnx,
                           cradle_error **err);

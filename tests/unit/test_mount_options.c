@@ -176,13 +176,30 @@ static void test_bare_words_as_data(void)
     free(m.data);
 }
 
-static void test_idmap_is_not_data(void)
+/* runc 1.2's "idmap" and "ridmap" (recursive): an id-mapped bind, never data; the last wins. */
+static void test_idmap_and_ridmap(void)
 {
     struct cradle_spec_mount m;
     const char *opts[] = {"rbind", "idmap", NULL};
     char *msg = parse(&m, "bind", opts);
     CHECK(msg == NULL);
-    CHECK(m.data == NULL);
+    CHECK(m.data == NULL && m.idmap && !m.idmap_recursive);
+    free(msg);
+
+    const char *recursive[] = {"idmap", "rbind", "ridmap", NULL};
+    msg = parse(&m, "bind", recursive);
+    CHECK(msg == NULL);
+    CHECK(m.data == NULL && m.idmap && m.idmap_recursive);
+    free(msg);
+
+    const char *plain[] = {"ridmap", "idmap", "bind", NULL};
+    msg = parse(&m, "bind", plain);
+    CHECK(msg == NULL && m.idmap && !m.idmap_recursive);
+    free(msg);
+
+    const char *none[] = {"rbind", NULL};
+    msg = parse(&m, "bind", none);
+    CHECK(msg == NULL && !m.idmap && !m.idmap_recursive);
     free(msg);
 }
 
@@ -274,5 +291,5 @@ static void test_symfollow_and_acl(void)
 
 RUN_TESTS(test_generic_flags, test_clearing_flags, test_rbind_and_propagation,
           test_recursive_attributes, test_tmpfs_data, test_unknown_bare_word_rejected_where_known,
-          test_bare_words_as_data, test_idmap_is_not_data, test_empty_option_ignored,
-          test_tmpcopyup, test_copy_on_bind_only, test_symfollow_and_acl)
+          test_bare_words_as_data, test_idmap_and_ridmap, test_empty_option_ignored, test_tmpcopyup,
+          test_copy_on_bind_only, test_symfollow_and_acl)

@@ -35,10 +35,11 @@ int cradle_rootfs_bind_in_runtime_ns(const char *rootfs, uint64_t *mount_id, cra
  * topmost mount at ROOTFS (a mount_id of 0 does nothing). */
 void cradle_rootfs_release_runtime_ns(const char *rootfs, uint64_t mount_id);
 
-/* Parent side, before clone3, for a container with a user namespace: *fds gets, per spec
- * mount, a detached mount (open_tree) of its bind source, -1 for other mounts and for
- * sources on procfs (NULL when there are no mounts). The init attaches them: it could
- * not open a source under a directory closed to the namespace's root. */
+/* Parent side, before clone3: *fds gets, per spec mount, a detached mount (open_tree) of
+ * its bind source, id-mapped for an id-mapped bind, -1 for other mounts (NULL when no
+ * mount needs one). A container with a user namespace gets one for every bind but those
+ * from procfs: the init could not open a source under a directory closed to the
+ * namespace's root. The init attaches them. */
 int cradle_rootfs_open_bind_sources(const struct cradle_spec *spec, int **fds, cradle_error **err);
 
 /* Closes and frees what cradle_rootfs_open_bind_sources made (N: the number of mounts). */

@@ -115,6 +115,14 @@ struct cradle_spec_mount {
     char *data; /* filesystem-specific options joined with ',' (e.g. "size=65536k,mode=755") */
     bool is_bind;
     bool copy_up; /* "tmpcopyup": a tmpfs starts with what its mountpoint held */
+    /* Id-mapped bind (rootfs/idmap.c): asked for by "uidMappings"/"gidMappings" or the
+     * "idmap"/"ridmap" options; without mappings of its own it takes the container's. */
+    bool idmap;
+    bool idmap_recursive; /* "ridmap": every submount of an rbind is mapped too */
+    struct cradle_spec_id_mapping *uid_mappings;
+    size_t n_uid_mappings;
+    struct cradle_spec_id_mapping *gid_mappings;
+    size_t n_gid_mappings;
 };
 
 struct cradle_spec_namespace {
