@@ -26,9 +26,10 @@ int cradle_exec_parse_subcgroups(char *const *args, struct cradle_exec_subcgroup
                                  size_t *n_subs, cradle_error **err);
 void cradle_exec_subcgroups_free(struct cradle_exec_subcgroup *subs, size_t n_subs);
 
-/* For an unprivileged caller and a container with a user namespace: joins the init's user
- * namespace, and its pid and time namespaces for the children, for good (exec_rootless.c);
- * *joined is what was joined (0 for root, or without a user namespace). */
+/* For an unprivileged caller and a container with a user namespace, or a runtime run in a
+ * user namespace (rootless Podman's): joins the init's user namespace (if it has one), and
+ * its pid and time namespaces for the children, for good (exec_rootless.c); *joined is
+ * what was joined (0 for root of the initial namespace). */
 int cradle_exec_rootless_join(int init_pidfd, unsigned long ns_flags, unsigned long *joined,
                               cradle_error **err);
 
