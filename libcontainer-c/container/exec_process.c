@@ -202,14 +202,8 @@ static int build_process(const struct cradle_exec_opts *opts, struct cradle_spec
     if (!spec->has_process)
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
     struct cradle_spec_process *p = &spec->process;
-    if (overlay_flags(opts, p, err) < 0)
-        return -1;
-    /* As create: an LSM label cradle cannot apply is refused, never ignored. */
-    if (p->apparmor_profile && *p->apparmor_profile)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: process.apparmorProfile");
-    if (p->selinux_label && *p->selinux_label)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: process.selinuxLabel");
-    return 0;
+    /* The LSM labels are written by the shared process setup, as runc's setns init. */
+    return overlay_flags(opts, p, err);
 }
 
 int cradle_exec_build_process(const struct cradle_exec_opts *opts, struct cradle_spec *spec,
