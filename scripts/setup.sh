@@ -8,7 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config clang clang-format libcap-dev libseccomp-dev libjson-c-dev libmnl-dev libsystemd-dev
     busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman
-    stress-ng libcap2-bin containerd conmon python3 tmux containernetworking-plugins buildah
+    stress-ng libcap2-bin containerd conmon python3 tmux containernetworking-plugins buildah docker.io
     uidmap slirp4netns # rootless Podman (tests/integration/engines/podman_rootless.bats)
     go-md2man man-db debhelper lintian) # man pages; the Debian package (test-package.sh)
 
