@@ -225,6 +225,26 @@ stopped: exited exit=0 log: started got TERM
 removed: left=0 state=0 procs=0" observe_detached_stop_rm
 }
 
+# podman exec into a running container: the runtime's exec joins the init's pid namespace
+# from the user's namespace (for good: it cannot return to the host's).
+observe_exec() {
+    local rt=$1 name=exec-$1 rc=0
+    rl_run "$rt" -d --name "$name" --network none "$IMAGE" sleep 1000 >/dev/null || return 1
+    as_user podman exec "$name" sh -c 'echo "exec as $(id -u), pid 1 is $(cat /proc/1/comm)"' 2>&1
+    as_user podman exec --user 1000:1000 --workdir /tmp "$name" sh -c 'echo "$(id -u) in $PWD"' 2>&1
+    as_user podman exec "$name" sh -c 'exit 7' 2>&1 || rc=$?
+    echo "rc=$rc"
+    as_user podman rm --force --time 0 "$name" >/dev/null || return 1
+    echo "$(left_behind "$rt")"
+}
+
+@test "rootless podman exec: in the container's pid namespace, --user and --workdir, the exit status" {
+    expect_on_every_runtime "exec as 0, pid 1 is sleep
+1000 in /tmp
+rc=7
+left=0 state=0 procs=0" observe_exec
+}
+
 observe_user() {
     rl_run "$1" --rm --network none --user 1000:1000 "$IMAGE" \
         sh -c 'id; grep -E "^(Uid|Gid|CapEff):" /proc/self/status | tr -s "\t" " "' 2>&1
