@@ -113,6 +113,12 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
         ctx->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx->unshare_cgroupns = true;
     }
+    /* Born in a new time namespace, the init could no longer set its offsets: it makes the
+     * namespace itself, before any process is in it (init_timens.c). */
+    if (ctx->clone_flags & CLONE_NEWTIME) {
+        ctx->clone_flags &= ~(unsigned long)CLONE_NEWTIME;
+        ctx->unshare_timens = true;
+    }
     job->s.pid =
         cradle_clone_init_joined(&job->children, ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
     if (job->s.pid == 0)

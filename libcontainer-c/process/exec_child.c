@@ -91,6 +91,7 @@ static int run_exec_child(const struct cradle_exec_ctx *ctx, cradle_error **err)
         return -1;
     struct cradle_process_setup ps = {
         .proc = ctx->proc, .seccomp = ctx->seccomp, .preserve_fds = ctx->init.preserve_fds};
+    ps.lnx = &ctx->init.spec->linux_;
     int ret = cradle_process_setup(&ps, err);
     /* The process outlives an exec that detaches. */
     if (ret == 0 && prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)

@@ -48,8 +48,9 @@ static int setup_before_pivot(const struct cradle_init_ctx *ctx,
                               cradle_error **err)
 {
     const struct cradle_spec *spec = ctx->spec;
-    if (cradle_init_join_namespaces(ctx, err) < 0 || cradle_init_become_root(ctx, err) < 0 ||
-        cradle_init_set_names(ctx, err) < 0 || cradle_init_session_keyring(ctx, err) < 0)
+    if (cradle_init_join_namespaces(ctx, err) < 0 || cradle_init_time_namespace(ctx, err) < 0 ||
+        cradle_init_become_root(ctx, err) < 0 || cradle_init_set_names(ctx, err) < 0 ||
+        cradle_init_session_keyring(ctx, err) < 0)
         return -1;
     if ((ctx->clone_flags & CLONE_NEWNET) && cradle_net_loopback_up(err) < 0)
         return cradle_error_wrap(err, "bring up lo");
@@ -234,6 +235,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         return -1;
     struct cradle_process_setup ps = {
         .proc = proc, .seccomp = seccomp, .preserve_fds = ctx->preserve_fds};
+    ps.lnx = &ctx->spec->linux_;
     int ret = setup_after_pivot(ctx, &rctx, &ps, err) < 0
                   ? -1
                   : run_process(ctx, &ps, proc_fd, state_json, err);

@@ -37,4 +37,13 @@ int cradle_init_set_home(uid_t uid, cradle_error **err);
  * that ignores SIGHUP or SIGPIPE must not pass that on) and no signal blocked. */
 void cradle_init_reset_signals(void);
 
+/* With a new time namespace: unshare it, write linux.timeOffsets, enter it (init_timens.c).
+ * Runs before the init becomes its user namespace's root. */
+int cradle_init_time_namespace(const struct cradle_init_ctx *ctx, cradle_error **err);
+
+/* linux.personality (personality.c) and linux.memoryPolicy (mempolicy.c), for the init and
+ * exec alike. */
+int cradle_process_set_personality(const struct cradle_spec_personality *pers, cradle_error **err);
+int cradle_process_set_mempolicy(const struct cradle_spec_memory_policy *mp, cradle_error **err);
+
 #endif

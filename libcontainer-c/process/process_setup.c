@@ -43,6 +43,9 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
      * before the filter is loaded: a profile need not allow close_range. */
     if (cradle_cloexec_fds_from(3 + (unsigned)ps->preserve_fds) < 0)
         return cradle_error_sys(err, "mark fds close-on-exec");
+    /* Before a filter that may refuse set_mempolicy (Docker's does without CAP_SYS_NICE). */
+    if (cradle_process_set_mempolicy(&ps->lnx->memory_policy, err) < 0)
+        return -1;
     cradle_init_reset_signals();
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
      * drop below may take away: load it now, as runc does. */
@@ -55,7 +58,7 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
         return -1;
     if (chdir(proc->cwd) < 0)
         return chdir_failed(proc->cwd, err);
-    return 0;
+    return cradle_process_set_personality(&ps->lnx->personality, err);
 }
 
 int cradle_process_lock_down(const struct cradle_process_setup *ps, cradle_error **err)

@@ -67,19 +67,6 @@ static int parse_rootfs_propagation(struct json_object *obj, struct cradle_spec_
     return cradle_error_set(err, 0, "linux.rootfsPropagation: unknown propagation \"%s\"", mode);
 }
 
-static int record_unsupported_fields(struct json_object *obj, struct cradle_spec *spec,
-                                     cradle_error **err)
-{
-    static const char *const fields[] = {"personality", "timeOffsets", "memoryPolicy"};
-    char where[SPEC_PATH_MAX];
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        if (spec_member(obj, fields[i]) != NULL &&
-            spec_record_unsupported(spec, spec_path_join(where, "linux", fields[i]), err) < 0)
-            return -1;
-    }
-    return 0;
-}
-
 int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_error **err)
 {
     struct cradle_spec_linux *lnx = &spec->linux_;
@@ -119,5 +106,5 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
         spec_get_keyvals(obj, "linux", "sysctl", &lnx->sysctls, &lnx->n_sysctls, err) < 0 ||
         spec_get_string(obj, "linux", "mountLabel", &lnx->mount_label, err) < 0)
         return -1;
-    return record_unsupported_fields(obj, spec, err);
+    return spec_parse_linux_fields(obj, lnx, err);
 }

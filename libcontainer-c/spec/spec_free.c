@@ -69,6 +69,7 @@ static void free_linux(struct cradle_spec_linux *lnx)
     free(lnx->mount_label);
     spec_free_net_devices(lnx->net_devices, lnx->n_net_devices);
     spec_free_intel_rdt(&lnx->intel_rdt);
+    free(lnx->memory_policy.nodes);
     free_seccomp(&lnx->seccomp);
 }
 

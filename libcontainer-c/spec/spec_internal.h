@@ -93,6 +93,12 @@ int spec_parse_linux(struct json_object *obj, struct cradle_spec *spec, cradle_e
 int spec_parse_namespaces(struct json_object *arr, struct cradle_spec_linux *lnx,
                           cradle_error **err);
 int spec_parse_devices(struct json_object *arr, struct cradle_spec_linux *lnx, cradle_error **err);
+/* A list of NUMA nodes as cpuset writes it ("0-1,3"; blanks and empty elements allowed, as
+ * runc), into a CRADLE_MEMPOLICY_MAX_NODES-bit mask; at least one node. */
+int spec_parse_node_list(const char *nodes, unsigned long *mask, cradle_error **err);
+/* linux.personality, linux.timeOffsets, linux.memoryPolicy (parse_linux_fields.c). */
+int spec_parse_linux_fields(struct json_object *obj, struct cradle_spec_linux *lnx,
+                            cradle_error **err);
 int spec_parse_resources(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 /* linux.netDevices and linux.intelRdt (parse_net_devices.c, parse_intel_rdt.c). */
 int spec_parse_net_devices(struct json_object *obj, struct cradle_spec_linux *lnx,
@@ -123,5 +129,8 @@ int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err
 bool spec_net_device_name_valid(const char *name);
 int spec_validate_intel_rdt(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_process_sched(const struct cradle_spec *spec, cradle_error **err);
+/* linux.timeOffsets against the time namespace, linux.memoryPolicy against its mode and the
+ * host's nodes, linux.personality's ignored flags (validate_linux_fields.c). */
+int spec_validate_linux_fields(const struct cradle_spec *spec, cradle_error **err);
 
 #endif

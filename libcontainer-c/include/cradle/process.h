@@ -79,6 +79,8 @@ struct cradle_init_ctx {
     const struct cradle_cgroup *cgroup;
     bool join_cgroup_v1;   /* the init moves itself into its v1 cgroups */
     bool unshare_cgroupns; /* unshare(CLONE_NEWCGROUP) once the parent placed the init */
+    /* Make the time namespace, with linux.timeOffsets, after clone3 (init_timens.c). */
+    bool unshare_timens;
     /* A user namespace made by an unprivileged caller, who can write its id maps (or have
      * newuidmap write them) only while the init is dumpable (init_rootless.c). */
     bool rootless_maps;
@@ -150,12 +152,28 @@ struct cradle_process_setup {
     const struct cradle_seccomp_filter *seccomp; /* the container's, or NULL */
     int preserve_fds;                            /* fds 3 .. 3+N-1 stay open across exec */
     char *exec_path;                             /* set by cradle_process_setup; the caller frees */
+    /* The container's linux section: linux.personality and linux.memoryPolicy. */
+    const struct cradle_spec_linux *lnx;
 };
 
 /* environ (cradle_env_resolve of proc->env), cwd, rlimits, the executable's path, HOME, every fd
  * but stdio and the preserved ones close-on-exec, signals reset, the seccomp filter when there is
  * no no_new_privs, the bounding set, user and groups, capabilities. */
 int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err);
+
+/* process.scheduler (sched_setattr) and process.ioPriority (ioprio_set) on the calling
+ * process, as root of the container before capabilities are dropped (process/sched.c). */
+int cradle_process_set_scheduling(const struct cradle_spec_process *proc, cradle_error **err);
+
+/* sched_setaffinity of pid (0: the caller) to mask; errors read "error setting WHAT CPU
+ * affinity: ...". */
+int cradle_set_cpu_affinity(pid_t pid, const struct cradle_cpu_mask *mask, const char *what,
+                            cradle_error **err);
+
+/* execCPUAffinity.initial: the caller takes mask, which a child cloned now inherits, and
+ * keeps its own in *saved to go back to with cradle_set_cpu_affinity. */
+int cradle_take_initial_cpu_affinity(const struct cradle_cpu_mask *mask,
+                                     struct cradle_cpu_mask *saved, cradle_error **err);
 
 /* no_new_privs, then the seccomp filter when no_new_privs is set; last before execve
  * (the init runs its startContainer hooks in between, under the filter, as runc). */

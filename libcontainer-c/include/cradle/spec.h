@@ -264,6 +264,38 @@ struct cradle_spec_intel_rdt {
     bool enable_monitoring;
 };
 
+/* linux.personality: the execution domain set right before execve (PER_LINUX or
+ * PER_LINUX32). runc 1.2 ignores "flags" with a warning; so does cradle. */
+struct cradle_spec_personality {
+    bool set;
+    unsigned long domain;
+    size_t n_flags; /* ignored, as runc ignores them: no flag is defined yet */
+};
+
+/* One clock of linux.timeOffsets, written to the new time namespace's timens_offsets
+ * before any process enters it. */
+struct cradle_spec_time_offset {
+    bool set;
+    int64_t secs;
+    uint32_t nanosecs; /* below one second */
+};
+#define CRADLE_TIMENS_MONOTONIC 0 /* index in cradle_spec_linux.time_offsets */
+#define CRADLE_TIMENS_BOOTTIME  1
+
+/* linux.memoryPolicy: set_mempolicy(mode | flags, nodes) in every container process. */
+#define CRADLE_MEMPOLICY_MAX_NODES 1024 /* as many as runc's node list (unix.CPUSet) holds */
+struct cradle_spec_memory_policy {
+    bool set;
+    int mode;    /* MPOL_DEFAULT, MPOL_BIND, ... */
+    int flags;   /* MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING */
+    char *nodes; /* as written ("0-1,3"), for messages; NULL when absent or empty */
+    unsigned long nodemask[CRADLE_MEMPOLICY_MAX_NODES / (8 * sizeof(unsigned long))];
+};
+
+/* The names linux.memoryPolicy accepts, by index (NULL past the end), for "features". */
+const char *cradle_mempolicy_mode_name(size_t index);
+const char *cradle_mempolicy_flag_name(size_t index);
+
 struct cradle_spec_linux {
     struct cradle_spec_namespace *namespaces;
     size_t n_namespaces;
@@ -288,6 +320,10 @@ struct cradle_spec_linux {
     size_t n_net_devices;
     bool has_intel_rdt; /* linux.intelRdt present: refused unless resctrl is there */
     struct cradle_spec_intel_rdt intel_rdt;
+    struct cradle_spec_personality personality;     /* linux.personality */
+    bool has_time_offsets;                          /* linux.timeOffsets present */
+    struct cradle_spec_time_offset time_offsets[2]; /* by CRADLE_TIMENS_* */
+    struct cradle_spec_memory_policy memory_policy; /* linux.memoryPolicy */
     /* false when linux.seccomp is absent, or has neither defaultAction nor syscalls (runc) */
     bool has_seccomp;
     struct cradle_spec_seccomp seccomp;
