@@ -106,6 +106,7 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
     bool in_userns = cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) != NULL;
     ctx->cgroup = job->s.cgroup;
     ctx->join_cgroup_v1 = has_v1 && !in_userns;
+    ctx->rootless_maps = in_userns && geteuid() != 0;
     job->parent_joins_v1 = has_v1 && in_userns;
     /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
      * init unshares it only once it is in all of them. */
@@ -183,7 +184,7 @@ static int bring_up(struct create_job *job, cradle_error **err)
     if (cradle_setup_attach(&job->s, err) < 0 || cradle_setup_describe(&job->s, err) < 0)
         return -1;
     if ((cradle_namespace_clone_flags(spec) & CLONE_NEWUSER) &&
-        cradle_write_id_maps(job->s.pid, spec, err) < 0)
+        cradle_userns_write_maps(job->s.pid, job->sync_fds[0], spec, err) < 0)
         return -1;
     if (spec->process.has_oom_score_adj) {
         char path[64], value[16];
