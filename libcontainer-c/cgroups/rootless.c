@@ -8,10 +8,14 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/userns.h"
 
+/* runc's shouldUseRootlessCgroupManager with the cgroupfs driver: any euid but 0, and
+ * euid 0 of a user namespace (rootless Podman runs the runtime so), which cannot know
+ * whether it may write the cgroups either. */
 bool cgroup_rootless(void)
 {
-    return geteuid() != 0;
+    return geteuid() != 0 || cradle_running_in_userns();
 }
 
 /* The container's directory is usable when it exists with a cgroup.procs the caller may

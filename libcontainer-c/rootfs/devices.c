@@ -12,6 +12,7 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/pathsafe.h"
+#include "cradle/userns.h"
 #include "rootfs_internal.h"
 
 static const struct cradle_spec_device default_devices[] = {
@@ -88,7 +89,10 @@ static int bind_device(int root_fd, const struct cradle_spec_device *dev, cradle
 static int create_device(const struct cradle_rootfs_ctx *ctx, int root_fd,
                          const struct cradle_spec_device *dev, const char *what, cradle_error **err)
 {
-    int r = ctx->userns ? bind_device(root_fd, dev, err) : mknod_device(root_fd, dev, err);
+    /* runc binds in a user namespace of the container's or the runtime's own (rootless
+     * Podman's config has none: the runtime runs in the user's). */
+    bool bind = ctx->userns || cradle_running_in_userns();
+    int r = bind ? bind_device(root_fd, dev, err) : mknod_device(root_fd, dev, err);
     if (r < 0)
         return cradle_error_wrap(err, "%s (%s)", what, dev->path);
     return 0;
