@@ -212,6 +212,7 @@ observe_exec() {
     echo "stdout=$(cat "$BATS_TEST_TMPDIR/out") stderr=$(cat "$BATS_TEST_TMPDIR/err") rc=$rc"
     docker exec -u 1000:1000 -w /tmp -e FOO=bar "$name" sh -c 'echo "$(id -u):$(id -g) $PWD $FOO"'
     docker exec "$name" sh -c 'echo "nofile $(ulimit -n) $(ulimit -Hn)"'
+    echo piped | docker exec -i "$name" sed 's/^/stdin: /'
     # Docker 20.10 gives 126 for every exec that fails to start, with runc too.
     rc=0
     docker exec "$name" /no/such/command >/dev/null 2>&1 || rc=$?
@@ -223,10 +224,11 @@ observe_exec() {
     docker_top_args "$name"
 }
 
-@test "docker exec: output, exit status 4, user, workdir, env, ulimit; missing and non-executable commands" {
+@test "docker exec: output, exit status 4, user, workdir, env, ulimit, stdin; missing and non-executable commands" {
     expect_on_every_runtime "stdout=out stderr=err rc=4
 1000:1000 /tmp bar
 nofile 123 456
+stdin: piped
 missing rc=126
 not executable rc=126
 sleep 1000" observe_exec
@@ -235,7 +237,17 @@ sleep 1000" observe_exec
 @test "docker run -it through tmux: the container's pty, window size, a resize, exit status" {
     local rt
     for rt in $(engine_runtimes); do
-        run observe_tty_session "$DOCKER_DIR/tmux.sock" "docker run -it --rm --runtime $rt $IMAGE sh"
+        run observe_tty_session "$DOCKER_DIR/tmux.sock" "/usr/bin/docker run -it --rm --runtime $rt $IMAGE sh"
+        [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'"
+        tmux -S "$DOCKER_DIR/tmux.sock" kill-server
+    done
+}
+
+@test "docker exec -it through tmux: a pty of the container's devpts, window size, a resize, exit status" {
+    local rt
+    for rt in $(engine_runtimes); do
+        docker_run "$rt" -d --name "tty-$rt" "$IMAGE" sleep 1000 >/dev/null
+        run observe_tty_session "$DOCKER_DIR/tmux.sock" "/usr/bin/docker exec -it tty-$rt sh"
         [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'"
         tmux -S "$DOCKER_DIR/tmux.sock" kill-server
     done
@@ -301,6 +313,28 @@ observe_caps() {
 CapEff:	0000000000001020
 CapBnd:	0000000000001020
 chown: /tmp: Operation not permitted" observe_caps
+}
+
+observe_privileged() {
+    local rc=0 out
+    out=$(docker_run "$1" --rm --privileged "$IMAGE" sh -c 'grep -E "^Cap(Eff|Bnd)" /proc/self/status; grep Seccomp: /proc/self/status; [ -e /dev/fuse ] && echo host devices' 2>/dev/null) || rc=$?
+    echo "$out rc=$rc"
+}
+
+@test "docker run --privileged: every capability, no seccomp, the host's devices; refused alike where the host lacks a capability" {
+    local want bounding
+    # Docker 20.10 asks for capabilities 0-37 (up to CAP_AUDIT_READ).
+    bounding=$(awk '/^CapBnd/ { print $2 }' /proc/self/status)
+    if (((0x$bounding & 0x3fffffffff) == 0x3fffffffff)); then
+        want="CapEff:	0000003fffffffff
+CapBnd:	0000003fffffffff
+Seccomp:	0
+host devices rc=0"
+    else
+        # Here (CapBnd without CAP_SYS_RESOURCE) runc's capset fails as cradle's does.
+        want=" rc=125"
+    fi
+    expect_on_every_runtime "$want" observe_privileged
 }
 
 observe_oom() {
