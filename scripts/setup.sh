@@ -10,6 +10,7 @@ packages=(build-essential cmake pkg-config clang clang-format libcap-dev libsecc
     busybox-static bats bats-support bats-assert jq runc crun golang-github-containers-common podman
     stress-ng libcap2-bin containerd conmon python3 tmux containernetworking-plugins buildah docker.io
     uidmap slirp4netns # rootless Podman (tests/integration/engines/podman_rootless.bats)
+    iproute2           # veth pairs and netns for net_devices.bats
     go-md2man man-db debhelper lintian) # man pages; the Debian package (test-package.sh)
 
 install_deps() {

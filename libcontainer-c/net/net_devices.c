@@ -223,6 +223,17 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
                                 "link not found for interface %s on runtime namespace: Link not "
                                 "found",
                                 name);
+    /* The kernel moves the device first and renames it after: a name the namespace
+     * has already would leave it there under its old name. Refused before the move. */
+    _cleanup_mnl_socket_ struct mnl_socket *ns_nl = nl_open_in(ns_fd, err);
+    if (ns_nl == NULL)
+        return -1;
+    unsigned ns_index = 0;
+    if (link_index(ns_nl, new_name, &ns_index) == 0)
+        return cradle_error_set(err, EEXIST,
+                                "fail to move network device %s to network namespace %s: %s", name,
+                                ns_path, go_error(EEXIST, text));
+
     if (set_link_up(host_nl, ifindex, false) < 0)
         return cradle_error_set(err, errno, "fail to set link down: %s", go_error(errno, text));
 
@@ -242,10 +253,6 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
                                 "fail to move network device %s to network namespace %s: %s", name,
                                 ns_path, go_error(errno, text));
 
-    _cleanup_mnl_socket_ struct mnl_socket *ns_nl = nl_open_in(ns_fd, err);
-    if (ns_nl == NULL)
-        return -1;
-    unsigned ns_index = 0;
     if (link_index(ns_nl, new_name, &ns_index) < 0)
         return cradle_error_set(err, errno, "link not found for interface %s on namespace %s: %s",
                                 new_name, ns_path, go_error(errno, text));
