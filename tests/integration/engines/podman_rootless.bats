@@ -283,6 +283,34 @@ inside: by-1000 owner 1000:1000
 host: by-root $RL_UID:$gid by-1000 $sub1000:$subgid1000" observe_volume
 }
 
+# Root of the container is the user, no more: a root-owned host file bound in stays
+# unwritable (it shows as the overflow id), no device node can be made, the bound /dev/null
+# is the host's node (mode and numbers) and nothing else of the host's /dev is there.
+observe_no_more_than_the_user() {
+    local rt=$1 file=$RL_DIR/root-owned-$1
+    # Root's and 0644: only root of the host may write it or change its mode.
+    echo original >"$file"
+    chmod 644 "$file"
+    rl_run "$rt" --rm --network none -v "$file:/data/file" "$IMAGE" sh -c '
+        echo changed 2>/dev/null >/data/file && echo "write: done" || echo "write: refused"
+        chmod 666 /data/file 2>/dev/null && echo "chmod: done" || echo "chmod: refused"
+        mknod /tmp/sda b 8 0 2>/dev/null && echo "mknod: done" || echo "mknod: refused"
+        echo "owner inside: $(stat -c %u:%g /data/file)"
+        echo "/dev/null: $(stat -c "%t:%T %a" /dev/null)"
+        echo "no host disk: $(ls /dev | grep -c -E "^(sd|vd|nvme|loop|mem$|kmsg$)")"' 2>&1
+    echo "host file: $(cat "$file") $(stat -c %a "$file")"
+}
+
+@test "rootless podman attack: root inside cannot write a root-owned host file, chmod it, or make a device" {
+    expect_on_every_runtime "write: refused
+chmod: refused
+mknod: refused
+owner inside: 65534:65534
+/dev/null: 1:3 666
+no host disk: 0
+host file: original 644" observe_no_more_than_the_user
+}
+
 # On cgroup v1 rootless Podman gives the runtime no cgroup: it ignores resource limits
 # with a warning and refuses pause and stats itself (docs/engines.md says so).
 observe_no_cgroup() {
