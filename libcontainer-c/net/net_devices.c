@@ -1,9 +1,9 @@
 /* linux.netDevices: the runtime moves each host interface into the container's network
  * namespace under its new name, as runc's devChangeNetNamespace does: down first, the
- * move and the rename in one RTM_NEWLINK (no clash with a name in either namespace), then
- * the permanent global addresses put back (the kernel drops addresses on a move) and the
- * link up. When the namespace goes, the kernel returns physical devices to the initial
- * namespace and destroys virtual ones. */
+ * move and the rename in one RTM_NEWLINK, then the permanent global addresses put back
+ * (the kernel drops addresses on a move) and the link up; errors in runc's words. When
+ * the namespace goes, the kernel returns physical devices to the initial namespace and
+ * destroys virtual ones. */
 #include "cradle/net.h"
 
 #include <arpa/inet.h>
@@ -21,13 +21,7 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/process.h"
-
-static void mnl_socket_closep(struct mnl_socket **nl)
-{
-    if (*nl)
-        mnl_socket_close(*nl);
-}
-#define _cleanup_mnl_socket_ __attribute__((cleanup(mnl_socket_closep)))
+#include "rtnl.h"
 
 /* An address to put back: family, prefix and the bytes of IFA_LOCAL. */
 struct saved_addr {
@@ -42,60 +36,6 @@ struct saved_addrs {
     size_t n;
     bool nomem;
 };
-
-/* Go's lower-case strerror, as runc's messages have it. */
-static const char *go_error(int e, char buf[128])
-{
-    return cradle_go_strerror(e, buf);
-}
-
-static struct mnl_socket *nl_open(void)
-{
-    struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-    if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        mnl_socket_close(nl);
-        return NULL;
-    }
-    return nl;
-}
-
-/* Sends NLH and reads the answers until the ACK or the end of a dump; a kernel error
- * comes back as -1 with errno set. */
-static int nl_talk(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-    static unsigned seq;
-    nlh->nlmsg_seq = ++seq;
-    if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-        return -1;
-    char buf[32768];
-    int ret;
-    do {
-        ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-        if (n < 0)
-            return -1;
-        ret = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, mnl_socket_get_portid(nl), cb, data);
-    } while (ret > MNL_CB_STOP);
-    return ret < 0 ? -1 : 0;
-}
-
-static struct nlmsghdr *link_msg(char *buf, unsigned ifindex, unsigned flags, unsigned change)
-{
-    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = RTM_NEWLINK;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = (int)ifindex;
-    ifi->ifi_flags = flags;
-    ifi->ifi_change = change;
-    return nlh;
-}
-
-static int set_link_up(struct mnl_socket *nl, unsigned ifindex, bool up)
-{
-    char buf[MNL_SOCKET_BUFFER_SIZE];
-    return nl_talk(nl, link_msg(buf, ifindex, up ? IFF_UP : 0, IFF_UP), NULL, NULL);
-}
 
 static int collect_addr(const struct nlmsghdr *nlh, void *data)
 {
@@ -140,7 +80,7 @@ static int list_addrs(struct mnl_socket *nl, struct saved_addrs *out)
     nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
     ifa->ifa_family = AF_UNSPEC;
-    int r = nl_talk(nl, nlh, collect_addr, out);
+    int r = rtnl_talk(nl, nlh, collect_addr, out);
     if (out->nomem)
         errno = ENOMEM;
     return r;
@@ -167,7 +107,7 @@ static int add_addr(struct mnl_socket *nl, unsigned ifindex, const struct saved_
         uint32_t broadcast = ip | ~mask;
         mnl_attr_put(nlh, IFA_BROADCAST, 4, &broadcast);
     }
-    return nl_talk(nl, nlh, NULL, NULL);
+    return rtnl_talk(nl, nlh, NULL, NULL);
 }
 
 static int link_index_of_reply(const struct nlmsghdr *nlh, void *data)
@@ -181,10 +121,10 @@ static int link_index_of_reply(const struct nlmsghdr *nlh, void *data)
 static int link_index(struct mnl_socket *nl, const char *name, unsigned *out)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE];
-    struct nlmsghdr *nlh = link_msg(buf, 0, 0, 0);
+    struct nlmsghdr *nlh = rtnl_link_msg(buf, 0, 0, 0);
     nlh->nlmsg_type = RTM_GETLINK;
     mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-    return nl_talk(nl, nlh, link_index_of_reply, out);
+    return rtnl_talk(nl, nlh, link_index_of_reply, out);
 }
 
 /* An rtnetlink socket in the namespace NS_FD: this thread enters it for the socket's
@@ -200,7 +140,7 @@ static struct mnl_socket *nl_open_in(int ns_fd, cradle_error **err)
         cradle_error_sys(err, "enter the container's network namespace");
         return NULL;
     }
-    struct mnl_socket *nl = nl_open();
+    struct mnl_socket *nl = rtnl_open();
     int e = errno;
     if (setns(own, CLONE_NEWNET) < 0)
         abort(); /* the runtime would go on in the container's network */
@@ -225,49 +165,51 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
                                 name);
     /* The kernel moves the device first and renames it after: a name the namespace
      * has already would leave it there under its old name. Refused before the move. */
-    _cleanup_mnl_socket_ struct mnl_socket *ns_nl = nl_open_in(ns_fd, err);
+    _cleanup_rtnl_ struct mnl_socket *ns_nl = nl_open_in(ns_fd, err);
     if (ns_nl == NULL)
         return -1;
     unsigned ns_index = 0;
     if (link_index(ns_nl, new_name, &ns_index) == 0)
         return cradle_error_set(err, EEXIST,
                                 "fail to move network device %s to network namespace %s: %s", name,
-                                ns_path, go_error(EEXIST, text));
+                                ns_path, cradle_go_strerror(EEXIST, text));
 
-    if (set_link_up(host_nl, ifindex, false) < 0)
-        return cradle_error_set(err, errno, "fail to set link down: %s", go_error(errno, text));
+    if (rtnl_set_link_up(host_nl, ifindex, false) < 0)
+        return cradle_error_set(err, errno, "fail to set link down: %s",
+                                cradle_go_strerror(errno, text));
 
     _cleanup_free_ struct saved_addr *items = NULL;
     struct saved_addrs addrs = {.ifindex = ifindex};
     int r = list_addrs(host_nl, &addrs);
     items = addrs.items;
     if (r < 0)
-        return cradle_error_set(err, errno, "fail to get ip addresses: %s", go_error(errno, text));
+        return cradle_error_set(err, errno, "fail to get ip addresses: %s",
+                                cradle_go_strerror(errno, text));
 
     char buf[MNL_SOCKET_BUFFER_SIZE];
-    struct nlmsghdr *nlh = link_msg(buf, ifindex, 0, 0);
+    struct nlmsghdr *nlh = rtnl_link_msg(buf, ifindex, 0, 0);
     mnl_attr_put_strz(nlh, IFLA_IFNAME, new_name);
     mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)ns_fd);
-    if (nl_talk(host_nl, nlh, NULL, NULL) < 0)
+    if (rtnl_talk(host_nl, nlh, NULL, NULL) < 0)
         return cradle_error_set(err, errno,
                                 "fail to move network device %s to network namespace %s: %s", name,
-                                ns_path, go_error(errno, text));
+                                ns_path, cradle_go_strerror(errno, text));
 
     if (link_index(ns_nl, new_name, &ns_index) < 0)
         return cradle_error_set(err, errno, "link not found for interface %s on namespace %s: %s",
-                                new_name, ns_path, go_error(errno, text));
+                                new_name, ns_path, cradle_go_strerror(errno, text));
     for (size_t i = 0; i < addrs.n; i++) {
         if (add_addr(ns_nl, ns_index, &items[i]) < 0) {
             char ip[INET6_ADDRSTRLEN] = "?";
             int e = errno;
             inet_ntop(items[i].family, items[i].addr, ip, sizeof(ip));
             return cradle_error_set(err, e, "fail to set up address %s/%u on namespace %s: %s", ip,
-                                    items[i].prefixlen, ns_path, go_error(e, text));
+                                    items[i].prefixlen, ns_path, cradle_go_strerror(e, text));
         }
     }
-    if (set_link_up(ns_nl, ns_index, true) < 0)
+    if (rtnl_set_link_up(ns_nl, ns_index, true) < 0)
         return cradle_error_set(err, errno, "fail to set up interface %s on namespace %s: %s",
-                                new_name, ns_path, go_error(errno, text));
+                                new_name, ns_path, cradle_go_strerror(errno, text));
     return 0;
 }
 
@@ -285,7 +227,7 @@ int cradle_net_move_devices(const struct cradle_spec *spec, pid_t pid, cradle_er
     _cleanup_close_ int ns_fd = open(ns_path, O_RDONLY | O_CLOEXEC);
     if (ns_fd < 0)
         return cradle_error_sys(err, "linux.netDevices: open the network namespace %s", ns_path);
-    _cleanup_mnl_socket_ struct mnl_socket *nl = nl_open();
+    _cleanup_rtnl_ struct mnl_socket *nl = rtnl_open();
     if (nl == NULL)
         return cradle_error_sys(err, "linux.netDevices: open an rtnetlink socket");
     for (size_t i = 0; i < lnx->n_net_devices; i++)
