@@ -14,6 +14,7 @@
 #include "cradle/proc_policy.h"
 #include "cradle/seccomp.h"
 #include "cradle/spec.h"
+#include "features_mempolicy.h"
 #include "features_idmap.h"
 
 #define OCI_VERSION_MIN "1.0.0"
@@ -192,6 +193,7 @@ static struct json_object *linux_features(void)
     json_object_object_add(linux_, "selinux", enabled(true));
     json_object_object_add(linux_, "intelRdt", enabled(false));
     json_object_object_add(linux_, "netDevices", enabled(true));
+    json_object_object_add(linux_, "memoryPolicy", features_memory_policy());
     json_object_object_add(linux_, "mountExtensions", features_mount_extensions());
     return linux_;
 }

@@ -75,7 +75,9 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
             return 0;
         return cradle_error_sys(err, "create session keyring");
     }
-    return 0;
+    bool userns = (ctx->clone_flags & CLONE_NEWUSER) ||
+                  cradle_spec_find_namespace(ctx->spec, CLONE_NEWUSER) != NULL;
+    return cradle_keyring_allow_search(r, userns, err);
 }
 
 /* Validation admitted only keys the container's namespaces own, naming files below

@@ -37,6 +37,10 @@ int cradle_init_set_home(uid_t uid, cradle_error **err);
  * that ignores SIGHUP or SIGPIPE must not pass that on) and no signal blocked. */
 void cradle_init_reset_signals(void);
 
+/* Adds search permission on the session keyring SERIAL: for its user, or for "other" with a
+ * user namespace (keyring_perm.c). */
+int cradle_keyring_allow_search(long serial, bool userns, cradle_error **err);
+
 /* With a new time namespace: unshare it, write linux.timeOffsets, enter it (init_timens.c).
  * Runs before the init becomes its user namespace's root. */
 int cradle_init_time_namespace(const struct cradle_init_ctx *ctx, cradle_error **err);
