@@ -84,10 +84,10 @@ static int join_the_container(const struct cradle_exec_ctx *ctx, cradle_error **
 static int run_exec_child(const struct cradle_exec_ctx *ctx, cradle_error **err)
 {
     _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
+    /* The final affinity after SYNC_GO, from where the parent reads a failure. */
     if (leave_the_runtime_behind(ctx, err) < 0 || join_cgroups_v1(ctx, err) < 0 ||
-        set_final_affinity(ctx, err) < 0 ||
         cradle_sync_expect(ctx->init.sync_fd, SYNC_GO, &msg, err) < 0 ||
-        join_the_container(ctx, err) < 0)
+        set_final_affinity(ctx, err) < 0 || join_the_container(ctx, err) < 0)
         return -1;
     struct cradle_process_setup ps = {
         .proc = ctx->proc, .seccomp = ctx->seccomp, .preserve_fds = ctx->init.preserve_fds};
