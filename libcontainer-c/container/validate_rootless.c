@@ -58,6 +58,18 @@ static int check_mount_ids(const struct cradle_spec *spec, cradle_error **err)
     return 0;
 }
 
+/* runc 1.2: id-mapping a mount needs CAP_SYS_ADMIN in the runtime's user namespace. */
+static int check_idmapped_mounts(const struct cradle_spec *spec, cradle_error **err)
+{
+    for (size_t i = 0; i < spec->n_mounts; i++)
+        if (spec->mounts[i].idmap)
+            return cradle_error_set(err, EPERM,
+                                    "mounts[%zu]: id-mapped mounts are not supported for rootless "
+                                    "containers",
+                                    i);
+    return 0;
+}
+
 int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err)
 {
     if (geteuid() == 0)
@@ -75,5 +87,7 @@ int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err)
         return cradle_error_set(err, EINVAL,
                                 "linux.gidMappings: rootless containers requires at least one "
                                 "GID mapping");
-    return check_mount_ids(spec, err);
+    if (check_mount_ids(spec, err) < 0)
+        return -1;
+    return check_idmapped_mounts(spec, err);
 }

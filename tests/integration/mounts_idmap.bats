@@ -268,6 +268,26 @@ assert_no_userns_with() {
 0"
 }
 
+@test "an unprivileged caller: id-mapped mounts are refused as by runc 1.2, nothing left" {
+    requires_idmap
+    skip_on_crun "other words"
+    local state
+    state=$(mktemp -d "$BATS_RUN_TMPDIR/rootless.XXXXXX")
+    chown 65534:65534 "$state"
+    chmod 755 "$BATS_RUN_TMPDIR" "$BUNDLE"
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 65534, size: 1}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 65534, size: 1}]
+        | .mounts |= map(if .options then .options -= ["gid=5"] else . end)'
+    add_idmapped_bind '["rbind", "idmap"]'
+    chmod 644 "$BUNDLE/config.json"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_RUNTIME_DIR="$state" \
+        "${RUNTIME:-$CRADLE}" --root "$state/root" run --bundle "$BUNDLE" "$(new_id)"
+    assert_failure
+    assert_output --regexp 'mounts\[[0-9]+\]: id-mapped mounts are not supported for rootless containers'
+    [ -z "$(ls -A "$state/root" 2>/dev/null)" ] || fail "left in the state dir: $(ls -A "$state/root")"
+}
+
 @test "rro makes every submount of an rbind read-only; ro only the mount itself" {
     # The container's root has no CAP_DAC_OVERRIDE to walk into 1000's directory.
     chmod 755 "$HOST_DIR"
