@@ -283,6 +283,24 @@ inside: by-1000 owner 1000:1000
 host: by-root $RL_UID:$gid by-1000 $sub1000:$subgid1000" observe_volume
 }
 
+# --userns keep-id: the config gets a user namespace of its own (nested in the user's),
+# in which the user's id is itself; a file it writes in a volume is the user's on the host.
+observe_keep_id() {
+    local rt=$1 dir=$RL_DIR/keep-id-$1
+    mkdir "$dir"
+    chown "$RL_USER:" "$dir"
+    rl_run "$rt" --rm --network none --userns keep-id -v "$dir:/data" "$IMAGE" \
+        sh -c 'echo "inside: $(id -u):$(id -g)"; echo x >/data/f' 2>&1
+    echo "host: $(stat -c %u:%g "$dir/f")"
+}
+
+@test "rootless podman run --userns keep-id: the user's own ids inside and on the host" {
+    local gid
+    gid=$(id -g "$RL_USER")
+    expect_on_every_runtime "inside: $RL_UID:$gid
+host: $RL_UID:$gid" observe_keep_id
+}
+
 # Root of the container is the user, no more: a root-owned host file bound in stays
 # unwritable (it shows as the overflow id), no device node can be made, the bound /dev/null
 # is the host's node (mode and numbers) and nothing else of the host's /dev is there.
