@@ -350,15 +350,18 @@ still running" observe_no_cgroup
 }
 
 # Podman's default rootless network is slirp4netns, which needs /dev/net/tun: skipped,
-# with slirp4netns' words, where it fails with runc too (here /dev/net/tun is mode 0600).
+# with slirp4netns' words, where it fails with Podman's default runtime too (here
+# /dev/net/tun is mode 0600; with a 0666 node bound over it in a private mount namespace,
+# the three runtimes gave this observation).
 observe_default_network() {
     rl_run "$1" --rm "$IMAGE" sh -c 'ip -o -4 addr show scope global | awk "{ print \$2, \$4 }"' 2>&1
 }
 
 @test "rootless podman run with the default network (slirp4netns): tap0 with slirp's address" {
     local err
-    if ! err=$(rl_run runc --rm "$IMAGE" true 2>&1); then
-        skip "slirp4netns fails with runc too: ${err//$'\n'/ }"
+    if ! err=$(as_user podman run --rm "$IMAGE" true 2>&1); then
+        err=${err//$'\n'/ }
+        skip "slirp4netns fails with Podman's default runtime too: ${err%%\\n*}"
     fi
     expect_on_every_runtime "tap0 10.0.2.100/24" observe_default_network
 }
