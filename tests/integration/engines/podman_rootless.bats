@@ -301,6 +301,16 @@ observe_keep_id() {
 host: $RL_UID:$gid" observe_keep_id
 }
 
+# --pid host: Podman binds the host's /proc (the user's namespace may make no procfs of
+# the host's pid namespace); the runtime's init uses it to reopen its exec fifo.
+observe_pid_host() {
+    rl_run "$1" --rm --network none --pid host "$IMAGE" sh -c 'echo "pid 1: $(cat /proc/1/comm)"' 2>&1
+}
+
+@test "rootless podman run --pid host: the host's pid 1 through the bound /proc" {
+    expect_on_every_runtime "pid 1: $(cat /proc/1/comm)" observe_pid_host
+}
+
 # Root of the container is the user, no more: a root-owned host file bound in stays
 # unwritable (it shows as the overflow id), no device node can be made, the bound /dev/null
 # is the host's node (mode and numbers) and nothing else of the host's /dev is there.
