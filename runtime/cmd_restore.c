@@ -43,7 +43,9 @@ static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *
     };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+b:d", long_opts, NULL)) != -1) {
+    /* Long flags with one dash too, as runc's flag parser takes them: containerd's shim
+     * (go-runc) restores with "-no-subreaper". */
+    while ((c = getopt_long_only(argc, argv, "+b:d", long_opts, NULL)) != -1) {
         int common = criu_flag(c, optarg, argv, &opts->criu, err);
         if (common < 0)
             return -1;
