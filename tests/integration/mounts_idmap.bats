@@ -20,6 +20,10 @@ setup() {
 
 teardown() {
     common_teardown
+    if [ -n "${HOLDER:-}" ]; then
+        kill -9 "$HOLDER" 2>/dev/null || true
+        wait "$HOLDER" 2>/dev/null || true
+    fi
     if [ -n "${SUBMOUNT:-}" ]; then
         umount "$SUBMOUNT" 2>/dev/null || true
     fi
@@ -125,6 +129,35 @@ assert_no_userns_with() {
     assert_success
     assert_output 5:6
     # The container's root writes as the host's root (the mount undoes the user namespace).
+    [ "$(stat -c %u:%g "$HOST_DIR/new")" = 0:0 ]
+}
+
+@test "idmap without mappings in a user namespace joined by path takes that namespace" {
+    requires_idmap
+    # The init joins the user namespace after clone3 made the others, which the host's
+    # user namespace then owns: sethostname, lo and mounts fail with EPERM (runc and crun
+    # join it first).
+    is_cradle && skip "cradle cannot yet join a user namespace by path while making other namespaces"
+    local i
+    # A user namespace held by a sleeping process, mapped by hand: 0 is host 100000.
+    unshare --user sleep 1000 &
+    HOLDER=$!
+    for ((i = 0; i < 100; i++)); do
+        [ "$(readlink "/proc/$HOLDER/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
+        sleep 0.05
+    done
+    echo "0 100000 65536" >"/proc/$HOLDER/uid_map"
+    echo "0 100000 65536" >"/proc/$HOLDER/gid_map"
+    chmod 755 "$BATS_RUN_TMPDIR" "$BUNDLE"
+    mkdir "$BUNDLE/rootfs/m"
+    chown 0:0 "$HOST_DIR"
+    chmod 755 "$HOST_DIR"
+    chown 5:6 "$HOST_DIR/file"
+    update_config --arg p "/proc/$HOLDER/ns/user" '.linux.namespaces += [{type: "user", path: $p}]'
+    add_idmapped_bind '["rbind", "idmap"]'
+    run_cmd sh -c 'stat -c %u:%g /m/file; echo new >/m/new'
+    assert_success
+    assert_output 5:6
     [ "$(stat -c %u:%g "$HOST_DIR/new")" = 0:0 ]
 }
 
