@@ -33,7 +33,16 @@ int cradle_container_kill(const char *root, const char *id, int sig, bool all, c
     _cleanup_state_ struct cradle_state *s = NULL;
     if (cradle_state_load(root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
-    if (all)
+    /* A rootless container may have no cgroup to find its processes in (rootless.md): in
+     * a pid namespace of its own they all die with its init on SIGKILL; anything else
+     * cannot reach them all. */
+    bool no_cgroup = s->systemd_unit == NULL && (s->cgroup_dirs == NULL || !s->cgroup_dirs[0]);
+    if (all && no_cgroup && !(s->own_pidns && sig == SIGKILL))
+        return cradle_error_set(err, EOPNOTSUPP,
+                                "kill --all: container %s has no cgroup to find its processes "
+                                "in (rootless); signal its init without --all",
+                                id);
+    if (all && !no_cgroup)
         return kill_cgroup(s, sig, err);
     enum cradle_status status = cradle_container_status(dir_fd, s);
     /* While creating, the init is still the runtime's, not the container's process. */

@@ -223,6 +223,25 @@ sleep 100 "
     assert_rootless_no_trace "$id"
 }
 
+@test "rootless: kill --all without a cgroup: SIGKILL takes the pid namespace, another signal is refused" {
+    is_runc && skip "runc 1.1.5's kill --all fails without a cgroup (lstat : no such file or directory)"
+    local id
+    id=$(new_id)
+    rl_args sh -c 'sleep 100 & wait'
+    run rl_create "$id"
+    assert_success
+    rt start "$id"
+    rl_wait_for_status "$id" running
+    run rt kill --all "$id" TERM
+    assert_failure
+    assert_output --partial "kill --all: container $id has no cgroup to find its processes in (rootless)"
+    run rt kill --all "$id" KILL
+    assert_success
+    rl_wait_for_status "$id" stopped || fail "not stopped after kill --all KILL"
+    rt delete "$id"
+    assert_rootless_no_trace "$id"
+}
+
 @test "rootless: a config without a user namespace is refused, naming the field; nothing left" {
     local id
     id=$(new_id)
