@@ -30,6 +30,8 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
  * gid mappings when it is the container's own, and mount options uid=/gid= that name
  * mapped ids (validate_rootless.c). Nothing for root. */
 int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err);
+/* The same for a caller of effective uid euid (unit tests). */
+int cradle_validate_rootless_as(const struct cradle_spec *spec, uid_t euid, cradle_error **err);
 
 /* Appends LISTEN_FDS=n and LISTEN_PID=1 to spec->process.env. */
 int cradle_add_listen_env(struct cradle_spec *spec, int n, cradle_error **err);

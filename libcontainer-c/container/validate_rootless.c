@@ -72,7 +72,12 @@ static int check_idmapped_mounts(const struct cradle_spec *spec, cradle_error **
 
 int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err)
 {
-    if (geteuid() == 0)
+    return cradle_validate_rootless_as(spec, geteuid(), err);
+}
+
+int cradle_validate_rootless_as(const struct cradle_spec *spec, uid_t euid, cradle_error **err)
+{
+    if (euid == 0)
         return 0;
     const struct cradle_spec_namespace *userns = cradle_spec_find_namespace(spec, CLONE_NEWUSER);
     if (userns == NULL)
