@@ -33,6 +33,10 @@ int cradle_validate_rootless(const struct cradle_spec *spec, cradle_error **err)
 /* The same for a caller of effective uid euid (unit tests). */
 int cradle_validate_rootless_as(const struct cradle_spec *spec, uid_t euid, cradle_error **err);
 
+/* The host pids of the processes in init's pid namespace, for a container without a
+ * cgroup (pidns_pids.c); none when init is gone. */
+int cradle_pidns_pids(pid_t init, pid_t **pids, size_t *n_pids, cradle_error **err);
+
 /* Appends LISTEN_FDS=n and LISTEN_PID=1 to spec->process.env. */
 int cradle_add_listen_env(struct cradle_spec *spec, int n, cradle_error **err);
 

@@ -1,4 +1,6 @@
 /* ps: the container's processes, as its cgroup lists them. */
+#include <errno.h>
+
 #include "cradle/cleanup.h"
 #include "container_private.h"
 
@@ -9,6 +11,17 @@ int cradle_container_pids(const char *root, const char *id, pid_t **pids, size_t
     _cleanup_state_ struct cradle_state *s = NULL;
     if (cradle_state_load(root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
+    /* Rootless on a cgroup v1 host: no cgroup, but a pid namespace of its own. */
+    if (s->systemd_unit == NULL && (s->cgroup_dirs == NULL || s->cgroup_dirs[0] == NULL)) {
+        if (!s->own_pidns)
+            return cradle_error_set(err, EOPNOTSUPP,
+                                    "container %s has neither a cgroup nor a pid namespace of its "
+                                    "own to find its processes in",
+                                    id);
+        if (cradle_container_status(dir_fd, s) == CRADLE_STATUS_STOPPED)
+            return 0;
+        return cradle_pidns_pids(s->pid, pids, n_pids, err);
+    }
     struct cradle_cgroup *cg = cradle_container_cgroup(s, err);
     if (cg == NULL)
         return -1;

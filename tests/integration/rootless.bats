@@ -242,6 +242,32 @@ sleep 100 "
     assert_rootless_no_trace "$id"
 }
 
+@test "rootless: ps without a cgroup lists the processes of the container's pid namespace" {
+    is_runc && skip "runc 1.1.5's ps fails without a cgroup (unable to get all container pids)"
+    local id init child i
+    id=$(new_id)
+    rl_args sh -c 'sleep 100 & exec sleep 200'
+    run rl_create "$id"
+    assert_success
+    rt start "$id"
+    init=$(rt state "$id" | jq -r .pid)
+    for ((i = 0; i < 100; i++)); do
+        child=$(pgrep -P "$init" sleep || true)
+        [ -n "$child" ] && break
+        sleep 0.05
+    done
+    [ -n "$child" ] || fail "no child of $init"
+    run rt ps --format json "$id"
+    assert_success
+    assert_equal "$(jq -c 'sort' <<<"$output")" "$(jq -nc --argjson a "$init" --argjson b "$child" '[$a, $b] | sort')"
+    rt kill "$id" KILL
+    rl_wait_for_status "$id" stopped
+    run rt ps --format json "$id"
+    assert_success
+    rt delete "$id"
+    assert_rootless_no_trace "$id"
+}
+
 @test "rootless: a config without a user namespace is refused, naming the field; nothing left" {
     local id
     id=$(new_id)
