@@ -12,12 +12,13 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
 #include "cradle/fileutil.h"
 
-static int write_offsets(const struct cradle_spec_linux *lnx, cradle_error **err)
+static int write_offsets(const struct cradle_spec_linux *lnx, bool rootless, cradle_error **err)
 {
     static const char *const clocks[] = {"monotonic", "boottime"};
     char buf[128];
@@ -29,9 +30,20 @@ static int write_offsets(const struct cradle_spec_linux *lnx, cradle_error **err
         len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s %" PRId64 " %" PRIu32 "\n",
                                 clocks[i], off->secs, off->nanosecs);
     }
-    /* Written while this process is still the user namespace's creator with the host's uid:
-     * a non-dumpable process's /proc files belong to the host's root. */
-    if (len > 0 && cradle_write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, len) < 0)
+    if (len == 0)
+        return 0;
+    /* A non-dumpable process's /proc files belong to the host's root: the init writes them
+     * while it still has the caller's uid, before it becomes root of its user namespace. An
+     * unprivileged caller's uid is not root's: the init is dumpable for the write (as for
+     * its id maps, init_rootless.c), while no other process is in its namespaces. */
+    if (rootless && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE, 1)");
+    int r = cradle_write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, len);
+    int e = errno;
+    if (rootless && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE, 0)");
+    errno = e;
+    if (r < 0)
         return cradle_error_sys(err, "linux.timeOffsets: write /proc/self/timens_offsets");
     return 0;
 }
@@ -42,7 +54,7 @@ int cradle_init_time_namespace(const struct cradle_init_ctx *ctx, cradle_error *
         return 0;
     if (unshare(CLONE_NEWTIME) < 0)
         return cradle_error_sys(err, "unshare the time namespace");
-    if (write_offsets(&ctx->spec->linux_, err) < 0)
+    if (write_offsets(&ctx->spec->linux_, ctx->rootless_maps, err) < 0)
         return -1;
     _cleanup_close_ int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
     if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)

@@ -14,6 +14,30 @@ setup() {
 
 teardown() {
     common_teardown
+    remove_lf_user
+}
+
+# An ordinary user for the rootless case, removed with everything it ran (by pid).
+remove_lf_user() {
+    [ -n "${LF_USER:-}" ] || return 0
+    local pid file
+    for pid in $(ps -u "$(id -u "$LF_USER" 2>/dev/null)" -o pid= 2>/dev/null); do
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    userdel "$LF_USER" 2>/dev/null || true
+    for file in /etc/subuid /etc/subgid; do
+        if grep -q "^$LF_USER:" "$file" 2>/dev/null; then
+            sed -i "/^$LF_USER:/d" "$file"
+        fi
+    done
+    rm -rf "$LF_DIR"
+}
+
+# The runtime (a copy the user can reach) as $LF_USER, in $LF_DIR/bundle, with its default
+# --root ($XDG_RUNTIME_DIR/NAME).
+as_lf_user() {
+    timeout -k 5 60 runuser -u "$LF_USER" -- env -i -C "$LF_DIR/bundle" \
+        PATH=/usr/bin:/bin HOME="$LF_DIR" XDG_RUNTIME_DIR="$LF_DIR/xdg" "$LF_DIR/runtime" "$@"
 }
 
 # Skips unless the runtime under test applies FIELD ($1). crun 1.8.1 applies
@@ -130,6 +154,30 @@ with_time_offsets() {
     assert_success
     assert_line --regexp '^monotonic +7881 +2718281$'
     assert_line --regexp '^boottime +86400 +3141519$'
+}
+
+@test "timeOffsets in a rootless container: cradle run by an ordinary user" {
+    requires_field "time namespace"
+    LF_DIR=$(mktemp -d /tmp/cradle-lf.XXXXXX)
+    chmod 755 "$LF_DIR"
+    LF_USER=cradle-lf-$$
+    useradd --no-create-home --home-dir "$LF_DIR" --shell /bin/sh "$LF_USER"
+    mkdir -p "$LF_DIR/xdg" "$LF_DIR/bundle"
+    install -m 755 "${RUNTIME:-$CRADLE}" "$LF_DIR/runtime"
+    cp -a "$BUNDLE/rootfs" "$LF_DIR/bundle/rootfs"
+    chown -R "$LF_USER:" "$LF_DIR/xdg" "$LF_DIR/bundle"
+    chmod 700 "$LF_DIR/xdg"
+    as_lf_user spec --rootless
+    BUNDLE=$LF_DIR/bundle update_config '.process.terminal = false
+        | .process.args = ["sh", "-c", "cat /proc/self/timens_offsets; id -u"]
+        | .linux.namespaces += [{type: "time"}]
+        | .linux.timeOffsets = {boottime: {secs: 3600, nanosecs: 5}}'
+    chown "$LF_USER:" "$LF_DIR/bundle/config.json"
+    # The init writes the offsets as the user, not as root of the host.
+    run as_lf_user run "$ID"
+    assert_success
+    assert_line --regexp '^boottime +3600 +5$'
+    assert_line 0
 }
 
 @test "a time namespace without offsets starts at zero" {
