@@ -67,6 +67,10 @@ static char *read_output(int fd)
     while (len < sizeof(buf) - 1 &&
            ((r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0 || (r < 0 && errno == EINTR)))
         len += r > 0 ? (size_t)r : 0;
+    /* The rest is read too: a tool blocked on a full pipe would never exit. */
+    char rest[256];
+    while ((r = read(fd, rest, sizeof(rest))) > 0 || (r < 0 && errno == EINTR))
+        ;
     while (len > 0 && buf[len - 1] == '\n')
         len--;
     buf[len] = '\0';
