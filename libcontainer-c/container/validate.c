@@ -2,6 +2,7 @@
  * what cradle implements, the spec's own checks, what the linked libseccomp supports, and
  * runc's checks of process.terminal against --console-socket and --detach. */
 #include <errno.h>
+#include <sys/mount.h>
 
 #include "container_private.h"
 #include "cradle/seccomp.h"
@@ -14,6 +15,12 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
     if (spec->n_unsupported > 0)
         return cradle_error_set(err, ENOTSUP, "not supported yet: %s", spec->unsupported[0]);
+    /* runc's specconv: a private root is detached from the host only by pivot_root. */
+    if (opts->no_pivot && spec->linux_.has_rootfs_propagation &&
+        (spec->linux_.rootfs_propagation & MS_PRIVATE))
+        return cradle_error_set(err, EINVAL,
+                                "linux.rootfsPropagation: rootfsPropagation of [r]private is not "
+                                "safe without pivot_root");
     if (cradle_spec_validate(spec, err) < 0 || cradle_validate_rootless(spec, err) < 0)
         return -1;
     if (spec->linux_.has_seccomp && cradle_seccomp_check_supported(&spec->linux_.seccomp, err) < 0)

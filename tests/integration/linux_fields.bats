@@ -371,6 +371,33 @@ mount_points_cmd='awk "{print \$5}" /proc/self/mountinfo | sort'
     true
 }
 
+@test "--no-pivot: cradle's mount table is runc 1.1.5's" {
+    is_cradle || skip "compares cradle with runc"
+    [ -x /usr/sbin/runc ] || skip "no runc at /usr/sbin/runc"
+    set_args sh -c "$mount_points_cmd"
+    run runtime run --no-pivot --bundle "$BUNDLE" "$ID"
+    assert_success
+    local mine=$output
+    RUNTIME=/usr/sbin/runc run runtime run --no-pivot --bundle "$BUNDLE" "$(new_id runc)"
+    assert_success
+    assert_equal "$mine" "$output"
+}
+
+@test "--no-pivot refuses a private rootfsPropagation, as runc" {
+    set_args true
+    local mode
+    for mode in private rprivate; do
+        update_config --arg m "$mode" '.linux.rootfsPropagation = $m'
+        run runtime run --no-pivot --bundle "$BUNDLE" "$ID"
+        assert_failure
+        assert_output --partial "rootfsPropagation of [r]private is not safe without pivot_root"
+        assert_no_trace "$ID"
+    done
+    update_config '.linux.rootfsPropagation = "rslave"'
+    run runtime run --no-pivot --bundle "$BUNDLE" "$ID"
+    assert_success
+}
+
 @test "attack: under --no-pivot a chroot escape with CAP_SYS_CHROOT reaches no host file" {
     cat >"$BATS_TEST_TMPDIR/esc.c" <<'EOF'
 #include <stdio.h>
