@@ -73,7 +73,7 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
         /* Kernels without keyrings, or seccomp'd hosts: runc carries on too. */
         if (errno == ENOSYS)
             return 0;
-        return cradle_error_sys(err, "create session keyring");
+        return cradle_error_sys(err, "unable to join session keyring");
     }
     bool userns = (ctx->clone_flags & CLONE_NEWUSER) ||
                   cradle_spec_find_namespace(ctx->spec, CLONE_NEWUSER) != NULL;
