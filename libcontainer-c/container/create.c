@@ -19,6 +19,7 @@
 #include "cradle/rootfs.h"
 #include "cradle/terminal.h"
 #include "container_private.h"
+#include "seccomp_agent.h"
 
 struct create_job {
     const struct cradle_create_opts *opts;
@@ -203,7 +204,9 @@ static int bring_up(struct create_job *job, cradle_error **err)
         run_runtime_hooks(job, err) < 0 || take_console(job, err) < 0)
         return -1;
     _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
-    if (cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0 ||
+    if (cradle_seccomp_agent_take(job->sync_fds[0], spec, job->s.pid, &job->s.state,
+                                  CRADLE_STATUS_CREATING, err) < 0 ||
+        cradle_sync_expect(job->sync_fds[0], SYNC_READY, &msg, err) < 0 ||
         cradle_setup_publish(&job->s, job->pid_file, job->opts->record_exit, err) < 0)
         return -1;
     return hand_over_init(job, err);

@@ -89,8 +89,10 @@ static int run_exec_child(const struct cradle_exec_ctx *ctx, cradle_error **err)
         cradle_sync_expect(ctx->init.sync_fd, SYNC_GO, &msg, err) < 0 ||
         set_final_affinity(ctx, err) < 0 || join_the_container(ctx, err) < 0)
         return -1;
-    struct cradle_process_setup ps = {
-        .proc = ctx->proc, .seccomp = ctx->seccomp, .preserve_fds = ctx->init.preserve_fds};
+    struct cradle_process_setup ps = {.proc = ctx->proc,
+                                      .seccomp = ctx->seccomp,
+                                      .preserve_fds = ctx->init.preserve_fds,
+                                      .sync_fd = ctx->init.sync_fd};
     ps.lnx = &ctx->init.spec->linux_;
     int ret = cradle_process_setup(&ps, err);
     /* The process outlives an exec that detaches. */

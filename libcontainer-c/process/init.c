@@ -175,14 +175,20 @@ static int outlive_the_parent(const struct cradle_init_ctx *ctx, cradle_error **
 static int run_process(const struct cradle_init_ctx *ctx, const struct cradle_process_setup *ps,
                        int proc_fd, const char *state_json, cradle_error **err)
 {
-    if (cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0 ||
+    /* A notifying filter's listener fd goes to the parent over the sync socket, which is
+     * closed below: that filter is loaded now, as runc's init loads one before it closes
+     * its pipe. */
+    const struct cradle_spec_linux *lnx = &ctx->spec->linux_;
+    bool listener = lnx->has_seccomp && cradle_seccomp_notifies(&lnx->seccomp);
+    if ((listener && cradle_process_lock_down(ps, err) < 0) ||
+        cradle_sync_send(ctx->sync_fd, SYNC_READY, 0, NULL, err) < 0 ||
         outlive_the_parent(ctx, err) < 0)
         return -1;
     cradle_log_set_handler(NULL, NULL, CRADLE_LOG_ERROR);
     close(ctx->sync_fd);
     _cleanup_close_ int fifo = wait_for_start(ctx, proc_fd, err);
     /* The startContainer hooks run under the filter, as runc's do. */
-    if (fifo < 0 || cradle_process_lock_down(ps, err) < 0 ||
+    if (fifo < 0 || (!listener && cradle_process_lock_down(ps, err) < 0) ||
         cradle_hooks_run(&ctx->spec->hooks.start_container, "startContainer", state_json, err) <
             0 ||
         confirm_start(fifo, err) < 0)
@@ -233,8 +239,10 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
     if (cradle_rootfs_open_proc(&rctx, &proc_fd, err) < 0 || cradle_rootfs_pivot(&rctx, err) < 0 ||
         reopen_dev_null(err) < 0)
         return -1;
-    struct cradle_process_setup ps = {
-        .proc = proc, .seccomp = seccomp, .preserve_fds = ctx->preserve_fds};
+    struct cradle_process_setup ps = {.proc = proc,
+                                      .seccomp = seccomp,
+                                      .preserve_fds = ctx->preserve_fds,
+                                      .sync_fd = ctx->sync_fd};
     ps.lnx = &ctx->spec->linux_;
     int ret = setup_after_pivot(ctx, &rctx, &ps, err) < 0
                   ? -1

@@ -20,6 +20,21 @@ static int chdir_failed(const char *cwd, cradle_error **err)
                             cradle_go_strerror(e, text));
 }
 
+/* Loads the filter; a notifying one's listener fd goes to the parent, which passes it on
+ * to the agent (linux.seccomp.listenerPath), and is closed here at once. The profile
+ * cannot notify sendmsg (validation), so the hand-over never waits on the agent itself. */
+static int load_seccomp(const struct cradle_process_setup *ps, cradle_error **err)
+{
+    int listener = -1;
+    if (cradle_seccomp_load(ps->seccomp, &listener, err) < 0)
+        return -1;
+    if (listener < 0)
+        return 0;
+    int r = cradle_sync_send_fd(ps->sync_fd, SYNC_SECCOMP, 0, NULL, listener, err);
+    close(listener);
+    return r;
+}
+
 int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
 {
     const struct cradle_spec_process *proc = ps->proc;
@@ -49,8 +64,7 @@ int cradle_process_setup(struct cradle_process_setup *ps, cradle_error **err)
     cradle_init_reset_signals();
     /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the capability
      * drop below may take away: load it now, as runc does. */
-    if (ps->seccomp != NULL && !proc->no_new_privileges &&
-        cradle_seccomp_load(ps->seccomp, err) < 0)
+    if (ps->seccomp != NULL && !proc->no_new_privileges && load_seccomp(ps, err) < 0)
         return -1;
     if (cradle_security_drop_bounding(&proc->capabilities, err) < 0 ||
         cradle_security_set_user(&proc->user, err) < 0 ||
@@ -68,7 +82,7 @@ int cradle_process_lock_down(const struct cradle_process_setup *ps, cradle_error
     if (cradle_security_no_new_privs(err) < 0)
         return -1;
     /* As late as possible, so that few syscalls run under the filter. */
-    if (ps->seccomp != NULL && cradle_seccomp_load(ps->seccomp, err) < 0)
+    if (ps->seccomp != NULL && load_seccomp(ps, err) < 0)
         return -1;
     return 0;
 }

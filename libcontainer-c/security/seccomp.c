@@ -32,6 +32,13 @@ struct cradle_seccomp_filter {
     unsigned kernel_flags; /* SECCOMP_FILTER_FLAG_* */
 };
 
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
 static void release_ctx(scmp_filter_ctx *ctx)
 {
     if (*ctx != NULL)
@@ -117,8 +124,6 @@ bool cradle_seccomp_arch_known(const char *oci_name)
     return seccomp_arch_token(oci_name) != 0;
 }
 
-#define HAS_WAIT_KILLABLE_RECV (SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6))
-
 int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err)
 {
     for (size_t i = 0; i < sc->n_architectures; i++)
@@ -127,11 +132,6 @@ int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_
                                     "linux.seccomp.architectures: %s is not supported by "
                                     "libseccomp %s",
                                     sc->architectures[i], libseccomp_version());
-    if ((sc->flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV) && !HAS_WAIT_KILLABLE_RECV)
-        return cradle_error_set(err, ENOTSUP,
-                                "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
-                                "needs libseccomp >= 2.6 (cradle was built with %d.%d.%d)",
-                                SCMP_VER_MAJOR, SCMP_VER_MINOR, SCMP_VER_MICRO);
     return 0;
 }
 
@@ -162,12 +162,6 @@ static int set_flags(scmp_filter_ctx ctx, unsigned flags, cradle_error **err)
     if ((flags & CRADLE_SECCOMP_FLAG_SPEC_ALLOW) &&
         set_attribute(ctx, SCMP_FLTATR_CTL_SSB, "SECCOMP_FILTER_FLAG_SPEC_ALLOW", err) < 0)
         return -1;
-#if HAS_WAIT_KILLABLE_RECV /* else the validation pass refused the flag */
-    if ((flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV) &&
-        set_attribute(ctx, SCMP_FLTATR_CTL_WAITKILL, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-                      err) < 0)
-        return -1;
-#endif
     return 0;
 }
 
@@ -249,17 +243,24 @@ static int build_into(scmp_filter_ctx ctx, const struct cradle_spec_seccomp *sc,
     return 0;
 }
 
-static unsigned kernel_flags(unsigned flags)
+/* seccomp(2) loads the program, so the flags go to the kernel as they are, whatever the
+ * libseccomp. As runc: a listener when any rule notifies (even one whose syscalls this
+ * libseccomp does not know). WAIT_KILLABLE_RECV means something only with a listener
+ * (the kernel refuses it without one), and TSYNC needs TSYNC_ESRCH beside one. */
+static unsigned kernel_flags(const struct cradle_spec_seccomp *sc)
 {
-    /* WAIT_KILLABLE_RECV only means something with a listener (SCMP_ACT_NOTIFY, not
-     * supported yet). */
     unsigned out = 0;
-    if (flags & CRADLE_SECCOMP_FLAG_TSYNC)
-        out |= SECCOMP_FILTER_FLAG_TSYNC;
-    if (flags & CRADLE_SECCOMP_FLAG_LOG)
+    bool listener = cradle_seccomp_notifies(sc);
+    if (sc->flags & CRADLE_SECCOMP_FLAG_TSYNC)
+        out |= SECCOMP_FILTER_FLAG_TSYNC | (listener ? SECCOMP_FILTER_FLAG_TSYNC_ESRCH : 0);
+    if (sc->flags & CRADLE_SECCOMP_FLAG_LOG)
         out |= SECCOMP_FILTER_FLAG_LOG;
-    if (flags & CRADLE_SECCOMP_FLAG_SPEC_ALLOW)
+    if (sc->flags & CRADLE_SECCOMP_FLAG_SPEC_ALLOW)
         out |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    if (listener)
+        out |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    if (listener && (sc->flags & CRADLE_SECCOMP_FLAG_WAIT_KILLABLE_RECV))
+        out |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
     return out;
 }
 
@@ -308,7 +309,7 @@ static int assemble(const struct cradle_spec_seccomp *sc, scmp_filter_ctx ctx,
         memcpy(filter->prog, stub, n_stub * sizeof(*stub));
     memcpy(filter->prog + n_stub, prog, n_prog * sizeof(*prog));
     filter->len = n_stub + n_prog;
-    filter->kernel_flags = kernel_flags(sc->flags);
+    filter->kernel_flags = kernel_flags(sc);
     return 0;
 }
 
@@ -331,9 +332,11 @@ int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_sec
     return 0;
 }
 
-int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, cradle_error **err)
+int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, int *listener_fd,
+                        cradle_error **err)
 {
     struct sock_fprog fprog = {.len = (unsigned short)filter->len, .filter = filter->prog};
+    *listener_fd = -1;
     /* prctl when no flag is asked for, as runc: it works where seccomp(2) is filtered. */
     long r = filter->kernel_flags == 0
                  ? prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0)
@@ -341,7 +344,11 @@ int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, cradle_error
     if (r < 0 && errno == EACCES)
         return cradle_error_sys(err, "loading the linux.seccomp filter (without "
                                      "process.noNewPrivileges it needs CAP_SYS_ADMIN)");
-    return r < 0 ? cradle_error_sys(err, "loading the linux.seccomp filter") : 0;
+    if (r < 0)
+        return cradle_error_sys(err, "loading the linux.seccomp filter");
+    if (filter->kernel_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)
+        *listener_fd = (int)r; /* the kernel makes it close-on-exec */
+    return 0;
 }
 
 void cradle_seccomp_filter_free(struct cradle_seccomp_filter *filter)

@@ -2,6 +2,7 @@
  * the runtime-spec defines; every error names the JSON path at fault. */
 #include "parse_seccomp.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cradle/cleanup.h"
@@ -141,7 +142,7 @@ static int parse_arg(struct json_object *obj, const char *path, struct cradle_sp
                             spec_path_join(where, path, "op"), op);
 }
 
-static int parse_syscall(struct json_object *obj, const char *path, struct cradle_spec *spec,
+static int parse_syscall(struct json_object *obj, const char *path,
                          struct cradle_spec_seccomp_syscall *call, cradle_error **err)
 {
     char where[SPEC_PATH_MAX], item[SPEC_PATH_MAX];
@@ -159,11 +160,6 @@ static int parse_syscall(struct json_object *obj, const char *path, struct cradl
     if (parse_action(obj, path, "action", &call->action, err) < 0 ||
         parse_errno_ret(obj, path, "errnoRet", call->action, &call->has_errno_ret, &call->errno_ret,
                         err) < 0)
-        return -1;
-    if (call->action == CRADLE_SECCOMP_ACT_NOTIFY &&
-        spec_record_unsupported(
-            spec, spec_path_format(item, "%s.action SCMP_ACT_NOTIFY (listenerPath)", path), err) <
-            0)
         return -1;
 
     if ((r = spec_get_array(obj, path, "args", &args, err)) <= 0)
@@ -193,7 +189,7 @@ static int parse_syscalls(struct json_object *arr, struct cradle_spec *spec, cra
         return -1;
     sc->n_syscalls = n;
     for (size_t i = 0; i < n; i++) {
-        if (parse_syscall(json_object_array_get_idx(arr, i), spec_path_index(item, where, i), spec,
+        if (parse_syscall(json_object_array_get_idx(arr, i), spec_path_index(item, where, i),
                           &sc->syscalls[i], err) < 0)
             return -1;
     }
@@ -238,14 +234,19 @@ static int parse_flags(struct json_object *obj, struct cradle_spec_seccomp *sc, 
     return 0;
 }
 
-/* A listener (SCMP_ACT_NOTIFY's agent) is not implemented yet; refuse rather than ignore it. */
-static int record_listener(struct json_object *obj, struct cradle_spec *spec, cradle_error **err)
+/* The agent SCMP_ACT_NOTIFY's fd goes to; an empty listenerPath is no listener, as in
+ * runc. Whether the rules need one is the validation pass's business. */
+static int parse_listener(struct json_object *obj, struct cradle_spec_seccomp *sc,
+                          cradle_error **err)
 {
-    _cleanup_free_ char *listener = NULL;
-    int r = spec_get_string(obj, SECCOMP_PATH, "listenerPath", &listener, err);
-    if (r <= 0 || listener[0] == '\0')
-        return r;
-    return spec_record_unsupported(spec, SECCOMP_PATH ".listenerPath", err);
+    if (spec_get_string(obj, SECCOMP_PATH, "listenerPath", &sc->listener_path, err) < 0 ||
+        spec_get_string(obj, SECCOMP_PATH, "listenerMetadata", &sc->listener_metadata, err) < 0)
+        return -1;
+    if (sc->listener_path != NULL && sc->listener_path[0] == '\0') {
+        free(sc->listener_path);
+        sc->listener_path = NULL;
+    }
+    return 0;
 }
 
 int spec_parse_seccomp(struct json_object *obj, struct cradle_spec *spec, cradle_error **err)
@@ -272,7 +273,7 @@ int spec_parse_seccomp(struct json_object *obj, struct cradle_spec *spec, cradle
     if (parse_errno_ret(obj, SECCOMP_PATH, "defaultErrnoRet", sc->default_action,
                         &sc->has_default_errno_ret, &sc->default_errno_ret, err) < 0 ||
         parse_architectures(obj, sc, err) < 0 || parse_flags(obj, sc, err) < 0 ||
-        record_listener(obj, spec, err) < 0)
+        parse_listener(obj, sc, err) < 0)
         return -1;
     if (has_syscalls && parse_syscalls(syscalls, spec, err) < 0)
         return -1;

@@ -7,8 +7,7 @@
 #include "cradle/error.h"
 #include "cradle/spec.h"
 
-/* Fills spec->linux_.seccomp from the linux.seccomp object; SCMP_ACT_NOTIFY and
- * listenerPath are recorded in spec->unsupported. */
+/* Fills spec->linux_.seccomp from the linux.seccomp object. */
 int spec_parse_seccomp(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 
 #endif

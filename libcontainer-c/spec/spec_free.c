@@ -49,6 +49,8 @@ static void free_seccomp(struct cradle_spec_seccomp *sc)
         free(sc->syscalls[i].args);
     }
     free(sc->syscalls);
+    free(sc->listener_path);
+    free(sc->listener_metadata);
 }
 
 static void free_linux(struct cradle_spec_linux *lnx)

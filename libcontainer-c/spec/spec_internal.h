@@ -123,6 +123,7 @@ int spec_has_private_ns(const struct cradle_spec *spec, int type, const char *pr
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err);
+int spec_validate_seccomp(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_lsm(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err);
 /* The kernel's dev_valid_name (validate_net_devices.c). */

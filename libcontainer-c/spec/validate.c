@@ -143,11 +143,17 @@ static void drop_unraisable_ambient(struct cradle_spec_process *proc)
 int cradle_spec_validate(struct cradle_spec *spec, cradle_error **err)
 {
     static int (*const checks[])(const struct cradle_spec *, cradle_error **) = {
-        check_namespaces,       check_uts,
-        check_id_mappings,      spec_validate_sysctls,
-        check_restricted_paths, check_rlimits,
-        spec_validate_devices,  check_cgroups_path,
-        spec_validate_mounts,   spec_validate_process_sched,
+        check_namespaces,
+        check_uts,
+        check_id_mappings,
+        spec_validate_sysctls,
+        check_restricted_paths,
+        check_rlimits,
+        spec_validate_devices,
+        check_cgroups_path,
+        spec_validate_mounts,
+        spec_validate_seccomp,
+        spec_validate_process_sched,
     };
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
         if (checks[i](spec, err) < 0)

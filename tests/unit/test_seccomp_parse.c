@@ -198,26 +198,35 @@ static void test_errors_name_the_path(void)
     CHECK_ERROR("[]", "linux.seccomp: expected object, got array");
 }
 
-static bool has_unsupported(const struct cradle_spec *spec, const char *path)
-{
-    for (size_t i = 0; i < spec->n_unsupported; i++) {
-        if (strcmp(spec->unsupported[i], path) == 0)
-            return true;
-    }
-    return false;
-}
-
-static void test_notify_is_not_supported_yet(void)
+static void test_listener(void)
 {
     _cleanup_spec_ struct cradle_spec *spec =
         parse_ok("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/agent.sock\","
+                 " \"listenerMetadata\": \"meta\","
                  " \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}");
     CHECK(spec != NULL);
     if (spec == NULL)
         return;
-    CHECK(spec->n_unsupported == 2);
-    CHECK(has_unsupported(spec, "linux.seccomp.listenerPath"));
-    CHECK(has_unsupported(spec, "linux.seccomp.syscalls[0].action SCMP_ACT_NOTIFY (listenerPath)"));
+    const struct cradle_spec_seccomp *sc = &spec->linux_.seccomp;
+    CHECK(spec->n_unsupported == 0);
+    CHECK_STREQ(sc->listener_path, "/run/agent.sock");
+    CHECK_STREQ(sc->listener_metadata, "meta");
+    CHECK(sc->syscalls[0].action == CRADLE_SECCOMP_ACT_NOTIFY);
+    CHECK(cradle_seccomp_notifies(sc));
+    /* An empty listenerPath is none, as in runc; no notify rule, no listener. */
+    _cleanup_spec_ struct cradle_spec *empty =
+        parse_ok("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"\", \"syscalls\": ["
+                 "{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\"}]}");
+    CHECK(empty != NULL && empty->linux_.seccomp.listener_path == NULL &&
+          !cradle_seccomp_notifies(&empty->linux_.seccomp));
+    CHECK_ERROR("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": 1}",
+                "linux.seccomp.listenerPath");
+    /* The filter builds with a notify rule (the listener flag goes to the kernel at load). */
+    _cleanup_free_ char *built = build_error_of(
+        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"/a\","
+        " \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\", \"SECCOMP_FILTER_FLAG_TSYNC\"],"
+        " \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}");
+    CHECK(built == NULL);
 }
 
 static void test_build(void)
@@ -248,4 +257,4 @@ static void test_build(void)
 }
 
 RUN_TESTS(test_full_profile, test_every_action_and_operator, test_empty_means_no_filter,
-          test_errors_name_the_path, test_notify_is_not_supported_yet, test_build)
+          test_errors_name_the_path, test_listener, test_build)

@@ -1,7 +1,6 @@
 /* cradle_spec_validate: every check of the validation pass, each error naming its field,
  * and the sysctl key forms. */
 #include <sched.h>
-#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,13 +337,42 @@ static void test_seccomp_support(void)
         "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_LOONGARCH64\"]}");
     CHECK(loong == NULL || strstr(loong, "linux.seccomp.architectures: SCMP_ARCH_LOONGARCH64 is "
                                          "not supported by libseccomp") != NULL);
+    /* cradle loads the program with seccomp(2): the kernel flag needs no libseccomp 2.6. */
     _cleanup_free_ char *waitkill =
         seccomp_support_error_of("{\"defaultAction\": \"SCMP_ACT_ALLOW\","
                                  " \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}");
-    bool has_waitkill = SCMP_VER_MAJOR > 2 || (SCMP_VER_MAJOR == 2 && SCMP_VER_MINOR >= 6);
-    CHECK(has_waitkill ? waitkill == NULL
-                       : waitkill && strstr(waitkill, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV "
-                                                      "needs libseccomp >= 2.6"));
+    CHECK(waitkill == NULL);
+}
+
+#define NOTIFY_PROFILE(listener, names)                                                            \
+    "\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"" listener                     \
+    ", \"syscalls\": [{\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ERRNO\"},"                  \
+    " {\"names\": " names ", \"action\": \"SCMP_ACT_NOTIFY\"}]}}"
+
+/* SCMP_ACT_NOTIFY against its listener, with runc's rules (spec/validate_seccomp.c). */
+static void test_seccomp_notify(void)
+{
+    CHECK_VALID(NOTIFY_PROFILE(", \"listenerPath\": \"/run/agent.sock\"", "[\"mkdir\"]"));
+    CHECK_INVALID(NOTIFY_PROFILE("", "[\"mkdir\"]"),
+                  "linux.seccomp.syscalls[1].action: SCMP_ACT_NOTIFY needs an agent, but "
+                  "linux.seccomp.listenerPath is not set");
+    CHECK_INVALID(NOTIFY_PROFILE(", \"listenerPath\": \"\"", "[\"mkdir\"]"),
+                  "linux.seccomp.listenerPath is not set");
+    CHECK_INVALID(NOTIFY_PROFILE(", \"listenerPath\": \"/a\"", "[\"mkdir\", \"write\"]"),
+                  "linux.seccomp.syscalls[1].names[1]: SCMP_ACT_NOTIFY cannot be used for the "
+                  "write syscall");
+    CHECK_INVALID(NOTIFY_PROFILE(", \"listenerPath\": \"/a\"", "[\"sendmsg\"]"),
+                  "linux.seccomp.syscalls[1].names[0]: SCMP_ACT_NOTIFY cannot be used for the "
+                  "sendmsg syscall");
+    CHECK_INVALID(
+        NOTIFY_PROFILE(", \"listenerPath\": \"/"
+                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+                       "[\"mkdir\"]"),
+        "is longer than a unix socket path can be (107 bytes)");
+    /* A listener without a notify rule is unused (runc 1.1.5 runs it). */
+    CHECK_VALID("\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\","
+                " \"listenerPath\": \"/a\"}}");
 }
 
 static char warnings[1024];
@@ -397,4 +425,4 @@ RUN_TESTS(test_sysctl_key_forms, test_sysctl_ipc, test_sysctl_net, test_sysctl_u
           test_id_mappings_need_user_namespace, test_duplicate_namespaces,
           test_restricted_paths_need_mount_namespace, test_rlimits, test_device_numbers,
           test_device_rule_numbers, test_device_file_mode, test_device_path, test_cgroups_path,
-          test_mounts, test_seccomp_support, test_ambient_capabilities_dropped)
+          test_mounts, test_seccomp_support, test_seccomp_notify, test_ambient_capabilities_dropped)

@@ -24,6 +24,7 @@ enum cradle_sync_type {
     SYNC_LOG,         /* child -> parent: a log line; errnum = its cradle_log_level */
     SYNC_PUBLISHED,   /* parent -> child: on record; outlive the parent, close the socket */
     SYNC_CONSOLE,     /* child -> parent: fd = the master of the process's new pty */
+    SYNC_SECCOMP,     /* child -> parent: fd = the seccomp filter's notify fd (listener) */
     SYNC_ID_MAPS,     /* child -> parent: dumpable until SYNC_GO, write my id maps (rootless) */
 };
 
@@ -154,6 +155,7 @@ struct cradle_process_setup {
     char *exec_path;                             /* set by cradle_process_setup; the caller frees */
     /* The container's linux section: linux.personality and linux.memoryPolicy. */
     const struct cradle_spec_linux *lnx;
+    int sync_fd; /* a notifying filter's listener fd goes to the parent here (SYNC_SECCOMP) */
 };
 
 /* environ (cradle_env_resolve of proc->env), cwd, rlimits, the executable's path, HOME, every fd

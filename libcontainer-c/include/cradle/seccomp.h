@@ -25,8 +25,11 @@ bool cradle_seccomp_arch_known(const char *oci_name);
 int cradle_seccomp_build(const struct cradle_spec_seccomp *sc, struct cradle_seccomp_filter **out,
                          cradle_error **err);
 
-/* Loads the filter into the calling process; it never sets no_new_privs itself. */
-int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, cradle_error **err);
+/* Loads the filter into the calling process; it never sets no_new_privs itself. When a
+ * rule notifies (SCMP_ACT_NOTIFY), *listener_fd is the filter's notify fd (close-on-exec),
+ * for the agent at linux.seccomp.listenerPath; else -1. */
+int cradle_seccomp_load(const struct cradle_seccomp_filter *filter, int *listener_fd,
+                        cradle_error **err);
 
 void cradle_seccomp_filter_free(struct cradle_seccomp_filter *filter);
 

@@ -194,7 +194,7 @@ enum cradle_seccomp_action {
     CRADLE_SECCOMP_ACT_TRACE,
     CRADLE_SECCOMP_ACT_ALLOW,
     CRADLE_SECCOMP_ACT_LOG,
-    CRADLE_SECCOMP_ACT_NOTIFY, /* parsed, but recorded in spec->unsupported */
+    CRADLE_SECCOMP_ACT_NOTIFY, /* the fd goes to linux.seccomp.listenerPath's agent */
 };
 
 enum cradle_seccomp_op {
@@ -245,7 +245,14 @@ struct cradle_spec_seccomp {
     unsigned flags; /* CRADLE_SECCOMP_FLAG_* */
     struct cradle_spec_seccomp_syscall *syscalls;
     size_t n_syscalls;
+    /* The unix socket that gets the notify fd and the container process state (runc's
+     * ContainerProcessState) when a rule uses SCMP_ACT_NOTIFY; NULL when unset or "". */
+    char *listener_path;
+    char *listener_metadata; /* its "metadata"; NULL when unset */
 };
+
+/* Whether a rule of sc uses SCMP_ACT_NOTIFY (its filter then has a listener). */
+bool cradle_seccomp_notifies(const struct cradle_spec_seccomp *sc);
 
 /* One entry of linux.netDevices: the host interface host_name becomes name (the same
  * when the entry has no "name") inside the container's network namespace. */
