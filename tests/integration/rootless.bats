@@ -211,7 +211,9 @@ assert_rootless_no_trace() {
     run rt start "$id"
     assert_success
     rl_wait_for_status "$id" running
-    run rt exec "$id" sh -c 'id -u; cat /proc/1/cmdline | tr "\0" " "'
+    # Rootless exec stays in the container's pid namespace (exec_rootless.c): in the ASan
+    # build LeakSanitizer's tracer would be born there, unable to see the runtime, and hang.
+    run as_user env ASAN_OPTIONS=detect_leaks=0 "$RL_RT" exec "$id" sh -c 'id -u; cat /proc/1/cmdline | tr "\0" " "'
     assert_success
     assert_output "0
 sleep 100 "
