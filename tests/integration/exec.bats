@@ -31,6 +31,7 @@ teardown() {
         rmdir "$dir" 2>/dev/null || true
     done < <(tac "$SUBCGROUPS")
     delete_used_runtimes
+    [ -z "${AGENT_PID:-}" ] || kill "$AGENT_PID" 2>/dev/null || true
 }
 
 # Runs the container of $BUNDLE detached as $ID; INIT is its init's host pid.
@@ -694,6 +695,20 @@ all_caps_but() {
     chmod o+x "$BATS_RUN_TMPDIR" "$BATS_TEST_TMPDIR"
     all_caps_but
     race_execs "$ID" "$ID"
+}
+
+@test "attack: with a seccomp listener, no exec child's notify fd can be opened through /proc on its way to the agent" {
+    # Each exec child holds its own filter's notify fd until it has handed it over; a
+    # container process that got one could answer the container's notified syscalls.
+    mkdir "$BATS_TEST_TMPDIR/agent"
+    start_seccomp_agent "$BATS_TEST_TMPDIR/agent" fake
+    update_config --arg sock "$BATS_TEST_TMPDIR/agent/agent.sock" '.linux.seccomp = {
+        defaultAction: "SCMP_ACT_ALLOW", listenerPath: $sock,
+        syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY"}]}'
+    all_caps_but CAP_SYS_PTRACE
+    race_execs "$ID" "$ID"
+    # The racer's own fd, then one per exec.
+    assert_equal "$(grep -c '^fds 1$' "$BATS_TEST_TMPDIR/agent/events")" 101
 }
 
 # The container's init: waits for a process whose image is not busybox (the runtime's own,

@@ -6,11 +6,9 @@
 # and leave nothing behind. The same tests run on runc 1.1.5 (listenerPath since runc 1.1).
 
 load helpers
-
-AGENT=${AGENT:-$(dirname "$CRADLE")/seccomp-agent}
+load security_helpers
 
 setup() {
-    [ -x "$AGENT" ] || skip "no $AGENT (a build with -DCRADLE_TESTING=ON builds it)"
     common_setup
     WORK=$(mktemp -d "$BATS_RUN_TMPDIR/notify.XXXXXX")
     AGENT_PID=
@@ -21,19 +19,6 @@ teardown() {
     [ -n "${AGENT_PID:-}" ] && kill "$AGENT_PID" 2>/dev/null
     [ -n "${WORK:-}" ] && rm -rf "$WORK"
     return 0
-}
-
-# Starts the agent on $WORK/agent.sock, answering mkdir as $1 says ("fake" or "errno:N"),
-# and waits until it listens. Its records: $WORK/states (JSON lines), $WORK/events.
-start_agent() {
-    "$AGENT" "$WORK/agent.sock" "$WORK" "$1" >"$WORK/agent.log" 2>&1 3>&- &
-    AGENT_PID=$!
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [ -e "$WORK/ready" ] && return 0
-        sleep 0.05
-    done
-    fail "the agent did not start: $(cat "$WORK/agent.log")"
 }
 
 # A profile that allows everything and sends mkdir and mkdirat to the agent; $1 is
@@ -72,7 +57,7 @@ assert_process_state() {
 # The init's answer from the agent, and the state it got with the fd, for either point
 # at which the init loads the filter.
 check_init_notified() {
-    start_agent errno:31
+    start_seccomp_agent "$WORK" errno:31
     notify_mkdir "$1"
     local id
     id=$(new_id)
@@ -100,7 +85,7 @@ check_init_notified() {
 }
 
 @test "notify: a success the agent fakes is what the container sees" {
-    start_agent fake
+    start_seccomp_agent "$WORK" fake
     notify_mkdir true
     run_cmd sh -c 'mkdir /dev/shm/made && echo "mkdir ok"; [ -d /dev/shm/made ] || echo absent'
     assert_success
@@ -109,7 +94,7 @@ check_init_notified() {
 }
 
 @test "notify: create hands the fd over; the agent answers after start; exec'd processes send their own" {
-    start_agent errno:31
+    start_seccomp_agent "$WORK" errno:31
     notify_mkdir false
     set_args sleep 300
     local id init
@@ -135,7 +120,7 @@ check_init_notified() {
 }
 
 @test "notify: no notify fd reaches the container, its init or an exec'd process" {
-    start_agent errno:31
+    start_seccomp_agent "$WORK" errno:31
     notify_mkdir false
     set_args sh -c 'ls -l /proc/1/fd/ > /dev/shm/init-fds; sleep 300'
     local id
@@ -198,7 +183,7 @@ check_init_notified() {
 }
 
 @test "notify: a listenerPath without a notify rule is not used" {
-    start_agent errno:31
+    start_seccomp_agent "$WORK" errno:31
     update_config --arg sock "$WORK/agent.sock" '.linux.seccomp = {
         defaultAction: "SCMP_ACT_ALLOW", listenerPath: $sock,
         syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]}'
@@ -210,7 +195,7 @@ check_init_notified() {
 
 @test "notify: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV and TSYNC go with a listener" {
     is_runc && skip "runc 1.1.5 has no SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"
-    start_agent fake
+    start_seccomp_agent "$WORK" fake
     notify_mkdir false
     update_config '.linux.seccomp.flags = ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
         "SECCOMP_FILTER_FLAG_TSYNC"]'

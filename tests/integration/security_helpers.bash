@@ -125,3 +125,20 @@ copy_runtime_libraries() {
         cp -L "$lib" "$BUNDLE/rootfs$lib"
     done
 }
+
+# start_seccomp_agent DIR MODE: tests/tools/seccomp-agent listening on DIR/agent.sock for
+# linux.seccomp.listenerPath, answering mkdir as MODE says ("fake" or "errno:N"); returns
+# once it listens. AGENT_PID is its pid (the caller's teardown kills it); its records are
+# DIR/states (one container process state JSON per line) and DIR/events.
+start_seccomp_agent() {
+    local agent i
+    agent=${AGENT:-$(dirname "$CRADLE")/seccomp-agent}
+    [ -x "$agent" ] || skip "no $agent (a build with -DCRADLE_TESTING=ON builds it)"
+    "$agent" "$1/agent.sock" "$1" "$2" >"$1/agent.log" 2>&1 </dev/null 3>&- &
+    AGENT_PID=$!
+    for ((i = 0; i < 100; i++)); do
+        [ -e "$1/ready" ] && return 0
+        sleep 0.05
+    done
+    fail "the seccomp agent did not start: $(cat "$1/agent.log")"
+}
