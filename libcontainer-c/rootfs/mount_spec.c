@@ -62,13 +62,27 @@ static int mount_bind(int root_fd, int src_fd, bool is_tree, int dst_fd, const c
                     : rootfs_bind_fd(src_fd, dst_fd, (m->flags & MS_REC) != 0, resolved, err);
     if (r < 0)
         return -1;
-    if (rootfs_plain_flags(m->flags) == 0)
+    /* runc 1.2: options that only clear flags ("rw", "exec", "suid") are applied too. */
+    if (rootfs_plain_flags(m->flags) == 0 && m->clear_flags == 0)
         return 0;
     /* A fresh lookup lands on the new mount; dst_fd still names the one beneath. */
     _cleanup_close_ int top = cradle_open_in_root(root_fd, resolved, O_PATH, err);
-    if (top < 0)
+    if (top < 0 || rootfs_remount_bind(top, m->flags, resolved, err) < 0)
         return -1;
-    return rootfs_remount_bind(top, m->flags, resolved, err);
+    /* In a user namespace the kernel keeps the source's nosuid, nodev and noexec: runc 1.2
+     * fails rather than leave one the options clear. */
+    static const struct {
+        unsigned long flag;
+        const char *clearing;
+    } lockable[] = {{MS_NOSUID, "suid"}, {MS_NODEV, "dev"}, {MS_NOEXEC, "exec"}};
+    unsigned long kept = rootfs_kept_flags(top);
+    for (size_t i = 0; i < sizeof(lockable) / sizeof(lockable[0]); i++)
+        if (kept & m->clear_flags & lockable[i].flag)
+            return cradle_error_set(err, EPERM,
+                                    "remounting %s: option \"%s\" cannot clear a flag the kernel "
+                                    "keeps locked on this source",
+                                    resolved, lockable[i].clearing);
+    return 0;
 }
 
 static int mount_filesystem(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,

@@ -338,6 +338,54 @@ assert_no_userns_with() {
     assert_output --partial 'Read-only file system'
 }
 
+@test "a bind whose options only clear flags gets them cleared, as with runc 1.2; a bare bind keeps the source's" {
+    is_runc && skip "runc 1.1.5 ignores options that only clear flags on a bind"
+    skip_on_crun "a bare bind loses the source's flags too"
+    SUBMOUNT=$HOST_DIR/flags
+    mkdir "$SUBMOUNT"
+    mount -t tmpfs -o nosuid,nodev,noexec tmpfs "$SUBMOUNT"
+    update_config --arg s "$SUBMOUNT" '.mounts += [{destination: "/m", type: "bind",
+        source: $s, options: ["bind", "exec", "suid"]}, {destination: "/n", type: "bind",
+        source: $s, options: ["bind"]}]'
+    run_cmd cat /proc/self/mountinfo
+    assert_success
+    local m n
+    m=$(echo "$output" | awk '$5 == "/m" { print $6 }')
+    n=$(echo "$output" | awk '$5 == "/n" { print $6 }')
+    # As runc 1.2 (mount --bind -o ...): only what the options set; nodev goes too.
+    assert_equal "$m" rw,relatime
+    assert_equal "$n" rw,nosuid,nodev,noexec,relatime
+}
+
+@test "in a user namespace, an option clearing a flag the kernel keeps locked fails, as with runc 1.2" {
+    skip_unless_cradle "the source is a procfs file, which only cradle's proc-policy lets a test allow"
+    local id policy
+    id=$(new_id)
+    # A procfs source is opened by the init inside the user namespace, where the kernel
+    # locks the nosuid, nodev and noexec of the host's mount.
+    chmod 755 "$HOST_DIR"
+    SUBMOUNT=$HOST_DIR/proc
+    mkdir "$SUBMOUNT"
+    mount -t proc -o nosuid,nodev,noexec proc "$SUBMOUNT"
+    policy="$BATS_TEST_TMPDIR/policy.conf"
+    printf 'rule up\ndestination /up\nkinds bind-procfs\nsource /proc/uptime\naccess ro rw\n' >"$policy"
+    add_userns
+    touch "$BUNDLE/rootfs/up"
+    update_config --arg s "$SUBMOUNT/uptime" '.mounts += [{destination: "/up", type: "bind",
+        source: $s, options: ["bind", "exec"]}]'
+    run "$CRADLE" --proc-policy "$policy" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$id"
+    assert_failure
+    assert_output --partial 'remounting /up: option \"exec\" cannot clear a flag the kernel keeps locked on this source'
+    assert_no_trace "$id"
+
+    # Setting flags keeps the locked ones, as runc 1.2 does.
+    update_config '.mounts[-1].options = ["bind", "ro"]'
+    set_args sh -c 'grep " /up " /proc/self/mountinfo'
+    run "$CRADLE" --proc-policy "$policy" --root "$STATE_ROOT" run --bundle "$BUNDLE" "$id"
+    assert_success
+    assert_output --partial ' /up ro,nosuid,nodev,noexec'
+}
+
 @test "features: linux.mountExtensions.idmap is enabled; idmap and ridmap are no mountOptions, as in runc 1.2" {
     requires_idmap
     skip_on_crun "crun 1.8.1 reports no mountExtensions"
