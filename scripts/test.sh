@@ -65,9 +65,9 @@ tap_run() {
 # Files only the normal build's run has. engines/podman_rootless.bats (as root, it creates
 # an ordinary user and runs rootless Podman as that user) runs each case with runc and crun
 # too, the same minute of runs again under ASan. And there an ASan cradle's `podman exec`
-# never ends: the runtime stays in the container's pid namespace for its children (it has
-# no right to return from the user's namespace), so the tracer LeakSanitizer clones at
-# exit is born there, cannot attach to the runtime, and the runtime waits for it forever.
+# never ends: at exit the runtime spins in sched_yield beside a dead child of its own born
+# in the container's pid namespace, where it stays for its children (it has no right to
+# return from the user's namespace): LeakSanitizer's tracer, which cannot attach from there.
 normal_build_only=("$repo/tests/integration/engines/podman_rootless.bats")
 
 # The whole suite against the cradle binary $1 (the ASan/UBSan build: without the files
