@@ -225,6 +225,25 @@ sleep 100 "
     assert_rootless_no_trace "$id"
 }
 
+@test "rootless: the exit monitor, run as the user, records the status of a container that exits" {
+    is_runc && skip "runc 1.1.5's state has no exitStatus"
+    local id i status=""
+    id=$(new_id)
+    rl_args sh -c 'exit 3'
+    run rl_create "$id"
+    assert_success
+    rt start "$id"
+    for ((i = 0; i < 100; i++)); do
+        status=$(rt state "$id" | jq -r '.exitStatus // empty')
+        [ -n "$status" ] && break
+        sleep 0.05
+    done
+    assert_equal "$status" 3
+    assert_equal "$(rt state "$id" | jq -r .status)" stopped
+    rt delete "$id"
+    assert_rootless_no_trace "$id"
+}
+
 @test "rootless: kill --all without a cgroup: SIGKILL takes the pid namespace, another signal is refused" {
     is_runc && skip "runc 1.1.5's kill --all fails without a cgroup (lstat : no such file or directory)"
     local id
