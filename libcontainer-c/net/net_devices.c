@@ -142,8 +142,14 @@ static struct mnl_socket *nl_open_in(int ns_fd, cradle_error **err)
     }
     struct mnl_socket *nl = rtnl_open();
     int e = errno;
-    if (setns(own, CLONE_NEWNET) < 0)
-        abort(); /* the runtime would go on in the container's network */
+    /* Cannot fail with the fd and the capability just used; if it did, create fails and
+     * unwinds, which needs no network. */
+    if (setns(own, CLONE_NEWNET) < 0) {
+        cradle_error_sys(err, "return to the runtime's network namespace");
+        if (nl)
+            mnl_socket_close(nl);
+        return NULL;
+    }
     if (nl == NULL) {
         errno = e;
         cradle_error_sys(err, "open an rtnetlink socket in the container's network namespace");
