@@ -115,9 +115,24 @@ static int add_dump_masked(struct criu_args *a, const struct cradle_spec *spec, 
     return 0;
 }
 
+/* criu brings a bind back as a plain bind: an id-mapped one would return unmapped, and the
+ * container would write its files with its own ids. */
+static int refuse_idmapped(const struct cradle_spec *spec, cradle_error **err)
+{
+    for (size_t i = 0; i < spec->n_mounts; i++)
+        if (spec->mounts[i].idmap)
+            return cradle_error_set(err, ENOTSUP,
+                                    "not supported yet: checkpoint and restore of an id-mapped "
+                                    "mount (mounts[%zu], %s)",
+                                    i, spec->mounts[i].destination);
+    return 0;
+}
+
 int criu_add_dump_mounts(struct criu_args *a, const struct cradle_spec *spec, const char *rootfs,
                          pid_t pid, cradle_error **err)
 {
+    if (refuse_idmapped(spec, err) < 0)
+        return -1;
     for (size_t i = 0; i < spec->n_mounts; i++) {
         const struct cradle_spec_mount *m = &spec->mounts[i];
         bool cgroup_binds = cgroup_mount_is_binds(spec, m);
@@ -172,6 +187,8 @@ static char *bind_source(const char *bundle, const char *source)
 int criu_add_restore_mounts(struct criu_args *a, const struct cradle_spec *spec, const char *bundle,
                             const char *rootfs, const struct cradle_cgroup *cg, cradle_error **err)
 {
+    if (refuse_idmapped(spec, err) < 0)
+        return -1;
     for (size_t i = 0; i < spec->n_mounts; i++) {
         const struct cradle_spec_mount *m = &spec->mounts[i];
         bool cgroup_binds = cgroup_mount_is_binds(spec, m);
