@@ -190,7 +190,6 @@ static void test_process_file_errors(void)
         {"[1]", "process: expected object, got array"},
         {"{", "process: invalid JSON"},
         {"{\"args\":[\"x\"],\"cwd\":\"rel\"}", "process.cwd: must be an absolute path"},
-        {"{\"args\":[\"x\"],\"selinuxLabel\":\"l\"}", "not supported yet: process.selinuxLabel"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         _cleanup_spec_ struct cradle_spec *spec = parsed_config();
