@@ -147,6 +147,17 @@ static struct json_object *accepted_items(const char *(*name)(size_t), const cha
     return array;
 }
 
+/* linux.seccomp.flags as runc 1.2 lists them: every name the parser knows, or only those
+ * the running kernel takes (supportedFlags). */
+static struct json_object *seccomp_flags(bool supported_only)
+{
+    struct json_object *array = json_object_new_array();
+    for (size_t i = 0; cradle_seccomp_flag_name(i); i++)
+        if (!supported_only || cradle_seccomp_flag_supported(cradle_seccomp_flag_name(i)))
+            json_object_array_add(array, json_object_new_string(cradle_seccomp_flag_name(i)));
+    return array;
+}
+
 static struct json_object *seccomp_features(void)
 {
     bool on = seccomp_accepted("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}");
@@ -171,6 +182,8 @@ static struct json_object *seccomp_features(void)
         accepted_items(cradle_seccomp_arch_name,
                        "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"%s\"]}",
                        true));
+    json_object_object_add(obj, "knownFlags", seccomp_flags(false));
+    json_object_object_add(obj, "supportedFlags", seccomp_flags(true));
     return obj;
 }
 

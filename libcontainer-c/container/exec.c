@@ -313,11 +313,13 @@ static int take_console(struct exec_job *job, cradle_error **err)
 static int start(struct exec_job *job, cradle_error **err)
 {
     if (set_oom_score_adj(job, err) < 0 ||
-        cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 ||
-        take_console(job, err) < 0 ||
-        cradle_seccomp_agent_take(job->sync_fds[0], job->spec, job->pid, job->state,
-                                  CRADLE_STATUS_RUNNING, err) < 0 ||
-        wait_for_execve(job, err) < 0)
+        cradle_sync_send(job->sync_fds[0], SYNC_GO, 0, NULL, err) < 0 || take_console(job, err) < 0)
+        return -1;
+    /* runc's prefix, for the child's failures before the hand-over as for the agent's. */
+    if (cradle_seccomp_agent_take(job->sync_fds[0], job->spec, job->pid, job->state,
+                                  CRADLE_STATUS_RUNNING, err) < 0)
+        return cradle_error_wrap(err, "unable to start container process");
+    if (wait_for_execve(job, err) < 0)
         return -1;
     cradle_debug("exec: process %d runs in container %s (namespaces joined: %#lx)", (int)job->pid,
                  job->opts->id, job->ns_flags);

@@ -119,6 +119,28 @@ uint32_t seccomp_arch_token(const char *oci_name)
     return seccomp_arch_resolve_name(name);
 }
 
+/* libseccomp's probe: seccomp(2) checks the flags before it reads the program, so a NULL
+ * program fails with EFAULT for flags it takes and EINVAL for others; nothing is loaded.
+ * WAIT_KILLABLE_RECV is only taken beside a listener. */
+bool cradle_seccomp_flag_supported(const char *oci_name)
+{
+    static const struct {
+        const char *name;
+        unsigned long flags;
+    } probes[] = {
+        {"SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC},
+        {"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
+        {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+        {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+         SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV},
+    };
+    for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+        if (strcmp(probes[i].name, oci_name) == 0)
+            return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, probes[i].flags, NULL) < 0 &&
+                   errno == EFAULT;
+    return false;
+}
+
 bool cradle_seccomp_arch_known(const char *oci_name)
 {
     return seccomp_arch_token(oci_name) != 0;

@@ -75,6 +75,11 @@ const char *cradle_seccomp_arch_name(size_t index)
     return index < ARRAY_SIZE(architectures) ? architectures[index] : NULL;
 }
 
+const char *cradle_seccomp_flag_name(size_t index)
+{
+    return index < ARRAY_SIZE(flags) ? flags[index].name : NULL;
+}
+
 static int parse_action(struct json_object *obj, const char *path, const char *key,
                         enum cradle_seccomp_action *out, cradle_error **err)
 {

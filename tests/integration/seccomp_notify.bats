@@ -166,6 +166,30 @@ check_init_notified() {
     assert_no_trace "$id"
 }
 
+@test "notify: exec fails with runc's words when the agent is gone or the command is missing" {
+    start_seccomp_agent "$WORK" errno:31
+    notify_mkdir false
+    set_args sleep 300
+    local id i
+    id=$(new_id)
+    run_create "$id"
+    assert_success
+    runtime start "$id"
+    run runtime exec "$id" nosuchcmd
+    assert_failure 255
+    assert_output --partial "unable to start container process: exec: "
+    assert_output --partial "nosuchcmd"
+    assert_output --partial "executable file not found in \$PATH"
+    kill "$AGENT_PID"
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$AGENT_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    run runtime exec "$id" true
+    assert_failure 255
+    assert_output --partial "unable to start container process: failed to connect with seccomp agent specified in the seccomp profile: dial unix $WORK/agent.sock: connect: connection refused"
+}
+
 @test "notify: SCMP_ACT_NOTIFY on write is refused as runc refuses it (sendmsg too, on cradle)" {
     local id name
     for name in write sendmsg; do
@@ -204,9 +228,14 @@ check_init_notified() {
     assert_line "mkdir ok"
 }
 
-@test "notify: cradle features lists SCMP_ACT_NOTIFY" {
+@test "notify: cradle features lists SCMP_ACT_NOTIFY and the flags, as runc 1.2" {
     skip_unless_cradle "cradle features"
     run runtime features
     assert_success
     assert_equal "$(jq '.linux.seccomp.actions | index("SCMP_ACT_NOTIFY") != null' <<<"$output")" true
+    assert_equal "$(jq -c .linux.seccomp.knownFlags <<<"$output")" \
+        '["SECCOMP_FILTER_FLAG_TSYNC","SECCOMP_FILTER_FLAG_LOG","SECCOMP_FILTER_FLAG_SPEC_ALLOW","SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]'
+    # Linux 6.0 took the last of them: this kernel takes them all.
+    assert_equal "$(jq -c .linux.seccomp.supportedFlags <<<"$output")" \
+        "$(jq -c .linux.seccomp.knownFlags <<<"$output")"
 }

@@ -16,6 +16,11 @@ struct cradle_seccomp_filter;
  * architectures and flags of sc that the linked libseccomp supports. */
 int cradle_seccomp_check_supported(const struct cradle_spec_seccomp *sc, cradle_error **err);
 
+/* Whether the running kernel takes the linux.seccomp.flags name (e.g.
+ * "SECCOMP_FILTER_FLAG_LOG"): cradle hands the flags to seccomp(2) itself, so the linked
+ * libseccomp does not matter. */
+bool cradle_seccomp_flag_supported(const char *oci_name);
+
 /* Whether the linked libseccomp knows the OCI architecture name (e.g. "SCMP_ARCH_X86"). */
 bool cradle_seccomp_arch_known(const char *oci_name);
 

@@ -212,6 +212,7 @@ enum cradle_seccomp_op {
 const char *cradle_seccomp_action_name(size_t index);
 const char *cradle_seccomp_operator_name(size_t index);
 const char *cradle_seccomp_arch_name(size_t index);
+const char *cradle_seccomp_flag_name(size_t index);
 
 /* linux.seccomp.flags */
 #define CRADLE_SECCOMP_FLAG_TSYNC              (1u << 0)
