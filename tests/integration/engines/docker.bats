@@ -79,7 +79,11 @@ teardown_file() {
 }
 
 teardown() {
-    tmux -S "$DOCKER_DIR/tmux.sock" kill-server 2>/dev/null || true
+    local rt
+    # A server per runtime: a new one on the socket of one being killed could fail to start.
+    for rt in $(engine_runtimes); do
+        tmux -S "$DOCKER_DIR/tmux-$rt.sock" kill-server 2>/dev/null || true
+    done
     doc_sandbox_teardown
     docker_remove_all
 }
@@ -234,12 +238,18 @@ not executable rc=126
 sleep 1000" observe_exec
 }
 
+# Docker 20.10's client sends the first window size once the process has started (no
+# process.consoleSize): until then the pty is 0x0, with every runtime, and busybox's
+# `stty size` prints nothing on stdout. The shell waits for it (5 s at most).
+WAIT_FOR_SIZE='i=0; until [ -n "$(stty size 2>/dev/null)" ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i+1)); done; exec sh'
+
 @test "docker run -it through tmux: the container's pty, window size, a resize, exit status" {
     local rt
     for rt in $(engine_runtimes); do
-        run observe_tty_session "$DOCKER_DIR/tmux.sock" "/usr/bin/docker run -it --rm --runtime $rt $IMAGE sh"
-        [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'"
-        tmux -S "$DOCKER_DIR/tmux.sock" kill-server
+        run observe_tty_session "$DOCKER_DIR/tmux-$rt.sock" \
+            "/usr/bin/docker run -it --rm --runtime $rt $IMAGE sh -c '$WAIT_FOR_SIZE'"
+        [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'; the screen:
+$(tmux -S "$DOCKER_DIR/tmux-$rt.sock" capture-pane -p -J)"
     done
 }
 
@@ -247,9 +257,9 @@ sleep 1000" observe_exec
     local rt
     for rt in $(engine_runtimes); do
         docker_run "$rt" -d --name "tty-$rt" "$IMAGE" sleep 1000 >/dev/null
-        run observe_tty_session "$DOCKER_DIR/tmux.sock" "/usr/bin/docker exec -it tty-$rt sh"
-        [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'"
-        tmux -S "$DOCKER_DIR/tmux.sock" kill-server
+        run observe_tty_session "$DOCKER_DIR/tmux-$rt.sock" "/usr/bin/docker exec -it tty-$rt sh -c '$WAIT_FOR_SIZE'"
+        [ "$output" = "$TTY_SESSION_WANT" ] || fail "$rt: want '$TTY_SESSION_WANT', got '$output'; the screen:
+$(tmux -S "$DOCKER_DIR/tmux-$rt.sock" capture-pane -p -J)"
     done
 }
 
