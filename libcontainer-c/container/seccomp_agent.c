@@ -61,8 +61,10 @@ static int connect_agent(const char *path, int *out, cradle_error **err)
 {
     char text[128];
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    /* The validation pass refused a path longer than sun_path. */
-    strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);
+    size_t len = strlen(path);
+    if (len >= sizeof(addr.sun_path)) /* the validation pass refused it already */
+        return cradle_error_set(err, ENAMETOOLONG, "dial unix %s: path too long", path);
+    memcpy(addr.sun_path, path, len);
     _cleanup_close_ int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
         int e = errno;
