@@ -80,7 +80,7 @@ teardown_file() {
 
 teardown() {
     local rt
-    # A server per runtime: a new one on the socket of one being killed could fail to start.
+    # The -it tests' tmux servers, one per runtime.
     for rt in $(engine_runtimes); do
         tmux -S "$DOCKER_DIR/tmux-$rt.sock" kill-server 2>/dev/null || true
     done
@@ -133,9 +133,10 @@ docker_top_args() {
 }
 
 # What is left of the container whose full id is $1 after `docker rm`: its runtime state dir
-# (under <exec-root>/runtime-*/moby), the shim's bundle, cgroups, mounts and processes (the
-# shim, or anything still in its cgroup) naming it; "nothing left" when there is none. The
-# shim exits after the task is deleted: its end is waited for (5 s at most).
+# (under <exec-root>/runtime-*/moby), the shim's bundle, its cgroups (a process of the
+# container left alive would keep them), mounts and processes (the shim) naming it; "nothing
+# left" when there is none. The shim exits after the task is deleted: its end is waited for
+# (5 s at most).
 docker_leftovers() {
     local id=$1 i left
     for ((i = 0; i < 50; i++)); do
