@@ -84,6 +84,23 @@ check_init_notified() {
     check_init_notified true
 }
 
+@test "notify: the init's own syscalls after the hand-over go to the agent too (close, recvmsg, openat)" {
+    # As in runc: only the hand-over itself cannot be notified; what the init does after
+    # it waits for the agent, which has the fd by then.
+    local nnp
+    for nnp in false true; do
+        rm -f "$WORK/ready" "$WORK/events" "$WORK/states"
+        start_seccomp_agent "$WORK" errno:31
+        notify_mkdir "$nnp"
+        update_config '.linux.seccomp.syscalls[0].names += ["close", "read", "recvmsg", "openat"]'
+        run_cmd sh -c 'mkdir /dev/shm/made; echo "rc=$?"'
+        assert_success
+        assert_line rc=1
+        grep -q '^notify close$' "$WORK/events" || fail "no close notified: $(cat "$WORK/events")"
+        kill "$AGENT_PID" 2>/dev/null || true
+    done
+}
+
 @test "notify: a success the agent fakes is what the container sees" {
     start_seccomp_agent "$WORK" fake
     notify_mkdir true
