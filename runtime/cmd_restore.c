@@ -21,11 +21,25 @@ static const char usage[] =
     "   --bundle value, -b value     path to the root of the bundle directory\n"
     "   --detach, -d                 detach from the container's process\n"
     "   --pid-file value             specify the file to write the process id to\n"
-    "   --console-socket value       not supported yet\n"
+    "   --console-socket value       path to an AF_UNIX socket which will receive a file "
+    "descriptor referencing the master end of the console's pseudoterminal\n"
     "   --no-subreaper               accepted; cradle uses no subreaper\n"
-    "   --no-pivot                   accepted; criu restores the mounts itself\n";
+    "   --no-pivot                   accepted; criu restores the mounts itself\n"
+    "   --empty-ns value             create a namespace, but don't restore its properties\n"
+    "   --auto-dedup                 enable auto deduplication of memory images\n"
+    "   --lazy-pages                 use userfaultfd to lazily restore memory pages\n"
+    "   --lsm-profile value          Specify an LSM profile to be used during restore in the "
+    "form of TYPE:NAME.\n"
+    "   --lsm-mount-context value    Specify an LSM mount context to be used during restore.\n";
 
-enum { OPT_PID_FILE = CRIU_OPT_LAST, OPT_CONSOLE, OPT_NO_SUBREAPER, OPT_NO_PIVOT };
+enum {
+    OPT_PID_FILE = CRIU_OPT_LAST,
+    OPT_CONSOLE,
+    OPT_NO_SUBREAPER,
+    OPT_NO_PIVOT,
+    OPT_LSM_PROFILE,
+    OPT_LSM_MOUNT_CONTEXT
+};
 
 static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *detach,
                  cradle_error **err)
@@ -38,7 +52,8 @@ static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *
         {"console-socket", required_argument, NULL, OPT_CONSOLE},
         {"no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER},
         {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
-        {"status-fd", required_argument, NULL, CRIU_OPT_UNSUPPORTED},
+        {"lsm-profile", required_argument, NULL, OPT_LSM_PROFILE},
+        {"lsm-mount-context", required_argument, NULL, OPT_LSM_MOUNT_CONTEXT},
         {0, 0, 0, 0},
     };
     int c;
@@ -46,7 +61,7 @@ static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *
     /* Long flags with one dash too, as runc's flag parser takes them: containerd's shim
      * (go-runc) restores with "-no-subreaper". */
     while ((c = getopt_long_only(argc, argv, "+b:d", long_opts, NULL)) != -1) {
-        int common = criu_flag(c, optarg, argv, &opts->criu, err);
+        int common = criu_flag(c, optarg, &opts->criu, err);
         if (common < 0)
             return -1;
         if (common > 0)
@@ -69,6 +84,12 @@ static int parse(int argc, char **argv, struct cradle_restore_opts *opts, bool *
         case OPT_NO_PIVOT:
             opts->no_pivot = true;
             break;
+        case OPT_LSM_PROFILE:
+            opts->criu.lsm_profile = optarg;
+            break;
+        case OPT_LSM_MOUNT_CONTEXT:
+            opts->criu.lsm_mount_context = optarg;
+            break;
         default:
             return cradle_error_set(err, 0, "flag provided but not defined: %s", argv[optind - 1]);
         }
@@ -84,8 +105,7 @@ int cmd_restore(const struct global_opts *g, int argc, char **argv, cradle_error
     bool detach = false;
     if (parse(argc, argv, &opts, &detach, err) < 0)
         return 1;
-    if (g->systemd_cgroup)
-        return cradle_error_set(err, 0, "not supported yet: restore with --systemd-cgroup");
+    opts.systemd_cgroup = g->systemd_cgroup;
     if (!detach)
         block_forwarded_signals();
     opts.record_exit = detach;

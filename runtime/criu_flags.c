@@ -1,8 +1,6 @@
 #include "criu_flags.h"
 
-#include <string.h>
-
-int criu_flag(int c, const char *arg, char **argv, struct cradle_criu_opts *o, cradle_error **err)
+int criu_flag(int c, const char *arg, struct cradle_criu_opts *o, cradle_error **err)
 {
     switch (c) {
     case CRIU_OPT_IMAGE_PATH:
@@ -26,12 +24,14 @@ int criu_flag(int c, const char *arg, char **argv, struct cradle_criu_opts *o, c
     case CRIU_OPT_MANAGE_CGROUPS_MODE:
         o->manage_cgroups_mode = arg;
         return cradle_criu_check_cgroups_mode(arg, err) < 0 ? -1 : 1;
-    case CRIU_OPT_UNSUPPORTED: {
-        /* "--flag value" leaves the value in argv[optind - 1], the flag just before. */
-        const char *flag = arg && arg == argv[optind - 1] ? argv[optind - 2] : argv[optind - 1];
-        size_t len = strcspn(flag, "=");
-        return cradle_error_set(err, 0, "not supported yet: %.*s", (int)len, flag);
-    }
+    case CRIU_OPT_LAZY_PAGES:
+        o->lazy_pages = true;
+        return 1;
+    case CRIU_OPT_EMPTY_NS:
+        return cradle_criu_empty_ns(arg, o, err) < 0 ? -1 : 1;
+    case CRIU_OPT_AUTO_DEDUP:
+        o->auto_dedup = true;
+        return 1;
     default:
         return 0;
     }

@@ -16,7 +16,9 @@ enum {
     CRIU_OPT_SHELL_JOB,
     CRIU_OPT_FILE_LOCKS,
     CRIU_OPT_MANAGE_CGROUPS_MODE,
-    CRIU_OPT_UNSUPPORTED, /* runc flags cradle does not implement yet */
+    CRIU_OPT_LAZY_PAGES,
+    CRIU_OPT_EMPTY_NS,
+    CRIU_OPT_AUTO_DEDUP,
     CRIU_OPT_LAST,
 };
 
@@ -29,17 +31,14 @@ enum {
         {"shell-job", no_argument, NULL, CRIU_OPT_SHELL_JOB},                                      \
         {"file-locks", no_argument, NULL, CRIU_OPT_FILE_LOCKS},                                    \
         {"manage-cgroups-mode", required_argument, NULL, CRIU_OPT_MANAGE_CGROUPS_MODE},            \
-        {"lazy-pages", no_argument, NULL, CRIU_OPT_UNSUPPORTED},                                   \
-        {"empty-ns", required_argument, NULL, CRIU_OPT_UNSUPPORTED},                               \
-        {"auto-dedup", no_argument, NULL, CRIU_OPT_UNSUPPORTED},                                   \
-        {"lsm-profile", required_argument, NULL, CRIU_OPT_UNSUPPORTED},                            \
+        {"lazy-pages", no_argument, NULL, CRIU_OPT_LAZY_PAGES},                                    \
+        {"empty-ns", required_argument, NULL, CRIU_OPT_EMPTY_NS},                                  \
     {                                                                                              \
-        "lsm-mount-context", required_argument, NULL, CRIU_OPT_UNSUPPORTED                         \
+        "auto-dedup", no_argument, NULL, CRIU_OPT_AUTO_DEDUP                                       \
     }
 
 /* Handles option c (from getopt_long) when it is a common one: returns 1 when handled, 0
- * when it is not a common option, -1 with *err on a bad value or an unsupported flag
- * (named from argv[optind - 1]). */
-int criu_flag(int c, const char *arg, char **argv, struct cradle_criu_opts *o, cradle_error **err);
+ * when it is not a common option, -1 with *err on a bad value. */
+int criu_flag(int c, const char *arg, struct cradle_criu_opts *o, cradle_error **err);
 
 #endif

@@ -95,6 +95,47 @@ static int add_freezer(struct checkpoint_job *job, const struct cradle_cgroup *c
     return ret;
 }
 
+/* runc's setPageServer: HOST:PORT (or [V6]:PORT), with its messages. With lazy pages criu
+ * itself serves the pages at that address; otherwise it sends them to a page server there. */
+static int add_page_server(struct criu_args *a, const struct cradle_checkpoint_opts *o,
+                           cradle_error **err)
+{
+    const char *colon = strrchr(o->page_server, ':');
+    if (colon == NULL || colon == o->page_server || colon[1] == '\0')
+        return cradle_error_set(err, EINVAL,
+                                "Use --page-server ADDRESS:PORT to specify page server");
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end != '\0' || port < 0 || port > 65535)
+        return cradle_error_set(err, EINVAL, "Invalid port number");
+    const char *host = o->page_server;
+    size_t host_len = (size_t)(colon - host);
+    if (host[0] == '[' && host_len > 2 && host[host_len - 1] == ']') {
+        host++;
+        host_len -= 2;
+    }
+    if ((!o->criu.lazy_pages && criu_args_add(a, "--page-server", err) < 0) ||
+        criu_args_add(a, "--address", err) < 0 ||
+        criu_args_addf(a, err, "%.*s", (int)host_len, host) < 0 ||
+        criu_args_add(a, "--port", err) < 0 || criu_args_addf(a, err, "%ld", port) < 0)
+        return -1;
+    return 0;
+}
+
+/* runc checks the descriptor the caller handed over: open and writable. criu inherits it
+ * under the same number. */
+static int add_status_fd(struct criu_args *a, int fd, cradle_error **err)
+{
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0)
+        return cradle_error_sys(err, "invalid --status-fd argument %d", fd);
+    if ((flags & O_ACCMODE) == O_RDONLY)
+        return cradle_error_set(err, EBADF, "invalid --status-fd argument %d: not writable", fd);
+    if (criu_args_add(a, "--status-fd", err) < 0 || criu_args_addf(a, err, "%d", fd) < 0)
+        return -1;
+    return 0;
+}
+
 static int build_args(struct checkpoint_job *job, int image_fd, cradle_error **err)
 {
     const struct cradle_checkpoint_opts *o = job->opts;
@@ -110,6 +151,11 @@ static int build_args(struct checkpoint_job *job, int image_fd, cradle_error **e
         return -1;
     if (o->pre_dump && criu_args_add(a, "--track-mem", err) < 0)
         return -1;
+    if (o->page_server && add_page_server(a, o, err) < 0)
+        return -1;
+    /* As runc, the status descriptor matters only for lazy pages. */
+    if (o->criu.lazy_pages && o->status_fd >= 0 && add_status_fd(a, o->status_fd, err) < 0)
+        return -1;
     if (o->parent_path && (criu_args_add(a, "--prev-images-dir", err) < 0 ||
                            criu_args_add(a, o->parent_path, err) < 0 ||
                            (!o->pre_dump && criu_args_add(a, "--track-mem", err) < 0)))
@@ -124,7 +170,8 @@ static int build_args(struct checkpoint_job *job, int image_fd, cradle_error **e
     /* As runc: the mount map and the stdio record are for the final dump only. */
     if (o->pre_dump)
         return 0;
-    if (criu_add_dump_mounts(a, job->spec, job->state->rootfs, pid, err) < 0)
+    if (criu_add_dump_mounts(a, job->spec, job->state->rootfs, pid, err) < 0 ||
+        (job->spec->process.terminal && criu_add_dump_tty(a, pid, image_fd, err) < 0))
         return -1;
     return criu_write_descriptors(image_fd, pid, err);
 }
@@ -150,6 +197,12 @@ static int dump(struct checkpoint_job *job, cradle_error **err)
                                 "%s needs memory dirty tracking, which criu and this kernel do "
                                 "not offer (criu check --feature mem_dirty_track)",
                                 o->pre_dump ? "--pre-dump" : "--parent-path");
+    }
+    if (o->criu.lazy_pages && criu_check_feature("uffd-noncoop", err) < 0) {
+        cradle_error_free(err);
+        return cradle_error_set(err, ENOTSUP,
+                                "--lazy-pages needs userfaultfd, which criu and this kernel do not "
+                                "offer (criu check --feature uffd-noncoop)");
     }
     _cleanup_close_ int image_fd = open(job->criu.image_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (image_fd < 0)

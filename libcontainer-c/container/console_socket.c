@@ -60,9 +60,16 @@ static int clear_onlcr(int master, cradle_error **err)
 
 int cradle_terminal_take(int sync_fd, const char *console_socket, int *kept, cradle_error **err)
 {
-    _cleanup_close_ int master = -1;
+    int master = -1;
     if (cradle_terminal_receive(sync_fd, &master, err) < 0)
         return -1;
+    return cradle_terminal_hand_over(master, console_socket, kept, err);
+}
+
+int cradle_terminal_hand_over(int master_fd, const char *console_socket, int *kept,
+                              cradle_error **err)
+{
+    _cleanup_close_ int master = master_fd;
     if (console_socket)
         return cradle_console_socket_send(console_socket, master, err);
     if (clear_onlcr(master, err) < 0)

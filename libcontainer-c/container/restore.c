@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,8 +19,10 @@
 #include "cradle/criu.h"
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
+#include "cradle/hooks.h"
 #include "cradle/pathsafe.h"
 #include "cradle/rootfs.h"
+#include "cradle/terminal.h"
 #include "container_private.h"
 
 #define CRIU_ROOT_DIR "criu-root" /* the rootfs bind criu restores onto, as runc's */
@@ -36,8 +39,11 @@ struct restore_job {
     struct cradle_setup s;
     int image_fd;
     struct criu_args args;
-    int ns_fds[MAX_INHERITED];
-    size_t n_ns_fds;
+    int inherited_fds[MAX_INHERITED]; /* namespaces and the pty slave, for criu */
+    size_t n_inherited_fds;
+    int pty_master; /* process.terminal: the new pty, handed over once restored */
+    int console_fd; /* the master kept for the foreground relay (no --console-socket) */
+    struct criu_notify notify;
 };
 
 /* Relative paths are the caller's: they are fixed before anything else. */
@@ -67,18 +73,29 @@ static int load_bundle(struct restore_job *job, cradle_error **err)
         .detach = o->record_exit,
         .no_pivot = o->no_pivot,
         .proc_policy_file = o->proc_policy_file,
+        .systemd_cgroup = o->systemd_cgroup,
     };
-    if (cradle_setup_load(&job->s, &as_create, err) < 0)
-        return -1;
-    if (job->s.spec->process.terminal)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: process.terminal on restore");
-    /* runc runs these when criu reports setup-namespaces (its RPC notifications); the
-     * command-line criu offers that only through an action script: not done yet. */
-    if (job->s.spec->hooks.prestart.n_hooks || job->s.spec->hooks.create_runtime.n_hooks)
-        return cradle_error_set(err, ENOTSUP,
-                                "not supported yet: hooks.prestart and hooks.createRuntime on "
-                                "restore");
-    return 0;
+    return cradle_setup_load(&job->s, &as_create, err);
+}
+
+/* A new pty on the host's /dev/ptmx for the restored processes, in place of the one left
+ * with the engine at checkpoint (criu_add_restore_tty): the slave is passed to criu, the
+ * master goes to --console-socket once the restore succeeded. */
+static int add_terminal(struct restore_job *job, cradle_error **err)
+{
+    if (job->n_inherited_fds == MAX_INHERITED)
+        return cradle_error_set(err, EMFILE, "too many descriptors for criu");
+    job->pty_master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (job->pty_master < 0 || unlockpt(job->pty_master) < 0)
+        return cradle_error_sys(err, "process.terminal: opening a new pty");
+    char path[64];
+    if (ptsname_r(job->pty_master, path, sizeof(path)) != 0)
+        return cradle_error_sys(err, "process.terminal: ptsname");
+    int slave = ioctl(job->pty_master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0)
+        return cradle_error_sys(err, "process.terminal: opening the pty's slave");
+    job->inherited_fds[job->n_inherited_fds++] = slave;
+    return criu_add_restore_tty(&job->args, job->image_fd, slave, path, err);
 }
 
 /* The state entry and cgroup as create makes them, plus the directory criu restores the
@@ -112,8 +129,9 @@ static int build_args(struct restore_job *job, int image_fd, cradle_error **err)
         criu_add_common_options(a, &job->criu, CRIU_RESTORE_LOG, err) < 0 ||
         criu_add_restore_mounts(a, job->s.spec, job->s.bundle, job->s.rootfs, job->s.cgroup, err) <
             0 ||
-        criu_add_restore_namespaces(a, job->s.spec, job->ns_fds, MAX_INHERITED, &job->n_ns_fds,
-                                    err) < 0)
+        criu_add_restore_namespaces(a, job->s.spec, job->inherited_fds, MAX_INHERITED,
+                                    &job->n_inherited_fds, err) < 0 ||
+        (job->s.spec->process.terminal && add_terminal(job, err) < 0))
         return -1;
     return criu_add_inherited_stdio(a, image_fd, err);
 }
@@ -192,9 +210,52 @@ static int open_images(struct restore_job *job, cradle_error **err)
     return 0;
 }
 
+/* As runc at criu's setup-namespaces notification: the restored init exists in its new
+ * namespaces (not yet running its old code); the hooks get the state with its pid. The pid
+ * is not kept: if the restore fails, criu kills what it made. */
+static int run_runtime_hooks(pid_t pid, void *data, cradle_error **err)
+{
+    struct restore_job *job = data;
+    job->s.pid = pid;
+    int ret = cradle_setup_describe(&job->s, err);
+    job->s.pid = 0;
+    if (ret < 0)
+        return -1;
+    _cleanup_free_ char *json =
+        cradle_state_to_oci_json(&job->s.state, CRADLE_STATUS_CREATING, false, false);
+    if (json == NULL)
+        return cradle_error_set(err, ENOMEM, "state JSON");
+    if (cradle_hooks_run(&job->s.spec->hooks.prestart, "prestart", json, err) < 0 ||
+        cradle_hooks_run(&job->s.spec->hooks.create_runtime, "createRuntime", json, err) < 0)
+        return -1;
+    return 0;
+}
+
+static int prepare_hooks(struct restore_job *job, cradle_error **err)
+{
+    const struct cradle_spec_hooks *h = &job->s.spec->hooks;
+    if (h->prestart.n_hooks == 0 && h->create_runtime.n_hooks == 0)
+        return 0;
+    job->notify.setup_namespaces = run_runtime_hooks;
+    job->notify.data = job;
+    return criu_notify_prepare(&job->notify, job->s.dir_fd, job->state_dir, &job->args, err);
+}
+
+/* As runc's criuApplyCgroups: the systemd scope starts with criu's pid (the restored tree
+ * is forked from criu, so it lands there too) and gets the container's resources. */
+static int place_in_scope(pid_t criu, void *data, cradle_error **err)
+{
+    struct restore_job *job = data;
+    job->s.pid = criu;
+    int ret = cradle_setup_attach(&job->s, err);
+    job->s.pid = 0;
+    return ret;
+}
+
 static int run_criu(struct restore_job *job, cradle_error **err)
 {
-    if (prepare_mountpoints(job, err) < 0 || build_args(job, job->image_fd, err) < 0)
+    if (prepare_mountpoints(job, err) < 0 || build_args(job, job->image_fd, err) < 0 ||
+        prepare_hooks(job, err) < 0)
         return -1;
     _cleanup_free_ char *log = NULL;
     _cleanup_free_ char *criu_root = NULL;
@@ -207,14 +268,28 @@ static int run_criu(struct restore_job *job, cradle_error **err)
         .cgroup = job->s.cgroup,
         .root_source = job->s.rootfs,
         .root_target = criu_root,
-        .keep_fds = job->ns_fds,
-        .n_keep_fds = job->n_ns_fds,
+        .keep_fds = job->inherited_fds,
+        .n_keep_fds = job->n_inherited_fds,
+        .place = job->s.cgroup->systemd_unit ? place_in_scope : NULL,
+        .place_data = job,
+        .notify = job->notify.setup_namespaces ? &job->notify : NULL,
         .action = "restore",
         .log_path = log,
     };
-    if (criu_run(&x, err) < 0)
+    int ret = criu_run(&x, err);
+    if (ret < 0 && job->notify.failure) {
+        /* The hook's own error says more than criu's "action scripts failed". */
+        cradle_error_free(err);
+        *err = job->notify.failure;
+        job->notify.failure = NULL;
+    }
+    if (ret < 0 || read_restored_pid(job, err) < 0)
         return -1;
-    return read_restored_pid(job, err);
+    if (job->pty_master < 0)
+        return 0;
+    int master = job->pty_master;
+    job->pty_master = -1;
+    return cradle_terminal_hand_over(master, job->opts->console_socket, &job->console_fd, err);
 }
 
 static int record_state(struct restore_job *job, cradle_error **err)
@@ -236,7 +311,13 @@ static int restore_steps(struct restore_job *job, cradle_error **err)
 int cradle_container_restore(const struct cradle_restore_opts *opts, struct cradle_created *out,
                              cradle_error **err)
 {
-    struct restore_job job = {.opts = opts, .image_fd = -1};
+    struct restore_job job = {
+        .opts = opts,
+        .image_fd = -1,
+        .pty_master = -1,
+        .console_fd = -1,
+        .notify = CRIU_NOTIFY_INIT,
+    };
     cradle_setup_init(&job.s, opts->id);
     int ret = restore_steps(&job, err);
     if (ret < 0)
@@ -244,11 +325,17 @@ int cradle_container_restore(const struct cradle_restore_opts *opts, struct crad
     else if (out) {
         out->pid = job.s.pid;
         out->pidfd = TAKE_FD(job.s.pidfd);
+        out->console_fd = TAKE_FD(job.console_fd);
     }
-    for (size_t i = 0; i < job.n_ns_fds; i++)
-        close(job.ns_fds[i]);
+    for (size_t i = 0; i < job.n_inherited_fds; i++)
+        close(job.inherited_fds[i]);
+    if (job.pty_master >= 0)
+        close(job.pty_master);
+    if (job.console_fd >= 0)
+        close(job.console_fd);
     if (job.image_fd >= 0)
         close(job.image_fd);
+    criu_notify_release(&job.notify);
     criu_args_free(&job.args);
     free(job.image_path);
     free(job.work_path);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,14 +78,29 @@ static int silence(cradle_error **err)
     return 0;
 }
 
-static __attribute__((noreturn)) void child(const struct criu_exec *x, int pipe_fd)
+/* Waits until the parent has placed this process (it closes its end of the pipe). */
+static int wait_placed(int go_fd, cradle_error **err)
+{
+    char c;
+    ssize_t got;
+    do {
+        got = read(go_fd, &c, 1);
+    } while (got < 0 && errno == EINTR);
+    if (got != 1)
+        return cradle_error_set(err, ECANCELED, "criu was not placed in the container's cgroup");
+    return 0;
+}
+
+static __attribute__((noreturn)) void child(const struct criu_exec *x, int pipe_fd, int go_fd)
 {
     cradle_error *e = NULL;
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    if (x->cgroup &&
-        (cradle_cgroup_enter(x->cgroup, getpid(), &e) < 0 || add_cgroup_roots(x->args, &e) < 0))
+    if (x->place && wait_placed(go_fd, &e) < 0)
+        child_fail(pipe_fd, e);
+    if (x->cgroup && ((!x->place && cradle_cgroup_enter(x->cgroup, getpid(), &e) < 0) ||
+                      add_cgroup_roots(x->args, &e) < 0))
         child_fail(pipe_fd, e);
     if (x->root_source && bind_root(x->root_source, x->root_target, &e) < 0)
         child_fail(pipe_fd, e);
@@ -111,6 +127,15 @@ static int report(const struct criu_exec *x, int status, cradle_error **err)
                             last ? ": " : "", last ? last : "", x->log_path);
 }
 
+/* criu runs (it has exec'd): the action script's requests are answered until it exits. */
+static int serve_notify(struct criu_notify *n, pid_t pid, cradle_error **err)
+{
+    _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0)
+        return cradle_error_sys(err, "pidfd_open of criu");
+    return criu_notify_serve(n, pidfd, err);
+}
+
 int criu_run(const struct criu_exec *x, cradle_error **err)
 {
     int pipe_fds[2];
@@ -118,14 +143,29 @@ int criu_run(const struct criu_exec *x, cradle_error **err)
         return cradle_error_sys(err, "pipe for criu");
     _cleanup_close_ int read_end = pipe_fds[0];
     _cleanup_close_ int write_end = pipe_fds[1];
+    int go[2] = {-1, -1};
+    if (x->place && pipe2(go, O_CLOEXEC) < 0)
+        return cradle_error_sys(err, "pipe for criu");
+    _cleanup_close_ int go_read = go[0];
+    _cleanup_close_ int go_write = go[1];
     pid_t pid = fork();
     if (pid < 0)
         return cradle_error_sys(err, "fork for criu");
     if (pid == 0)
-        child(x, write_end);
+        child(x, write_end, go_read);
     close(TAKE_FD(write_end));
+    if (x->place && (x->place(pid, x->place_data, err) < 0 || write(go_write, "g", 1) != 1)) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
     struct child_failure failure;
     ssize_t got = read(read_end, &failure, sizeof(failure));
+    if (got == 0 && x->notify && serve_notify(x->notify, pid, err) < 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)

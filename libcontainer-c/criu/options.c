@@ -40,5 +40,27 @@ int criu_add_common_options(struct criu_args *a, const struct cradle_criu_opts *
         return -1;
     if (o->file_locks && criu_args_add(a, "--file-locks", err) < 0)
         return -1;
+    if (o->auto_dedup && criu_args_add(a, "--auto-dedup", err) < 0)
+        return -1;
+    if (o->lazy_pages && criu_args_add(a, "--lazy-pages", err) < 0)
+        return -1;
+    if (o->empty_network &&
+        (criu_args_add(a, "--empty-ns", err) < 0 || criu_args_add(a, "net", err) < 0))
+        return -1;
+    if (o->lsm_profile &&
+        (criu_args_add(a, "--lsm-profile", err) < 0 || criu_args_add(a, o->lsm_profile, err) < 0))
+        return -1;
+    if (o->lsm_mount_context && (criu_args_add(a, "--lsm-mount-context", err) < 0 ||
+                                 criu_args_add(a, o->lsm_mount_context, err) < 0))
+        return -1;
+    return 0;
+}
+
+/* As runc: "network" is the one namespace criu can leave empty. */
+int cradle_criu_empty_ns(const char *ns, struct cradle_criu_opts *o, cradle_error **err)
+{
+    if (strcmp(ns, "network") != 0)
+        return cradle_error_set(err, EINVAL, "namespace \"%s\" is not supported", ns);
+    o->empty_network = true;
     return 0;
 }

@@ -209,13 +209,44 @@ dirty_tracking() {
     [ "$(runtime state "$ID" | jq -r .status)" = running ]
 }
 
-@test "restore refuses prestart/createRuntime hooks it cannot run at runc's point yet" {
-    skip_unless_cradle "runc runs them when criu reports setup-namespaces"
+# The hook records the state it got and the pid namespace of the pid in it, from the host.
+HOOK='cat >"$1/hook-$2.json"; pid=$(jq -r .pid "$1/hook-$2.json"); readlink /proc/$pid/ns/pid >"$1/hook-$2.ns"'
+
+@test "restore runs prestart and createRuntime hooks once criu has made the namespaces" {
     start_counter "$ID"
     runtime checkpoint --image-path "$IMAGES" "$ID"
-    update_config '.hooks.prestart = [{path: "/bin/true"}]'
-    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$ID"
+    update_config --arg hook "$HOOK" --arg dir "$BATS_TEST_TMPDIR" \
+        '.hooks.prestart = [{path: "/bin/sh", args: ["sh", "-c", $hook, "sh", $dir, "prestart"]}]
+         | .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c", $hook, "sh", $dir, "createRuntime"]}]'
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$ID" </dev/null
+    assert_success
+    local pid stage
+    pid=$(runtime state "$ID" | jq -r .pid)
+    for stage in prestart createRuntime; do
+        [ -s "$BATS_TEST_TMPDIR/hook-$stage.json" ] || fail "the $stage hook did not run"
+        [ "$(jq -r .id "$BATS_TEST_TMPDIR/hook-$stage.json")" = "$ID" ] || fail "$stage: wrong id"
+        [ "$(jq -r .pid "$BATS_TEST_TMPDIR/hook-$stage.json")" = "$pid" ] ||
+            fail "$stage got pid $(jq -r .pid "$BATS_TEST_TMPDIR/hook-$stage.json"), the init is $pid"
+        # The init's pid namespace existed when the hook ran, and it is the container's.
+        [ "$(cat "$BATS_TEST_TMPDIR/hook-$stage.ns")" = "$(readlink /proc/"$pid"/ns/pid)" ] ||
+            fail "$stage saw another pid namespace"
+    done
+    [ "$(readlink /proc/"$pid"/ns/pid)" != "$(readlink /proc/self/ns/pid)" ]
+    is_cradle && [ -z "$(ls "$STATE_ROOT/$ID" | grep criu-)" ]
+    wait_for_count 1
+}
+
+@test "a failing prestart hook fails the restore, naming the hook, and leaves nothing behind" {
+    start_counter "$ID"
+    runtime checkpoint --image-path "$IMAGES" "$ID"
+    update_config '.hooks.prestart = [{path: "/bin/sh", args: ["sh", "-c", "exit 3"]}]'
+    run runtime restore -d --bundle "$BUNDLE" --image-path "$IMAGES" "$ID" </dev/null
     assert_failure
-    assert_output --partial "not supported yet: hooks.prestart"
-    assert_no_trace "$ID"
+    is_cradle && assert_output --partial "prestart hook #0 (/bin/sh): exited with status 3"
+    assert_gone "$ID"
+    is_cradle && assert_no_trace "$ID"
+    local before
+    before=$(count_line)
+    sleep 0.3
+    [ "$(count_line)" = "$before" ] || fail "a restored counter runs on"
 }

@@ -22,6 +22,11 @@ struct cradle_criu_opts {
     bool ext_unix_sk;
     bool shell_job;
     bool file_locks;
+    bool auto_dedup;               /* criu --auto-dedup */
+    bool lazy_pages;               /* criu --lazy-pages: pages come later, through userfaultfd */
+    bool empty_network;            /* --empty-ns network: criu --empty-ns net */
+    const char *lsm_profile;       /* restore: criu --lsm-profile TYPE:NAME */
+    const char *lsm_mount_context; /* restore: criu --lsm-mount-context CTX */
 };
 
 struct cradle_checkpoint_opts {
@@ -31,6 +36,9 @@ struct cradle_checkpoint_opts {
     bool leave_running;
     bool pre_dump;
     const char *parent_path; /* previous (pre-)dump, relative to image_path */
+    const char *page_server; /* ADDRESS:PORT: pages go to a criu page-server there */
+    int status_fd;           /* with lazy_pages: criu writes \0 here once pages can be served;
+                              * -1: none */
 };
 
 struct cradle_restore_opts {
@@ -38,15 +46,20 @@ struct cradle_restore_opts {
     const char *id;
     const char *bundle; /* default "." */
     const char *pid_file;
-    const char *console_socket; /* not supported yet, as for create */
+    const char *console_socket; /* with process.terminal: gets the new pty's master */
     struct cradle_criu_opts criu;
     bool no_pivot;                /* accepted: criu restores the mounts itself */
+    bool systemd_cgroup;          /* --systemd-cgroup: a transient scope, as create makes */
     bool record_exit;             /* detached: start the exit monitor, as create does */
     const char *proc_policy_file; /* --proc-policy, as for create */
 };
 
 /* "soft", "full", "strict", "ignore" are valid; anything else is an error naming it. */
 int cradle_criu_check_cgroups_mode(const char *mode, cradle_error **err);
+
+/* --empty-ns NS: "network" sets o->empty_network; any other name is refused, as runc
+ * does (criu can leave only the network namespace empty). */
+int cradle_criu_empty_ns(const char *ns, struct cradle_criu_opts *o, cradle_error **err);
 
 /* Dumps (or pre-dumps) the running container into the image directory. Unless
  * leave_running or pre_dump, the container is then destroyed as "delete --force" does
@@ -67,6 +80,7 @@ int cradle_container_restore(const struct cradle_restore_opts *opts, struct crad
 #define CRIU_DESCRIPTORS_FILE "descriptors.json" /* runc's name: the init's stdio */
 #define CRIU_DUMP_LOG         "dump.log"
 #define CRIU_RESTORE_LOG      "restore.log"
+#define CRIU_TTY_FILE         "cradle-tty.json" /* the external pty of a terminal container */
 
 /* argv.c: a growing, NULL-terminated argument vector. */
 struct criu_args {
@@ -108,6 +122,14 @@ int criu_add_restore_namespaces(struct criu_args *a, const struct cradle_spec *s
 int criu_write_descriptors(int image_fd, pid_t pid, cradle_error **err);
 int criu_add_inherited_stdio(struct criu_args *a, int image_fd, cradle_error **err);
 
+/* ext_tty.c: a container's pty slave (on one of the init's fds 0-2) is external on dump:
+ * --external tty[RDEV:DEV] and, when /dev/console is a bind of it, an ext-mount-map entry;
+ * both are recorded in CRIU_TTY_FILE. On restore the new slave_fd is inherited in its place
+ * and /dev/console becomes a bind of slave_path. Nothing on dump without a pty. */
+int criu_add_dump_tty(struct criu_args *a, pid_t pid, int image_fd, cradle_error **err);
+int criu_add_restore_tty(struct criu_args *a, int image_fd, int slave_fd, const char *slave_path,
+                         cradle_error **err);
+
 /* cgroup_mounts.c: the host's cgroup v1 hierarchies (mountpoint and super options). */
 struct criu_hierarchy {
     char *mountpoint;
@@ -117,6 +139,30 @@ int criu_host_hierarchies(struct criu_hierarchy **out, size_t *n, cradle_error *
 void criu_hierarchies_free(struct criu_hierarchy *h, size_t n);
 /* The container's directory in hierarchy h (one of cg->dirs under its mountpoint). */
 const char *criu_cgroup_dir_in(const struct cradle_cgroup *cg, const struct criu_hierarchy *h);
+
+/* action_script.c: the setup-namespaces notification (runc's point for the prestart and
+ * createRuntime hooks on restore) through criu's --action-script, which meets the runtime
+ * at two fifos in the state directory dir (dir_fd). setup_namespaces(pid, data, err) runs
+ * while criu waits; its failure fails the restore and stays in failure. */
+struct criu_notify {
+    int dir_fd;
+    int request_fd;
+    int reply_fd;
+    int (*setup_namespaces)(pid_t pid, void *data, cradle_error **err);
+    void *data;
+    cradle_error *failure;
+};
+#define CRIU_NOTIFY_INIT                                                                           \
+    {                                                                                              \
+        .dir_fd = -1, .request_fd = -1, .reply_fd = -1                                             \
+    }
+/* Writes the script and the fifos and adds --action-script to a. */
+int criu_notify_prepare(struct criu_notify *n, int dir_fd, const char *dir, struct criu_args *a,
+                        cradle_error **err);
+/* Answers the script's requests until criu_pidfd (criu) exits. */
+int criu_notify_serve(struct criu_notify *n, int criu_pidfd, cradle_error **err);
+/* Closes and removes what prepare made; frees failure. */
+void criu_notify_release(struct criu_notify *n);
 
 /* exec.c: runs criu and waits for it. With cgroup, the criu process first joins the
  * container's cgroup and gets --cgroup-root options for where it now is (so the restored
@@ -130,9 +176,14 @@ struct criu_exec {
     const char *root_target;
     const int *keep_fds;
     size_t n_keep_fds;
-    const char *action;   /* "dump", "restore", ...: for messages */
-    const char *log_path; /* may be NULL */
-    bool quiet;           /* criu's stdout and stderr go to /dev/null */
+    /* When set, the parent places the criu process in the container's cgroup (a systemd
+     * scope starts with it) before it goes on; cgroup then only gives the roots. */
+    int (*place)(pid_t criu, void *data, cradle_error **err);
+    void *place_data;
+    struct criu_notify *notify; /* answered while criu runs; may be NULL */
+    const char *action;         /* "dump", "restore", ...: for messages */
+    const char *log_path;       /* may be NULL */
+    bool quiet;                 /* criu's stdout and stderr go to /dev/null */
 };
 int criu_run(const struct criu_exec *x, cradle_error **err);
 

@@ -30,6 +30,10 @@ int cradle_console_socket_send(const char *path, int master, cradle_error **err)
  * the process can write, as runc's recvtty does). */
 int cradle_terminal_take(int sync_fd, const char *console_socket, int *kept, cradle_error **err);
 
+/* The same for a master the caller made (restore); takes ownership of master. */
+int cradle_terminal_hand_over(int master, const char *console_socket, int *kept,
+                              cradle_error **err);
+
 /* runc's checks of -t/--console-socket/--detach, with its messages: a console socket
  * without a terminal, or a detached terminal without a console socket, is refused. */
 int cradle_terminal_check_opts(bool terminal, const char *console_socket, bool detach,
