@@ -697,17 +697,35 @@ all_caps_but() {
     race_execs "$ID" "$ID"
 }
 
-@test "attack: with a seccomp listener, no exec child's notify fd can be opened through /proc on its way to the agent" {
-    # Each exec child holds its own filter's notify fd until it has handed it over; a
-    # container process that got one could answer the container's notified syscalls.
+# A seccomp profile with a listener: the agent (in $BATS_TEST_TMPDIR/agent) gets each
+# process's notify fd, and it notifies mkdir.
+use_seccomp_listener() {
     mkdir "$BATS_TEST_TMPDIR/agent"
     start_seccomp_agent "$BATS_TEST_TMPDIR/agent" fake
     update_config --arg sock "$BATS_TEST_TMPDIR/agent/agent.sock" '.linux.seccomp = {
         defaultAction: "SCMP_ACT_ALLOW", listenerPath: $sock,
         syscalls: [{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_NOTIFY"}]}'
+}
+
+@test "attack: with a seccomp listener, no exec child's notify fd can be opened through /proc on its way to the agent" {
+    # Each exec child holds its own filter's notify fd until it has handed it over; a
+    # container process that got one could answer the container's notified syscalls.
+    use_seccomp_listener
     all_caps_but CAP_SYS_PTRACE
     race_execs "$ID" "$ID"
     # The racer's own fd, then one per exec.
+    assert_equal "$(grep -c '^fds 1$' "$BATS_TEST_TMPDIR/agent/events")" 101
+}
+
+@test "attack: with a seccomp listener in a user namespace, the racer with every capability there opens no notify fd" {
+    # Only the exec child's non-dumpable flag guards its notify fd here (CVE-2016-9962 shape).
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+    chmod o+x "$BATS_RUN_TMPDIR" "$BATS_TEST_TMPDIR"
+    use_seccomp_listener
+    all_caps_but
+    race_execs "$ID" "$ID"
     assert_equal "$(grep -c '^fds 1$' "$BATS_TEST_TMPDIR/agent/events")" 101
 }
 
