@@ -37,6 +37,13 @@ static int check_mount(const struct cradle_spec *spec, const struct cradle_spec_
                                 "%s.type: missing, and %s is not a bind mount (no \"bind\" or "
                                 "\"rbind\" option)",
                                 where, m->destination);
+    /* runc 1.2: a bind shares its source's superblock, whose options it cannot change
+     * ("idmap=uids=..." included: a mapping in crun's syntax would be dropped silently). */
+    if (m->is_bind && m->data != NULL)
+        return cradle_error_set(err, EINVAL,
+                                "%s: bind mounts cannot have any filesystem-specific options "
+                                "applied (\"%s\")",
+                                where, m->data);
     return check_idmap(spec, m, where, err);
 }
 

@@ -254,6 +254,18 @@ assert_no_userns_with() {
     assert_no_trace "$id"
 }
 
+@test "a bind with filesystem options (crun's idmap=uids=...) fails as in runc 1.2 instead of losing them" {
+    is_runc && skip "runc 1.1.5 ignores filesystem options on a bind (runc 1.2 refuses them)"
+    skip_on_crun "idmap=uids=... is crun's own syntax"
+    local id
+    id=$(new_id)
+    add_idmapped_bind '["rbind", "idmap=uids=0-1000-1;gids=0-1000-1"]'
+    run runtime run --bundle "$BUNDLE" "$id"
+    assert_failure
+    assert_output --regexp 'mounts\[[0-9]+\]: bind mounts cannot have any filesystem-specific options applied'
+    assert_no_trace "$id"
+}
+
 @test "a mapping the kernel refuses fails naming the mount; no user namespace process is left" {
     requires_idmap
     skip_on_crun "other words"

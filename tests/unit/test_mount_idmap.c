@@ -113,4 +113,17 @@ static void test_runc_rules(void)
                 USERNS);
 }
 
-RUN_TESTS(test_mappings_parsed_into_the_mount, test_bad_mapping_names_the_field, test_runc_rules)
+/* runc 1.2: data on a bind cannot apply; crun's "idmap=uids=..." would otherwise be lost. */
+static void test_data_on_a_bind_refused(void)
+{
+    CHECK_INVALID("{\"destination\": \"/m\", \"source\": \"/srv\", \"options\": [\"rbind\", "
+                  "\"idmap=uids=0-1000-1;gids=0-1000-1\"]}",
+                  "", "mounts[0]: bind mounts cannot have any filesystem-specific options applied");
+    CHECK_INVALID("{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/srv\", "
+                  "\"options\": [\"size=1m\"]}",
+                  "", "mounts[0]: bind mounts cannot have any filesystem-specific options applied");
+    CHECK_VALID("{\"destination\": \"/t\", \"type\": \"tmpfs\", \"options\": [\"size=1m\"]}", "");
+}
+
+RUN_TESTS(test_mappings_parsed_into_the_mount, test_bad_mapping_names_the_field, test_runc_rules,
+          test_data_on_a_bind_refused)
