@@ -4,9 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
@@ -15,6 +19,7 @@
 #ifndef PROC_SUPER_MAGIC
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
+#define PROC_ROOT_INO 1
 
 /* Go's "write PATH: text" (lower case), the shape of runc's messages. */
 static int attr_failed(const char *op, const char *path, cradle_error **err)
@@ -24,22 +29,50 @@ static int attr_failed(const char *op, const char *path, cradle_error **err)
     return cradle_error_set(err, e, "%s %s: %s", op, path, cradle_go_strerror(e, text));
 }
 
-/* Writes VALUE to /proc/thread-self/ATTR, which must be a procfs file. */
-static int write_attr(const char *attr, const char *value, cradle_error **err)
+/* The attr file /proc/thread-self/ATTR, opened with FLAGS so that nothing a container
+ * mounted can stand in for it (CVE-2019-16884, CVE-2025-52881): /proc must be the root of
+ * a procfs, and the lookup below it may cross no mount, so that no other procfs file
+ * (sysrq-trigger, a sysctl) bound over the attr file or its directories takes the write. */
+static int open_attr(const char *attr, int flags, cradle_error **err)
 {
     char path[64];
     snprintf(path, sizeof(path), "/proc/thread-self/%s", attr);
-    _cleanup_close_ int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    _cleanup_close_ int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (proc < 0)
+        return attr_failed("open", "/proc", err);
+    struct statfs sfs;
+    struct stat st;
+    if (fstatfs(proc, &sfs) < 0 || fstat(proc, &st) < 0)
+        return attr_failed("fstatfs", "/proc", err);
+    if (sfs.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
+        return cradle_error_set(err, EINVAL, "%s is not on procfs (/proc is not a procfs root)",
+                                path);
+    struct open_how how = {
+        .flags = (uint64_t)(flags | O_CLOEXEC),
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS,
+    };
+    char rel[64];
+    snprintf(rel, sizeof(rel), "thread-self/%s", attr);
+    int fd = (int)syscall(SYS_openat2, proc, rel, &how, sizeof(how));
+    if (fd < 0 && errno == EXDEV)
+        return cradle_error_set(err, EXDEV, "%s is not on procfs (a mount covers it)", path);
     if (fd < 0)
         return attr_failed("open", path, err);
-    struct statfs sfs;
-    if (fstatfs(fd, &sfs) < 0)
-        return attr_failed("fstatfs", path, err);
-    if (sfs.f_type != PROC_SUPER_MAGIC)
-        return cradle_error_set(err, EINVAL, "%s is not on procfs", path);
+    return fd;
+}
+
+/* Writes VALUE to /proc/thread-self/ATTR. */
+static int write_attr(const char *attr, const char *value, cradle_error **err)
+{
+    _cleanup_close_ int fd = open_attr(attr, O_WRONLY, err);
+    if (fd < 0)
+        return -1;
     size_t len = strlen(value);
-    if (write(fd, value, len) != (ssize_t)len)
+    if (write(fd, value, len) != (ssize_t)len) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/thread-self/%s", attr);
         return attr_failed("write", path, err);
+    }
     return 0;
 }
 
@@ -48,7 +81,9 @@ static int write_attr(const char *attr, const char *value, cradle_error **err)
 static int apparmor_change_onexec(const char *profile, cradle_error **err)
 {
     const char *attr = "attr/apparmor/exec";
-    if (access("/proc/thread-self/attr/apparmor/exec", F_OK) < 0 && errno == ENOENT)
+    _cleanup_error_ cradle_error *probe = NULL;
+    _cleanup_close_ int fd = open_attr(attr, O_PATH, &probe);
+    if (fd < 0) /* absent; or refused, which the write names for attr/exec as well */
         attr = "attr/exec";
     _cleanup_free_ char *value = NULL;
     if (asprintf(&value, "exec %s", profile) < 0)

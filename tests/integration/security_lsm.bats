@@ -133,6 +133,34 @@ start_sleeper() {
     [ ! -s "$root/thread-self/attr/exec" ] && [ ! -s "$root/self/attr/exec" ]
 }
 
+# CVE-2025-52881: the fake /proc's attr/exec is a real procfs file, bound from a procfs the
+# container mounted itself, so a procfs check alone passes. The file here is the container's
+# own hostname (its UTS namespace): a misdirected write would rename it "exec PROFILE"
+# (on a host, /proc/sysrq-trigger would take it as 'e': SIGTERM to every process).
+@test "exec --apparmor never writes to a procfs file bound over attr/exec (CVE-2025-52881)" {
+    local id
+    id=$(new_id)
+    update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]
+        | .process.capabilities.effective += ["CAP_SYS_ADMIN"]
+        | .process.capabilities.permitted += ["CAP_SYS_ADMIN"]
+        | .hostname = "untouched"
+        | .mounts += [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs"}]'
+    start_sleeper "$id"
+    run runtime exec "$id" sh -c 'mkdir -p /mnt/real /mnt/thread-self/attr /mnt/self/attr &&
+        mount -t proc proc /mnt/real &&
+        touch /mnt/thread-self/attr/exec /mnt/self/attr/exec &&
+        mount --bind /mnt/real/sys/kernel/hostname /mnt/thread-self/attr/exec &&
+        mount --bind /mnt/real/sys/kernel/hostname /mnt/self/attr/exec &&
+        mount --rbind /mnt /proc'
+    assert_success
+    run runtime exec --apparmor cradle-test-profile "$id" true
+    local status_exec=$status
+    run nsenter --uts --target "$(container_pid "$id")" hostname
+    assert_success
+    assert_output untouched
+    [ "$status_exec" -ne 0 ]
+}
+
 @test "linux.intelRdt without resctrl: refused naming the field, nothing made" {
     [ ! -d /sys/fs/resctrl/info ] || skip "resctrl is mounted on this host"
     local id
