@@ -24,7 +24,8 @@ pid_t cradle_clone_init(unsigned long flags, int cgroup_fd, int *pidfd, cradle_e
     memset(&args, 0, sizeof(args));
     args.flags = flags | CLONE_PIDFD;
     args.pidfd = (uint64_t)(uintptr_t)pidfd;
-    args.exit_signal = SIGCHLD;
+    /* A CLONE_PARENT child inherits the caller's exit signal; clone3 refuses one. */
+    args.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
     if (cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)cgroup_fd;

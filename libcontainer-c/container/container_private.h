@@ -68,6 +68,18 @@ void cradle_children_ns_close(struct cradle_children_ns *children);
 pid_t cradle_clone_init_joined(const struct cradle_children_ns *children, unsigned long flags,
                                int cgroup_fd, int *pidfd, cradle_error **err);
 
+/* True when the spec joins a user namespace by path (its fd is among ctx->ns_fds). */
+bool cradle_init_joins_userns(const struct cradle_init_ctx *ctx);
+
+/* cradle_clone_init_joined for such a spec: an intermediate process joins the namespaces
+ * of *children, then the user namespace (dropping it from ctx->ns_fds), and clones the
+ * init with CLONE_PARENT, so that every namespace the init is born in or makes is owned
+ * by the joined user namespace (clone_userns.c). Returns the pid in the runtime, 0 in the
+ * init. */
+pid_t cradle_clone_init_in_userns(struct cradle_init_ctx *ctx,
+                                  const struct cradle_children_ns *children, int cgroup_fd,
+                                  int *pidfd, cradle_error **err);
+
 /* Writes uid_map and gid_map of a child in a new user namespace. */
 int cradle_write_id_maps(pid_t pid, const struct cradle_spec *spec, cradle_error **err);
 

@@ -121,8 +121,12 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
         ctx->clone_flags &= ~(unsigned long)CLONE_NEWTIME;
         ctx->unshare_timens = true;
     }
-    job->s.pid =
-        cradle_clone_init_joined(&job->children, ctx->clone_flags, cgroup_fd, &job->s.pidfd, err);
+    if (cradle_init_joins_userns(ctx))
+        job->s.pid =
+            cradle_clone_init_in_userns(ctx, &job->children, cgroup_fd, &job->s.pidfd, err);
+    else
+        job->s.pid = cradle_clone_init_joined(&job->children, ctx->clone_flags, cgroup_fd,
+                                              &job->s.pidfd, err);
     if (job->s.pid == 0)
         cradle_init_run(ctx);
     close(TAKE_FD(job->sync_fds[1]));

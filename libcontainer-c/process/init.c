@@ -205,7 +205,7 @@ static int run_init(const struct cradle_init_ctx *ctx, cradle_error **err)
         .policy = ctx->policy,
         .pp_ctx = ctx->pp_ctx,
         .no_pivot = ctx->no_pivot,
-        .userns = (ctx->clone_flags & CLONE_NEWUSER) != 0,
+        .userns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWUSER) != NULL, /* or joined */
         .bind_sources = ctx->bind_sources,
         .runtime_mount_ns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWNS) == NULL,
     };
