@@ -107,7 +107,8 @@ static int clone_init(struct create_job *job, struct cradle_init_ctx *ctx, cradl
     bool in_userns = cradle_spec_find_namespace(job->s.spec, CLONE_NEWUSER) != NULL;
     ctx->cgroup = job->s.cgroup;
     ctx->join_cgroup_v1 = has_v1 && !in_userns;
-    ctx->rootless_maps = in_userns && geteuid() != 0;
+    /* A user namespace joined by path has its maps already. */
+    ctx->rootless_maps = (ctx->clone_flags & CLONE_NEWUSER) && geteuid() != 0;
     job->parent_joins_v1 = has_v1 && in_userns;
     /* A cgroup namespace is rooted where its creator is: with v1 hierarchies to join, the
      * init unshares it only once it is in all of them. */

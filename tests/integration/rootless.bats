@@ -300,6 +300,26 @@ sleep 100 "
     assert_rootless_no_trace "$id"
 }
 
+@test "rootless: a user namespace of the user's, joined by path, owns the namespaces made" {
+    local id holder
+    id=$(new_id)
+    holder=$(as_user sh -c 'unshare --user --map-root-user sleep 1000 >/dev/null 2>&1 </dev/null & echo $!')
+    rl_config --arg p "/proc/$holder/ns/user" '.linux.namespaces =
+            (.linux.namespaces | map(select(.type != "user"))) + [{type: "network"}, {type: "user", path: $p}]
+        | del(.linux.uidMappings, .linux.gidMappings) | .hostname = "joined"
+        | .process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
+    # runc 1.1.5 wants the joined namespace's mappings repeated.
+    is_runc && rl_config --argjson u "$RL_UID" --argjson g "$RL_GID" '
+        .linux.uidMappings = [{containerID: 0, hostID: $u, size: 1}]
+        | .linux.gidMappings = [{containerID: 0, hostID: $g, size: 1}]'
+    rl_args sh -c 'id -u; hostname; mount -t tmpfs t /tmp && echo mounted; echo $(($(cat /sys/class/net/lo/flags) & 1))'
+    rl_run "$id"
+    kill -9 "$holder"
+    assert_success
+    assert_output "$(printf '0\njoined\nmounted\n1')"
+    assert_rootless_no_trace "$id"
+}
+
 @test "rootless: a uid= mount option for an unmapped id is refused, naming the mount" {
     local id
     id=$(new_id)
