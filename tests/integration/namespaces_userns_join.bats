@@ -147,6 +147,46 @@ assert_owned_by() {
     assert_no_trace "$ID"
 }
 
+@test "attack: a neighbour sharing the pid namespace sees only the init, never an intermediate" {
+    # The first container owns the user and pid namespaces; its shell records, with builtins
+    # only (it forks nothing), every pid it ever sees while the second joins both.
+    update_config '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .mounts += [{destination: "/tmp", type: "tmpfs", source: "tmpfs"}]'
+    set_args sh -c 'mkdir /tmp/seen; : >/tmp/ready
+        while :; do for p in /proc/[0-9]*; do : >"/tmp/seen/${p#/proc/}"; done; done'
+    runtime create --bundle "$BUNDLE" "$ID" >/dev/null 2>&1 </dev/null
+    runtime start "$ID"
+    local first i
+    first=$(container_pid "$ID")
+    for ((i = 0; i < 100; i++)); do
+        [ -e "/proc/$first/root/tmp/ready" ] && break
+        sleep 0.05
+    done
+    is_runc || update_config 'del(.linux.uidMappings, .linux.gidMappings)'
+    join_userns "/proc/$first/ns/user"
+    update_config --arg p "/proc/$first/ns/pid" '.linux.namespaces |=
+        map(if .type == "pid" then .path = $p else . end)
+        | .mounts |= map(select(.destination != "/tmp"))'
+    set_args sleep 1000
+    runtime create --bundle "$BUNDLE" "$ID-b" >/dev/null 2>&1 </dev/null
+    local second
+    second=$(container_pid "$ID-b")
+    assert_owned_by "$second" "$(stat -L -c %i "/proc/$first/ns/user")"
+    [ "$(readlink "/proc/$first/ns/pid")" = "$(readlink "/proc/$second/ns/pid")" ] ||
+        fail "pid namespace not joined"
+    # Its pid as the neighbour sees it, once the neighbour has seen it.
+    local inner
+    inner=$(awk '/^NSpid:/ { print $3 }' "/proc/$second/status")
+    for ((i = 0; i < 100; i++)); do
+        [ -e "/proc/$first/root/tmp/seen/$inner" ] && break
+        sleep 0.05
+    done
+    run ls "/proc/$first/root/tmp/seen"
+    assert_output "$(printf '%s\n' 1 "$inner" | sort)"
+}
+
 @test "joined by path, the user namespace also owns a new time namespace" {
     is_runc && skip "runc 1.1.5 has no time namespace"
     hold_userns
