@@ -6,6 +6,7 @@
  * parent-death signal unchanged). Without a user namespace joined by path nothing of this
  * runs: the runtime clones the init itself (namespaces.c). */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
