@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
+#include "cradle/log.h"
 #include "cradle/process.h"
 #include "rtnl.h"
 
@@ -110,21 +111,37 @@ static int add_addr(struct mnl_socket *nl, unsigned ifindex, const struct saved_
     return rtnl_talk(nl, nlh, NULL, NULL);
 }
 
-static int link_index_of_reply(const struct nlmsghdr *nlh, void *data)
+struct link_info {
+    unsigned index;
+    unsigned flags; /* IFF_* */
+};
+
+static int link_info_of_reply(const struct nlmsghdr *nlh, void *data)
 {
     const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-    *(unsigned *)data = (unsigned)ifi->ifi_index;
+    *(struct link_info *)data = (struct link_info){(unsigned)ifi->ifi_index, ifi->ifi_flags};
     return MNL_CB_OK;
 }
 
-/* The index of interface NAME in the namespace of NL's socket. */
-static int link_index(struct mnl_socket *nl, const char *name, unsigned *out)
+/* The index and flags of interface NAME in the namespace of NL's socket. */
+static int link_info(struct mnl_socket *nl, const char *name, struct link_info *out)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE];
     struct nlmsghdr *nlh = rtnl_link_msg(buf, 0, 0, 0);
     nlh->nlmsg_type = RTM_GETLINK;
     mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-    return rtnl_talk(nl, nlh, link_index_of_reply, out);
+    return rtnl_talk(nl, nlh, link_info_of_reply, out);
+}
+
+/* The device is still the host's after a failed step: back up if it was, so that a failed
+ * create leaves no host link down. Keeps errno for the caller's message. */
+static void restore_host_link(struct mnl_socket *host_nl, const struct link_info *host)
+{
+    int e = errno;
+    if ((host->flags & IFF_UP) && rtnl_set_link_up(host_nl, host->index, true) < 0)
+        cradle_warn("linux.netDevices: cannot set link %u up again: %s", host->index,
+                    strerror(errno));
+    errno = e;
 }
 
 /* An rtnetlink socket in the namespace NS_FD: this thread enters it for the socket's
@@ -163,8 +180,8 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
     char text[128];
     const char *name = dev->host_name;
     const char *new_name = dev->name && *dev->name ? dev->name : name;
-    unsigned ifindex = if_nametoindex(name);
-    if (ifindex == 0)
+    struct link_info host = {0};
+    if (link_info(host_nl, name, &host) < 0)
         return cradle_error_set(err, ENODEV,
                                 "link not found for interface %s on runtime namespace: Link not "
                                 "found",
@@ -174,38 +191,42 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
     _cleanup_rtnl_ struct mnl_socket *ns_nl = nl_open_in(ns_fd, err);
     if (ns_nl == NULL)
         return -1;
-    unsigned ns_index = 0;
-    if (link_index(ns_nl, new_name, &ns_index) == 0)
+    struct link_info inside = {0};
+    if (link_info(ns_nl, new_name, &inside) == 0)
         return cradle_error_set(err, EEXIST,
                                 "fail to move network device %s to network namespace %s: %s", name,
                                 ns_path, cradle_go_strerror(EEXIST, text));
 
-    if (rtnl_set_link_up(host_nl, ifindex, false) < 0)
+    if (rtnl_set_link_up(host_nl, host.index, false) < 0)
         return cradle_error_set(err, errno, "fail to set link down: %s",
                                 cradle_go_strerror(errno, text));
 
     _cleanup_free_ struct saved_addr *items = NULL;
-    struct saved_addrs addrs = {.ifindex = ifindex};
+    struct saved_addrs addrs = {.ifindex = host.index};
     int r = list_addrs(host_nl, &addrs);
     items = addrs.items;
-    if (r < 0)
+    if (r < 0) {
+        restore_host_link(host_nl, &host);
         return cradle_error_set(err, errno, "fail to get ip addresses: %s",
                                 cradle_go_strerror(errno, text));
+    }
 
     char buf[MNL_SOCKET_BUFFER_SIZE];
-    struct nlmsghdr *nlh = rtnl_link_msg(buf, ifindex, 0, 0);
+    struct nlmsghdr *nlh = rtnl_link_msg(buf, host.index, 0, 0);
     mnl_attr_put_strz(nlh, IFLA_IFNAME, new_name);
     mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)ns_fd);
-    if (rtnl_talk(host_nl, nlh, NULL, NULL) < 0)
+    if (rtnl_talk(host_nl, nlh, NULL, NULL) < 0) {
+        restore_host_link(host_nl, &host);
         return cradle_error_set(err, errno,
                                 "fail to move network device %s to network namespace %s: %s", name,
                                 ns_path, cradle_go_strerror(errno, text));
+    }
 
-    if (link_index(ns_nl, new_name, &ns_index) < 0)
+    if (link_info(ns_nl, new_name, &inside) < 0)
         return cradle_error_set(err, errno, "link not found for interface %s on namespace %s: %s",
                                 new_name, ns_path, cradle_go_strerror(errno, text));
     for (size_t i = 0; i < addrs.n; i++) {
-        if (add_addr(ns_nl, ns_index, &items[i]) < 0) {
+        if (add_addr(ns_nl, inside.index, &items[i]) < 0) {
             char ip[INET6_ADDRSTRLEN] = "?";
             int e = errno;
             inet_ntop(items[i].family, items[i].addr, ip, sizeof(ip));
@@ -213,7 +234,7 @@ static int move_device(struct mnl_socket *host_nl, int ns_fd, const char *ns_pat
                                     items[i].prefixlen, ns_path, cradle_go_strerror(e, text));
         }
     }
-    if (rtnl_set_link_up(ns_nl, ns_index, true) < 0)
+    if (rtnl_set_link_up(ns_nl, inside.index, true) < 0)
         return cradle_error_set(err, errno, "fail to set up interface %s on namespace %s: %s",
                                 new_name, ns_path, cradle_go_strerror(errno, text));
     return 0;

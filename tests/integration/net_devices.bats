@@ -143,6 +143,25 @@ wait_link_gone() {
     assert_output --partial ",UP"
 }
 
+# A bridge cannot leave its namespace: the kernel refuses the move after the runtime has
+# set the link down, as runc does first. A failed create must not leave a host link down.
+@test "a device the kernel will not move stays up on the host" {
+    local id br="nb$$t${BATS_TEST_NUMBER}"
+    id=$(new_id)
+    ip link add "$br" type bridge
+    ip link set "$br" up
+    update_config --arg dev "$br" '.linux.netDevices = {($dev): {"name": "ctr0"}}'
+    run_create "$id"
+    local out=$output status_create=$status
+    run ip link show "$br"
+    ip link del "$br"
+    [ "$status_create" -ne 0 ]
+    [[ "$out" == *"fail to move network device $br to network namespace"* ]]
+    assert_success
+    assert_output --partial ",UP"
+    assert_no_trace "$id"
+}
+
 @test "a container with a user namespace gets the device too" {
     update_config --arg dev "$HOST_IF" '.linux.netDevices = {($dev): {"name": "ctr0"}}
         | .linux.namespaces += [{"type": "user"}]
