@@ -89,8 +89,10 @@ observe_limits() {
 
 observe_oom() {
     local rc=0
-    # busybox tail keeps a line in memory until it ends: /dev/zero has none.
-    podman_run "$1" --rm --memory 64m localhost/cradle-busybox tail /dev/zero >/dev/null 2>&1 || rc=$?
+    # busybox tail keeps a line in memory until it ends: /dev/zero has none. conmon runs
+    # in Podman's working directory and writes a file "oom" there on cgroup v1: the test's
+    # directory, not the caller's.
+    (cd "$BATS_TEST_TMPDIR" && podman_run "$1" --rm --memory 64m localhost/cradle-busybox tail /dev/zero) >/dev/null 2>&1 || rc=$?
     echo "rc=$rc"
 }
 
