@@ -89,6 +89,19 @@ start_sleeper() {
     assert_no_trace "$id"
 }
 
+# The label is quoted in the mount data: a quote of its own would end it there and let the
+# config add mount options through the label. runc passes it on as it is.
+@test "cradle: a linux.mountLabel with a quote is refused, naming the field, leaving nothing" {
+    skip_unless_cradle "runc 1.1.5 passes the label on unchecked"
+    local id
+    id=$(new_id)
+    update_config '.linux.mountLabel = "system_u:object_r:container_file_t:s0\",nosuid,size=1k,\""'
+    run_create "$id"
+    assert_failure
+    assert_output --partial "linux.mountLabel: a label cannot contain a double quote"
+    assert_no_trace "$id"
+}
+
 @test "exec --apparmor and --process-label with the LSMs disabled fail, the container runs on" {
     skip_if_apparmor
     skip_if_selinux
