@@ -6,6 +6,7 @@
 # namespace): those tests skip on it, the keyring and --no-pivot ones run on it too.
 
 load helpers
+load test_user
 
 setup() {
     common_setup
@@ -20,16 +21,7 @@ teardown() {
 # An ordinary user for the rootless case, removed with everything it ran (by pid).
 remove_lf_user() {
     [ -n "${LF_USER:-}" ] || return 0
-    local pid file
-    for pid in $(ps -u "$(id -u "$LF_USER" 2>/dev/null)" -o pid= 2>/dev/null); do
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    userdel "$LF_USER" 2>/dev/null || true
-    for file in /etc/subuid /etc/subgid; do
-        if grep -q "^$LF_USER:" "$file" 2>/dev/null; then
-            sed -i "/^$LF_USER:/d" "$file"
-        fi
-    done
+    test_user_remove "$LF_USER"
     rm -rf "$LF_DIR"
 }
 
@@ -161,7 +153,7 @@ with_time_offsets() {
     LF_DIR=$(mktemp -d /tmp/cradle-lf.XXXXXX)
     chmod 755 "$LF_DIR"
     LF_USER=cradle-lf-$$
-    useradd --no-create-home --home-dir "$LF_DIR" --shell /bin/sh "$LF_USER"
+    test_user_create "$LF_USER" "$LF_DIR/home"
     mkdir -p "$LF_DIR/xdg" "$LF_DIR/bundle"
     install -m 755 "${RUNTIME:-$CRADLE}" "$LF_DIR/runtime"
     cp -a "$BUNDLE/rootfs" "$LF_DIR/bundle/rootfs"

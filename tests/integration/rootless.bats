@@ -12,6 +12,7 @@
 
 load helpers
 load docs_helpers
+load test_user
 
 setup_file() {
     command -v newuidmap >/dev/null || skip "newuidmap is missing (uidmap; scripts/setup.sh installs it)"
@@ -22,13 +23,12 @@ setup_file() {
     RL_DIR=$(mktemp -d /tmp/cradle-rootless.XXXXXX)
     chmod 755 "$RL_DIR"
     RL_USER=cradle-rl-$$
-    useradd --create-home --home-dir "$RL_DIR/home" --shell /bin/sh "$RL_USER"
     echo "$RL_USER" >"$RL_DIR/user"
-    rl_add_subids
+    test_user_create "$RL_USER" "$RL_DIR/home"
     RL_UID=$(id -u "$RL_USER")
     RL_GID=$(id -g "$RL_USER")
-    RL_SUBUID=$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subuid)
-    RL_SUBGID=$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subgid)
+    RL_SUBUID=$(test_user_subid_start "$RL_USER" subuid)
+    RL_SUBGID=$(test_user_subid_start "$RL_USER" subgid)
     RL_NAME=$(basename "${RUNTIME:-$CRADLE}")
     mkdir -p "$RL_DIR/bin" "$RL_DIR/xdg"
     install -m 755 "${RUNTIME:-$CRADLE}" "$RL_DIR/bin/$RL_NAME"
@@ -37,31 +37,9 @@ setup_file() {
     chmod 700 "$RL_DIR/xdg"
 }
 
-# Subordinate ranges where useradd gave none: 65536 ids after the highest range in use.
-rl_add_subids() {
-    grep -q "^$RL_USER:" /etc/subuid && grep -q "^$RL_USER:" /etc/subgid && return 0
-    local from
-    from=$(cat /etc/subuid /etc/subgid 2>/dev/null |
-        awk -F: 'BEGIN { m = 100000 } $2 + $3 > m { m = $2 + $3 } END { print m }')
-    usermod --add-subuids "$from-$((from + 65535))" --add-subgids "$from-$((from + 65535))" "$RL_USER"
-}
-
 teardown_file() {
     [ -n "${RL_DIR:-}" ] || return 0
-    if [ -f "$RL_DIR/user" ]; then
-        RL_USER=$(cat "$RL_DIR/user")
-        # Whatever the user still runs was started by this file: killed by pid.
-        local pid file
-        for pid in $(ps -u "$(id -u "$RL_USER")" -o pid= 2>/dev/null); do
-            kill -9 "$pid" 2>/dev/null || true
-        done
-        userdel --remove "$RL_USER" 2>/dev/null || true
-        for file in /etc/subuid /etc/subgid; do
-            if grep -q "^$RL_USER:" "$file" 2>/dev/null; then
-                sed -i "/^$RL_USER:/d" "$file"
-            fi
-        done
-    fi
+    [ -f "$RL_DIR/user" ] && test_user_remove "$(cat "$RL_DIR/user")"
     rm -rf "$RL_DIR"
 }
 

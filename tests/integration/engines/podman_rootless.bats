@@ -16,6 +16,7 @@
 
 load podman_helpers
 load ../docs_helpers
+load ../test_user
 
 IMAGE=localhost/cradle-busybox
 
@@ -30,11 +31,10 @@ setup_file() {
     RL_DIR=$(mktemp -d /tmp/cradle-podman-rootless.XXXXXX)
     chmod 755 "$RL_DIR"
     RL_USER=cradle-prl-$$
-    useradd --create-home --home-dir "$RL_DIR/home" --shell /bin/sh "$RL_USER"
     echo "$RL_USER" >"$RL_DIR/user"
-    rl_add_subids
+    test_user_create "$RL_USER" "$RL_DIR/home"
     RL_UID=$(id -u "$RL_USER")
-    RL_SUBUID=$(awk -F: -v u="$RL_USER" '$1 == u { print $2; exit }' /etc/subuid)
+    RL_SUBUID=$(test_user_subid_start "$RL_USER" subuid)
 
     mkdir -p "$RL_DIR/bin" "$RL_DIR/xdg" "$RL_DIR/podman"
     chown "$RL_USER:" "$RL_DIR/xdg" "$RL_DIR/podman"
@@ -79,16 +79,6 @@ EOF
     as_user podman import "$RL_DIR/rootfs.tar" "$IMAGE" >/dev/null
     # The name the docs' block uses.
     as_user podman tag "$IMAGE" localhost/busybox
-}
-
-# Gives the user subordinate uid and gid ranges where useradd did not (no SUB_UID_* in
-# login.defs, or no /etc/subuid yet): 65536 ids after the highest range in use.
-rl_add_subids() {
-    grep -q "^$RL_USER:" /etc/subuid 2>/dev/null && grep -q "^$RL_USER:" /etc/subgid 2>/dev/null && return 0
-    local from
-    from=$(cat /etc/subuid /etc/subgid 2>/dev/null |
-        awk -F: 'BEGIN { m = 100000 } $2 + $3 > m { m = $2 + $3 } END { print m }')
-    usermod --add-subuids "$from-$((from + 65535))" --add-subgids "$from-$((from + 65535))" "$RL_USER"
 }
 
 # Runs a command as the user, in a login-like environment of its own, with a timeout so
@@ -148,20 +138,9 @@ teardown_file() {
         as_user podman rm --all --force --time 0 >/dev/null 2>&1 || true
         as_user podman system reset --force >/dev/null 2>&1 || true
         # Whatever the user still runs (the pause process, a conmon, a container's
-        # processes) was started by this file: killed by pid.
-        local pid
-        for pid in $(ps -u "$(id -u "$RL_USER")" -o pid= 2>/dev/null); do
-            kill -9 "$pid" 2>/dev/null || true
-        done
+        # processes) was started by this file: killed by pid, with the user.
         unmount_below "$RL_DIR"
-        userdel --remove "$RL_USER" 2>/dev/null || true
-        # userdel removes the subordinate ranges; lines a failed userdel left go here.
-        local file
-        for file in /etc/subuid /etc/subgid; do
-            if grep -q "^$RL_USER:" "$file" 2>/dev/null; then
-                sed -i "/^$RL_USER:/d" "$file"
-            fi
-        done
+        test_user_remove "$RL_USER"
     fi
     unmount_below "$RL_DIR"
     rm -rf "$RL_DIR"
