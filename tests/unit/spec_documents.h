@@ -43,4 +43,17 @@ static inline char *spec_error_of_text(const char *text)
     return strdup(err->msg);
 }
 
+/* The parse error of a whole document, else its validation error (cradle_spec_validate),
+ * else NULL. Caller frees. */
+static inline char *spec_validate_error_of_text(const char *text)
+{
+    struct cradle_spec *spec = NULL;
+    _cleanup_error_ cradle_error *err = NULL;
+    if (cradle_spec_parse(text, &spec, &err) < 0)
+        return strdup(err->msg);
+    char *msg = cradle_spec_validate(spec, &err) < 0 ? cradle_error_text(err) : NULL;
+    cradle_spec_free(spec);
+    return msg;
+}
+
 #endif

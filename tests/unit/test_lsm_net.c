@@ -43,13 +43,8 @@ static struct cradle_spec *parsed(const char *extra)
 
 static char *validate_error_of(const char *extra)
 {
-    _cleanup_spec_ struct cradle_spec *spec = parsed(extra);
-    _cleanup_error_ cradle_error *err = NULL;
-    if (spec == NULL)
-        return strdup("(did not parse)");
-    if (cradle_spec_validate(spec, &err) == 0)
-        return NULL;
-    return cradle_error_text(err);
+    _cleanup_free_ char *doc = spec_document(extra);
+    return spec_validate_error_of_text(doc);
 }
 
 static void test_labels_parsed_and_accepted(void)

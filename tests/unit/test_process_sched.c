@@ -34,16 +34,7 @@ static struct cradle_spec *parse_ok(const char *members)
 static char *error_of(const char *members)
 {
     _cleanup_free_ char *doc = process_document(members);
-    _cleanup_free_ char *parse_error = spec_error_of_text(doc);
-    if (parse_error)
-        return TAKE_PTR(parse_error);
-    _cleanup_spec_ struct cradle_spec *spec = spec_parse_text_ok(doc);
-    _cleanup_error_ cradle_error *err = NULL;
-    if (spec == NULL)
-        return strdup("(did not parse)");
-    if (cradle_spec_validate(spec, &err) == 0)
-        return NULL;
-    return cradle_error_text(err);
+    return spec_validate_error_of_text(doc);
 }
 
 #define CHECK_ERROR(members, expected)                                                             \

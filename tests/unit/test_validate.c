@@ -16,13 +16,7 @@
 static char *validate_error_of(const char *extra)
 {
     _cleanup_free_ char *doc = spec_document(extra);
-    _cleanup_spec_ struct cradle_spec *spec = spec_parse_text_ok(doc);
-    _cleanup_error_ cradle_error *err = NULL;
-    if (spec == NULL)
-        return strdup("(did not parse)");
-    if (cradle_spec_validate(spec, &err) == 0)
-        return NULL;
-    return cradle_error_text(err);
+    return spec_validate_error_of_text(doc);
 }
 
 #define CHECK_INVALID(extra, expected)                                                             \
