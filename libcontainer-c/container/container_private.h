@@ -13,6 +13,12 @@
 /* The container's cgroup as state.json recorded it; NULL (with *err) when out of memory. */
 struct cradle_cgroup *cradle_container_cgroup(const struct cradle_state *s, cradle_error **err);
 
+/* Whether the container has a cgroup at all: a rootless one on a cgroup v1 host has none. */
+static inline bool cradle_container_has_cgroup(const struct cradle_state *s)
+{
+    return s->systemd_unit != NULL || (s->cgroup_dirs != NULL && s->cgroup_dirs[0] != NULL);
+}
+
 /* The resources applied at create, then after each update, recorded in state->resources
  * (written with the next cradle_state_write). A state without a record gives empty
  * resources. */

@@ -36,7 +36,7 @@ int cradle_container_kill(const char *root, const char *id, int sig, bool all, c
     /* A rootless container may have no cgroup to find its processes in (rootless.md): in
      * a pid namespace of its own they all die with its init on SIGKILL; anything else
      * cannot reach them all. */
-    bool no_cgroup = s->systemd_unit == NULL && (s->cgroup_dirs == NULL || !s->cgroup_dirs[0]);
+    bool no_cgroup = !cradle_container_has_cgroup(s);
     if (all && no_cgroup && !(s->own_pidns && sig == SIGKILL))
         return cradle_error_set(err, EOPNOTSUPP,
                                 "kill --all: container %s has no cgroup to find its processes "

@@ -12,7 +12,7 @@ int cradle_container_pids(const char *root, const char *id, pid_t **pids, size_t
     if (cradle_state_load(root, id, false, &root_fd, &dir_fd, &s, err) < 0)
         return -1;
     /* Rootless on a cgroup v1 host: no cgroup, but a pid namespace of its own. */
-    if (s->systemd_unit == NULL && (s->cgroup_dirs == NULL || s->cgroup_dirs[0] == NULL)) {
+    if (!cradle_container_has_cgroup(s)) {
         if (!s->own_pidns)
             return cradle_error_set(err, EOPNOTSUPP,
                                     "container %s has neither a cgroup nor a pid namespace of its "
