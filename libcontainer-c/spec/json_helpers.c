@@ -306,3 +306,12 @@ int spec_record_unsupported(struct cradle_spec *spec, const char *path, cradle_e
     grown[++spec->n_unsupported] = NULL;
     return 0;
 }
+
+const struct spec_named_value *spec_named_value_find(const struct spec_named_value *table, size_t n,
+                                                     const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}

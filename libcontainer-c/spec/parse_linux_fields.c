@@ -11,13 +11,8 @@
 #include "cradle/cleanup.h"
 #include "mempolicy.h"
 
-struct named_value {
-    const char *name;
-    int value;
-};
-
 /* In the order of their values, so that a mode's value is its index. */
-static const struct named_value mpol_modes[] = {
+static const struct spec_named_value mpol_modes[] = {
     {"MPOL_DEFAULT", CRADLE_MPOL_DEFAULT},
     {"MPOL_PREFERRED", CRADLE_MPOL_PREFERRED},
     {"MPOL_BIND", CRADLE_MPOL_BIND},
@@ -27,30 +22,26 @@ static const struct named_value mpol_modes[] = {
     {"MPOL_WEIGHTED_INTERLEAVE", CRADLE_MPOL_WEIGHTED_INTERLEAVE},
 };
 
-static const struct named_value mpol_flags[] = {
+static const struct spec_named_value mpol_flags[] = {
     {"MPOL_F_NUMA_BALANCING", CRADLE_MPOL_F_NUMA_BALANCING},
     {"MPOL_F_RELATIVE_NODES", CRADLE_MPOL_F_RELATIVE_NODES},
     {"MPOL_F_STATIC_NODES", CRADLE_MPOL_F_STATIC_NODES},
 };
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 const char *cradle_mempolicy_mode_name(size_t index)
 {
-    return index < N_ELEMS(mpol_modes) ? mpol_modes[index].name : NULL;
+    return index < SPEC_N_ELEMS(mpol_modes) ? mpol_modes[index].name : NULL;
 }
 
 const char *cradle_mempolicy_flag_name(size_t index)
 {
-    return index < N_ELEMS(mpol_flags) ? mpol_flags[index].name : NULL;
+    return index < SPEC_N_ELEMS(mpol_flags) ? mpol_flags[index].name : NULL;
 }
 
-static int value_of(const struct named_value *table, size_t n, const char *name)
+static int value_of(const struct spec_named_value *table, size_t n, const char *name)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return table[i].value;
-    return -1;
+    const struct spec_named_value *entry = spec_named_value_find(table, n, name);
+    return entry ? (int)entry->value : -1;
 }
 
 static int parse_personality(struct json_object *obj, struct cradle_spec_personality *pers,
@@ -107,10 +98,10 @@ static int parse_time_offsets(struct json_object *obj, struct cradle_spec_linux 
     json_object_object_foreach(obj, clock, value)
     {
         size_t i = 0;
-        while (i < N_ELEMS(timens_clocks) && strcmp(timens_clocks[i], clock) != 0)
+        while (i < SPEC_N_ELEMS(timens_clocks) && strcmp(timens_clocks[i], clock) != 0)
             i++;
         spec_path_join(where, "linux.timeOffsets", clock);
-        if (i == N_ELEMS(timens_clocks))
+        if (i == SPEC_N_ELEMS(timens_clocks))
             return cradle_error_set(err, EINVAL,
                                     "%s: unknown clock (a time namespace offsets \"monotonic\" "
                                     "and \"boottime\")",
@@ -201,13 +192,13 @@ static int parse_memory_policy(struct json_object *obj, struct cradle_spec_memor
     int r = spec_get_string(obj, where, "mode", &mode, err);
     if (r <= 0)
         return r < 0 ? -1 : spec_missing(where, "mode", err);
-    if ((mp->mode = value_of(mpol_modes, N_ELEMS(mpol_modes), mode)) < 0)
+    if ((mp->mode = value_of(mpol_modes, SPEC_N_ELEMS(mpol_modes), mode)) < 0)
         return cradle_error_set(err, EINVAL, "%s.mode: invalid memory policy mode \"%s\"", where,
                                 mode);
     if (spec_get_strv(obj, where, "flags", &flags, &n_flags, err) < 0)
         return -1;
     for (size_t i = 0; i < n_flags; i++) {
-        int flag = value_of(mpol_flags, N_ELEMS(mpol_flags), flags[i]);
+        int flag = value_of(mpol_flags, SPEC_N_ELEMS(mpol_flags), flags[i]);
         if (flag < 0)
             return cradle_error_set(err, EINVAL, "%s.flags[%zu]: invalid memory policy flag \"%s\"",
                                     where, i, flags[i]);

@@ -9,40 +9,25 @@
 
 #include "cradle/cleanup.h"
 
-struct named_value {
-    const char *name;
-    uint64_t value;
-};
-
 /* The kernel's numbers (uapi linux/sched.h); SCHED_ISO was reserved and never merged. */
-static const struct named_value policies[] = {
+static const struct spec_named_value policies[] = {
     {"SCHED_OTHER", 0}, {"SCHED_FIFO", 1}, {"SCHED_RR", 2},       {"SCHED_BATCH", 3},
     {"SCHED_ISO", 4},   {"SCHED_IDLE", 5}, {"SCHED_DEADLINE", 6},
 };
 
-static const struct named_value sched_flags[] = {
+static const struct spec_named_value sched_flags[] = {
     {"SCHED_FLAG_RESET_ON_FORK", 0x01},  {"SCHED_FLAG_RECLAIM", 0x02},
     {"SCHED_FLAG_DL_OVERRUN", 0x04},     {"SCHED_FLAG_KEEP_POLICY", 0x08},
     {"SCHED_FLAG_KEEP_PARAMS", 0x10},    {"SCHED_FLAG_UTIL_CLAMP_MIN", 0x20},
     {"SCHED_FLAG_UTIL_CLAMP_MAX", 0x40},
 };
 
-static const struct named_value io_classes[] = {
+static const struct spec_named_value io_classes[] = {
     {"IOPRIO_CLASS_RT", 1}, {"IOPRIO_CLASS_BE", 2}, {"IOPRIO_CLASS_IDLE", 3}};
-
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct named_value *lookup(const struct named_value *table, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(table[i].name, name) == 0)
-            return &table[i];
-    return NULL;
-}
 
 const char *cradle_sched_policy_name(int policy)
 {
-    for (size_t i = 0; i < N_ELEMS(policies); i++)
+    for (size_t i = 0; i < SPEC_N_ELEMS(policies); i++)
         if (policies[i].value == (uint64_t)policy)
             return policies[i].name;
     return NULL;
@@ -58,7 +43,8 @@ static int parse_policy(struct json_object *sched, struct cradle_spec_scheduler 
         return -1;
     if (r == 0 || *name == '\0')
         return cradle_error_set(err, 0, "%s.policy: scheduler policy is required", path);
-    const struct named_value *policy = lookup(policies, N_ELEMS(policies), name);
+    const struct spec_named_value *policy =
+        spec_named_value_find(policies, SPEC_N_ELEMS(policies), name);
     if (policy == NULL)
         return cradle_error_set(err, 0, "%s.policy: invalid scheduler policy: %s", path, name);
     s->policy = (int)policy->value;
@@ -74,7 +60,8 @@ static int parse_sched_flags(struct json_object *sched, struct cradle_spec_sched
     if (spec_get_strv(sched, path, "flags", &flags, &n, err) < 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        const struct named_value *flag = lookup(sched_flags, N_ELEMS(sched_flags), flags[i]);
+        const struct spec_named_value *flag =
+            spec_named_value_find(sched_flags, SPEC_N_ELEMS(sched_flags), flags[i]);
         if (flag == NULL) {
             char where[SPEC_PATH_MAX];
             return cradle_error_set(err, 0, "%s: invalid scheduler flag: %s",
@@ -119,7 +106,8 @@ static int parse_io_priority(struct json_object *proc, struct cradle_spec_proces
         return -1;
     if (r == 0)
         return spec_missing(path, "class", err);
-    const struct named_value *class = lookup(io_classes, N_ELEMS(io_classes), name);
+    const struct spec_named_value *class =
+        spec_named_value_find(io_classes, SPEC_N_ELEMS(io_classes), name);
     if (class == NULL)
         return cradle_error_set(err, 0, "%s.class: invalid io priority class: %s", path, name);
     p->io_priority.class = (int)class->value;

@@ -119,6 +119,17 @@ const char *spec_namespace_name(int flag);
 int spec_has_private_ns(const struct cradle_spec *spec, int type, const char *proc_name,
                         bool *private_ns, cradle_error **err);
 
+/* A name a field may take and the number it stands for (policies, modes, flags). */
+struct spec_named_value {
+    const char *name;
+    uint64_t value;
+};
+#define SPEC_N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The entry of table (n entries) called name, or NULL. */
+const struct spec_named_value *spec_named_value_find(const struct spec_named_value *table, size_t n,
+                                                     const char *name);
+
 /* Parts of cradle_spec_validate with files of their own. */
 int spec_validate_sysctls(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_devices(const struct cradle_spec *spec, cradle_error **err);
