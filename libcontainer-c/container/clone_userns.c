@@ -86,7 +86,8 @@ pid_t cradle_clone_init_in_userns(struct cradle_init_ctx *ctx,
                                   const struct cradle_children_ns *children, int cgroup_fd,
                                   int *pidfd, cradle_error **err)
 {
-    /* Born non-dumpable, as the init: it holds the runtime's descriptors. */
+    /* The runtime turns non-dumpable so that the intermediate is born so (as clone.c does for
+     * the init): the intermediate holds the runtime's descriptors. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
         return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE)");
     int pipe_fds[2];
