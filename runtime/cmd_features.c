@@ -18,7 +18,8 @@
 #include "features_idmap.h"
 
 #define OCI_VERSION_MIN "1.0.0"
-#define OCI_VERSION_MAX "1.0.2-dev"
+/* The runtime-spec whose every field cradle applies (runc 1.2 reports the same). */
+#define OCI_VERSION_MAX "1.2.0"
 
 static const char usage[] = "Usage: cradle features\n\n"
                             "Show the enabled features, as JSON.\n";

@@ -112,7 +112,7 @@ POLICY
     printf 'deny sysrq\n destination /proc/sysrq-trigger\n' >"$POLICY_DIR/proc-policy.conf"
     run runtime features
     assert_success
-    echo "$output" | jq -e '.ociVersionMax and (.hooks | length == 6) and .linux.namespaces
+    echo "$output" | jq -e '.ociVersionMax == "1.2.0" and (.hooks | length == 6) and .linux.namespaces
         and (.linux.capabilities | index("CAP_CHECKPOINT_RESTORE"))' >/dev/null
     run jq -r '.annotations["org.cradle.proc-policy"]' <<<"$output"
     assert_success
