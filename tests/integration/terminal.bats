@@ -450,14 +450,15 @@ C
     [ ! -e "$WORK/injected" ] || fail "the container typed into the caller's shell"
 }
 
-@test "cradle: restore refuses a terminal (not supported yet), after runc's checks, leaving nothing" {
-    skip_unless_cradle "restoring a terminal is not supported yet"
+# Restoring a terminal container for real: checkpoint_flags.bats.
+@test "cradle: restore of images without a terminal record fails after runc's checks, leaving nothing" {
+    skip_unless_cradle "runc's images record no terminal of their own"
     local id
     id=$(new_id)
     mkdir "$WORK/images"
     run runtime_logged restore --image-path "$WORK/images" --bundle "$BUNDLE" "$id"
     assert_failure
-    assert_output --partial "not supported yet: process.terminal on restore"
+    assert_output --partial "process.terminal: the checkpoint has no terminal to restore"
     run runtime_logged restore -d --image-path "$WORK/images" --bundle "$BUNDLE" "$id"
     assert_failure
     assert_output --partial "cannot allocate tty if cradle will detach without setting console socket"
