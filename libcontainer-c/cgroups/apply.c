@@ -79,10 +79,7 @@ static int route_parts(const struct cradle_cgroup *cg, const struct cradle_resou
         bool on_v2 = parts[i].v2_controller != NULL &&
                      cgroup_has_controller(v2_controllers, parts[i].v2_controller);
         if (!on_v2 && cgroup_rootless())
-            return cradle_error_set(err, EPERM,
-                                    "%s: cannot set %s limit: container could not join or "
-                                    "create cgroup",
-                                    parts[i].field, parts[i].v1_controller);
+            return cgroup_rootless_no_cgroup(cg, parts[i].field, parts[i].v1_controller, err);
         if (!on_v2)
             return cradle_error_set(err, EOPNOTSUPP, "%s: no %s cgroup controller on this host",
                                     parts[i].field, parts[i].v1_controller);

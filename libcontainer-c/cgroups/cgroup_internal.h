@@ -64,6 +64,8 @@ int cgroup_classify_dirs(struct cradle_cgroup *cg, const struct cgroup_hierarchi
  * can make or join the container's directory dir in the hierarchy mounted at mountpoint. */
 bool cgroup_rootless(void);
 bool cgroup_rootless_usable(const char *mountpoint, const char *dir);
+int cgroup_rootless_no_cgroup(const struct cradle_cgroup *cg, const char *field,
+                              const char *controller, cradle_error **err);
 
 /* The container's directory in the v1 hierarchy that has controller, or NULL. */
 const char *cgroup_v1_dir_of(const struct cradle_cgroup *cg, const char *controller);

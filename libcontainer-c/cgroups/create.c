@@ -11,10 +11,11 @@
 #include "cradle/cleanup.h"
 #include "cradle/log.h"
 
-/* NULL or "" means "/<id>"; anything else is normalized. The result never names a
- * hierarchy's root or the caller's own cgroup, which cradle must not take over: validation
- * (spec/validate.c) refused such a cgroupsPath, and the id is checked here. */
-static int resolve_cgroups_path(const char *cgroups_path, const char *id, char **out,
+/* NULL or "" means "/<id>", or for the rootless manager "<id>" relative to the caller's
+ * cgroup as runc's (on cgroup2 below its parent: a delegated subtree); anything else is normalized.
+ * The result never names a hierarchy's root or the caller's own cgroup, which cradle must not take
+ * over: validation (spec/validate.c) refused such a cgroupsPath, and the id is checked here. */
+static int resolve_cgroups_path(const char *cgroups_path, const char *id, bool rootless, char **out,
                                 cradle_error **err)
 {
     char *rel = NULL;
@@ -23,7 +24,7 @@ static int resolve_cgroups_path(const char *cgroups_path, const char *id, char *
             strcmp(id, "..") == 0)
             return cradle_error_set(err, EINVAL, "container id \"%s\" cannot name a cgroup",
                                     id ? id : "");
-        if (asprintf(&rel, "/%s", id) < 0)
+        if (asprintf(&rel, "%s%s", rootless ? "" : "/", id) < 0)
             rel = NULL;
     } else {
         rel = cgroup_path_normalize(cgroups_path);
@@ -155,11 +156,11 @@ int cradle_cgroup_create(const char *cgroups_path, const char *id, enum cradle_c
     }
 
     struct cradle_cgroup *cg = calloc(1, sizeof(*cg));
-    int r = cg ? resolve_cgroups_path(cgroups_path, id, &cg->path, err)
+    bool rootless_default = cgroup_rootless() && (cgroups_path == NULL || *cgroups_path == '\0');
+    int r = cg ? resolve_cgroups_path(cgroups_path, id, rootless_default, &cg->path, err)
                : cradle_error_set(err, ENOMEM, "creating cgroup for container %s", id);
     if (r == 0)
-        r = plan_everywhere(
-            cg, &h, cgroup_rootless() && (cgroups_path == NULL || *cgroups_path == '\0'), err);
+        r = plan_everywhere(cg, &h, rootless_default, err);
     if (r == 0)
         r = record(cg, data, err);
     if (r == 0)

@@ -68,7 +68,16 @@ int cgroup_container_dir(const struct cgroup_hierarchy *h, const char *rel, cons
             return cradle_error_set(err, EINVAL,
                                     "relative cgroup path \"%s\" needs the caller's cgroup in %s",
                                     rel, h->mountpoint);
-        base = cgroup_path_join(h->mountpoint, own_path_in_mount(h, own));
+        /* As runc's fs2: on cgroup2 a relative path is below the parent of the caller's
+         * cgroup, which holds the caller (a leaf) and so cannot enable controllers for a
+         * child; its parent is, for a user, the delegated subtree. */
+        _cleanup_free_ char *in_mount = strdup(own_path_in_mount(h, own));
+        if (in_mount != NULL && h->unified) {
+            char *slash = strrchr(in_mount, '/');
+            if (slash != NULL)
+                slash[slash == in_mount ? 1 : 0] = '\0';
+        }
+        base = in_mount ? cgroup_path_join(h->mountpoint, in_mount) : NULL;
     }
     char *dir = base ? cgroup_path_join(base, rel) : NULL;
     if (dir == NULL)

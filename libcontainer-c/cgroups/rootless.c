@@ -2,10 +2,13 @@
  * hierarchy the caller cannot write is left out instead of failing create. */
 #include "cgroup_internal.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "cradle/cleanup.h"
 #include "cradle/userns.h"
@@ -39,4 +42,23 @@ bool cgroup_rootless_usable(const char *mountpoint, const char *dir)
             return faccessat(AT_FDCWD, *level ? level : "/", W_OK, AT_EACCESS) == 0;
     }
     return false;
+}
+
+/* A resource of the rootless manager with no cgroup to go to, in runc's words: those of
+ * its fs2 manager on a pure cgroup v2 host where the container got no cgroup, of its v1
+ * manager otherwise. */
+int cgroup_rootless_no_cgroup(const struct cradle_cgroup *cg, const char *field,
+                              const char *controller, cradle_error **err)
+{
+    struct statfs sf;
+    if (cg->unified_dir == NULL && statfs("/sys/fs/cgroup", &sf) == 0 &&
+        sf.f_type == CGROUP2_SUPER_MAGIC)
+        return cradle_error_set(
+            err, EPERM,
+            "%s: rootless needs no limits + no cgrouppath when no permission "
+            "is granted for cgroups: cannot create cgroup %s: Permission denied",
+            field, cg->path);
+    return cradle_error_set(err, EPERM,
+                            "%s: cannot set %s limit: container could not join or create cgroup",
+                            field, controller);
 }

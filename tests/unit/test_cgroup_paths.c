@@ -141,6 +141,21 @@ static void test_container_dir(void)
     CHECK_STREQ(c, "/sys/fs/cgroup/pids/sub/ctr");
 }
 
+/* As runc's fs2: on cgroup2 a relative path is below the parent of the caller's cgroup
+ * (a leaf with the caller in it cannot enable controllers for a child). */
+static void test_container_dir_cgroup2_relative(void)
+{
+    struct cgroup_hierarchy v2 = {.mountpoint = "/sys/fs/cgroup", .root = "/", .unified = true};
+    _cleanup_error_ cradle_error *err = NULL;
+    _cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+    CHECK(cgroup_container_dir(&v2, "ctr", "/user.slice/deleg/runtime", &a, &err) == 0);
+    CHECK_STREQ(a, "/sys/fs/cgroup/user.slice/deleg/ctr");
+    CHECK(cgroup_container_dir(&v2, "ctr", "/deleg", &b, &err) == 0);
+    CHECK_STREQ(b, "/sys/fs/cgroup/ctr");
+    CHECK(cgroup_container_dir(&v2, "ctr", "/", &c, &err) == 0);
+    CHECK_STREQ(c, "/sys/fs/cgroup/ctr");
+}
+
 static void free_classified(struct cradle_cgroup *cg)
 {
     for (size_t i = 0; i < cg->n_dirs; i++)
@@ -218,4 +233,5 @@ static void test_parse_pids(void)
 RUN_TESTS(test_parse_hybrid_mountinfo, test_parse_mountinfo_unescapes_and_pure_v2,
           test_parse_mountinfo_rejects_truncated_line, test_own_path_matches_controller_sets,
           test_own_path_missing_hierarchy, test_normalize, test_join, test_container_dir,
-          test_classify_dirs, test_frozen_texts, test_device_rule_lines, test_parse_pids)
+          test_container_dir_cgroup2_relative, test_classify_dirs, test_frozen_texts,
+          test_device_rule_lines, test_parse_pids)
