@@ -186,8 +186,6 @@ static int load_process_file(const char *path, struct cradle_spec *spec, cradle_
     _cleanup_spec_ struct cradle_spec *file = NULL;
     if (cradle_spec_parse_process(text, &file, err) < 0)
         return -1;
-    if (file->n_unsupported > 0)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: %s", file->unsupported[0]);
     struct cradle_spec_process swap = spec->process;
     spec->process = file->process;
     file->process = swap;

@@ -13,8 +13,6 @@ int cradle_validate_for_create(struct cradle_spec *spec, const struct cradle_cre
 {
     if (!spec->has_process)
         return cradle_error_set(err, EINVAL, "process: missing from config.json");
-    if (spec->n_unsupported > 0)
-        return cradle_error_set(err, ENOTSUP, "not supported yet: %s", spec->unsupported[0]);
     /* runc's specconv: a private root is detached from the host only by pivot_root. */
     if (opts->no_pivot && spec->linux_.has_rootfs_propagation &&
         (spec->linux_.rootfs_propagation & MS_PRIVATE))

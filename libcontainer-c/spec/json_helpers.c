@@ -294,19 +294,6 @@ int spec_get_keyvals(struct json_object *obj, const char *path, const char *key,
     return 1;
 }
 
-int spec_record_unsupported(struct cradle_spec *spec, const char *path, cradle_error **err)
-{
-    char **grown = realloc(spec->unsupported, (spec->n_unsupported + 2) * sizeof(char *));
-    if (grown == NULL)
-        return cradle_error_sys(err, "recording unsupported field %s", path);
-    spec->unsupported = grown;
-    grown[spec->n_unsupported] = strdup(path);
-    if (grown[spec->n_unsupported] == NULL)
-        return cradle_error_sys(err, "recording unsupported field %s", path);
-    grown[++spec->n_unsupported] = NULL;
-    return 0;
-}
-
 const struct spec_named_value *spec_named_value_find(const struct spec_named_value *table, size_t n,
                                                      const char *name)
 {

@@ -152,7 +152,7 @@ int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out, c
         return cradle_error_set(err, EINVAL, "process: expected object, got %s",
                                 spec_type_name(doc));
     _cleanup_spec_ struct cradle_spec *spec = calloc(1, sizeof(*spec));
-    if (spec == NULL || (spec->unsupported = calloc(1, sizeof(char *))) == NULL)
+    if (spec == NULL)
         return cradle_error_sys(err, "process: allocating the spec");
     if (spec_parse_process(doc, spec, err) < 0)
         return -1;

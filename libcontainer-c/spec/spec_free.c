@@ -103,6 +103,5 @@ void cradle_spec_free(struct cradle_spec *spec)
     cradle_spec_hook_list_free(&spec->hooks.start_container);
     cradle_spec_hook_list_free(&spec->hooks.poststart);
     cradle_spec_hook_list_free(&spec->hooks.poststop);
-    cleanup_strvp(&spec->unsupported);
     free(spec);
 }

@@ -73,9 +73,6 @@ const char *spec_path_index(char buf[SPEC_PATH_MAX], const char *path, size_t in
 /* calloc for arrays, with an error naming what was being allocated. */
 void *spec_alloc_array(size_t n, size_t size, const char *what, cradle_error **err);
 
-/* Appends a JSON path to spec->unsupported. */
-int spec_record_unsupported(struct cradle_spec *spec, const char *path, cradle_error **err);
-
 /* Section parsers. */
 int spec_parse_process(struct json_object *obj, struct cradle_spec *spec, cradle_error **err);
 /* process.scheduler, ioPriority, execCPUAffinity (spec/parse_process_sched.c). */

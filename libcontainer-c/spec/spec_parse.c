@@ -112,9 +112,6 @@ int cradle_spec_parse(const char *json_text, struct cradle_spec **out, cradle_er
     _cleanup_spec_ struct cradle_spec *spec = calloc(1, sizeof(*spec));
     if (spec == NULL)
         return cradle_error_sys(err, "config.json: allocating the spec");
-    spec->unsupported = calloc(1, sizeof(char *));
-    if (spec->unsupported == NULL)
-        return cradle_error_sys(err, "config.json: allocating the spec");
 
     int r = spec_get_string(doc, "", "ociVersion", &spec->oci_version, err);
     if (r <= 0)

@@ -181,7 +181,7 @@ hooks_born_elsewhere() {
     # criu dumps no file outside the container's mounts: B writes nowhere.
     B_OUT=/dev/null run_b
     runtime checkpoint --image-path "$BATS_TEST_TMPDIR/images" "$B_ID"
-    update_config 'del(.hooks)' # not supported yet on restore
+    update_config 'del(.hooks)' # they ran at B's create; the restored B needs none
     # B's pid in A stays taken until the host reaps B's old init.
     for ((i = 0; i < 200; i++)); do
         [ -e "/proc/$B_PID" ] || break

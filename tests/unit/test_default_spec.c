@@ -79,7 +79,6 @@ static void test_default_spec(void)
           spec->linux_.resources.devices[0].type == 'a');
     CHECK(spec->linux_.n_masked_paths == 10 && spec->linux_.n_readonly_paths == 5);
     CHECK_STREQ(spec->linux_.masked_paths[9], "/proc/scsi");
-    CHECK(spec->n_unsupported == 0);
 }
 
 static void test_rootless_default_spec(void)
@@ -100,7 +99,6 @@ static void test_rootless_default_spec(void)
     CHECK(spec->linux_.n_uid_mappings == 1 && spec->linux_.n_gid_mappings == 1);
     CHECK(spec->linux_.uid_mappings[0].size == 1);
     CHECK(!spec->linux_.resources.has_devices);
-    CHECK(spec->n_unsupported == 0);
 }
 
 RUN_TESTS(test_pretty_printed_like_runc, test_default_spec, test_rootless_default_spec)

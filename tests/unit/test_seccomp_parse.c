@@ -68,7 +68,6 @@ static void test_full_profile(void)
         return;
     const struct cradle_spec_seccomp *sc = &spec->linux_.seccomp;
     CHECK(spec->linux_.has_seccomp);
-    CHECK(spec->n_unsupported == 0);
     CHECK(sc->default_action == CRADLE_SECCOMP_ACT_ERRNO);
     CHECK(sc->has_default_errno_ret && sc->default_errno_ret == 38);
     CHECK(sc->n_architectures == 3 && sc->architectures[3] == NULL);
@@ -138,7 +137,7 @@ static void test_empty_means_no_filter(void)
                                           "{\"syscalls\": [], \"architectures\": []}"};
     for (size_t i = 0; i < sizeof(empties) / sizeof(empties[0]); i++) {
         _cleanup_spec_ struct cradle_spec *spec = parse_ok(empties[i]);
-        CHECK(spec != NULL && !spec->linux_.has_seccomp && spec->n_unsupported == 0);
+        CHECK(spec != NULL && !spec->linux_.has_seccomp);
     }
 }
 
@@ -208,7 +207,6 @@ static void test_listener(void)
     if (spec == NULL)
         return;
     const struct cradle_spec_seccomp *sc = &spec->linux_.seccomp;
-    CHECK(spec->n_unsupported == 0);
     CHECK_STREQ(sc->listener_path, "/run/agent.sock");
     CHECK_STREQ(sc->listener_metadata, "meta");
     CHECK(sc->syscalls[0].action == CRADLE_SECCOMP_ACT_NOTIFY);

@@ -352,10 +352,6 @@ struct cradle_spec {
     bool has_linux;
     struct cradle_spec_linux linux_;
     struct cradle_spec_hooks hooks;
-    /* JSON paths of fields that are present but not implemented yet
-     * (e.g. "linux.seccomp"); create refuses a spec with any. NULL-terminated. */
-    char **unsupported;
-    size_t n_unsupported;
 };
 
 /* Parses a config.json document. Every error names the JSON path at fault,
@@ -369,8 +365,7 @@ int cradle_spec_read_config(const char *bundle_dir, char **out, cradle_error **e
 int cradle_spec_load(const char *bundle_dir, struct cradle_spec **out, cradle_error **err);
 
 /* Parses a process JSON document (runc exec --process FILE, the "process" object of a
- * config.json) into a spec that has only its process (has_process); the process fields
- * cradle does not implement are listed in its unsupported. */
+ * config.json) into a spec that has only its process (has_process). */
 int cradle_spec_parse_process(const char *json_text, struct cradle_spec **out, cradle_error **err);
 
 void cradle_spec_free(struct cradle_spec *spec);
