@@ -37,6 +37,13 @@ int criu_add_dump_namespaces(struct criu_args *a, const struct cradle_spec *spec
     for (size_t i = 0; i < spec->linux_.n_namespaces; i++) {
         const struct cradle_spec_namespace *ns = &spec->linux_.namespaces[i];
         const struct ns_name *name = name_of(ns->type);
+        /* Refused before the dump, which ends the container: its restore would fail
+         * (criu cannot join these; measured for a user namespace), and it would be lost. */
+        if (ns->path && (ns->type == CLONE_NEWCGROUP || ns->type == CLONE_NEWUSER))
+            return cradle_error_set(err, ENOTSUP,
+                                    "linux.namespaces[%zu]: criu cannot restore into a %s "
+                                    "namespace joined by path: not checkpointed",
+                                    i, name->criu);
         if (ns->path == NULL || name == NULL || name->key == NULL)
             continue;
         struct stat st;

@@ -210,3 +210,25 @@ assert_owned_by() {
     assert_output --partial /proc/1/ns/user
     assert_no_trace "$ID"
 }
+
+# criu cannot restore into a user namespace joined by path ("join-ns with user-namespace is
+# not fully tested and dangerous", then EACCES on its ns file): a checkpoint, which ends
+# the container, would lose it. cradle refuses before dumping.
+@test "cradle: checkpoint of a container in a user namespace joined by path is refused, it runs on" {
+    skip_unless_cradle "runc 1.1.5 dumps it, and its restore fails"
+    local why
+    why=$("$REPO_ROOT/scripts/get-criu.sh" 2>&1) || skip "no working criu: $why"
+    hold_userns
+    join_userns "$USERNS"
+    set_args sleep 1000
+    run_create "$ID"
+    assert_success
+    runtime start "$ID"
+    run env PATH=/usr/local/sbin:$PATH "${RUNTIME:-$CRADLE}" --root "$STATE_ROOT" checkpoint \
+        --image-path "$BATS_TEST_TMPDIR/images" "$ID"
+    assert_failure
+    assert_output --partial "criu cannot restore into a user namespace joined by path: not checkpointed"
+    run runtime state "$ID"
+    assert_success
+    assert_output --partial '"status": "running"'
+}
