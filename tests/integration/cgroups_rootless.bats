@@ -243,6 +243,26 @@ dg_wait_for_status() {
     [ ! -e "$DELEG/ctr" ] || fail "$DELEG/ctr left"
 }
 
+@test "deleg attack: root inside cannot raise its limits or leave its cgroup, though the user owns them" {
+    local id
+    id=$(new_id)
+    dg_config '.linux.resources = {pids: {limit: 8}}'
+    dg_args sleep 1000
+    run dg_run_detached "$id"
+    assert_success
+    # The cgroup files are the user's (container root's) on the host; inside, /sys is
+    # read-only and no cgroup2 of its own can be mounted.
+    run rt exec "$id" sh -c 'for f in /sys/fs/cgroup/cradle-deleg-*/ctr/pids.max /sys/fs/cgroup/pids.max; do
+            echo max 2>/dev/null >"$f" && echo "wrote $f"; done
+        for f in /sys/fs/cgroup/cradle-deleg-*/cgroup.procs /sys/fs/cgroup/cgroup.procs; do
+            echo $$ 2>/dev/null >"$f" && echo "moved by $f"; done
+        mount -t cgroup2 none /tmp 2>/dev/null && echo mounted
+        cat /proc/self/cgroup'
+    assert_success
+    assert_output "0::/cradle-deleg-$$/ctr"
+    assert_equal "$(cat "$DELEG/ctr/pids.max")" 8
+}
+
 @test "deleg: without cgroupsPath the container is <parent of the caller's cgroup>/ID: the delegation" {
     local id
     id=$(new_id)
