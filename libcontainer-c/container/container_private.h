@@ -154,6 +154,12 @@ int cradle_setup_attach(struct cradle_setup *s, cradle_error **err);
 /* Fills s->state for s->pid (pid and start time, cgroup) and records it, still creating. */
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err);
 
+/* The prestart (deprecated, same point) and createRuntime hooks, with the state of a
+ * container still creating: create runs them before the init pivots, restore when criu
+ * has made the namespaces. The state JSON they got goes to *state_json when not NULL. */
+int cradle_setup_run_runtime_hooks(const struct cradle_setup *s, char **state_json,
+                                   cradle_error **err);
+
 /* The container exists: removes the creating mark and unlocks the id, writes the pid file
  * (when asked) and starts the exit monitor (when asked). */
 int cradle_setup_publish(struct cradle_setup *s, const char *pid_file, bool record_exit,

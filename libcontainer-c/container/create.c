@@ -14,7 +14,6 @@
 #include "cradle/cleanup.h"
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
-#include "cradle/hooks.h"
 #include "cradle/net.h"
 #include "cradle/rootfs.h"
 #include "cradle/terminal.h"
@@ -47,12 +46,8 @@ static int run_runtime_hooks(struct create_job *job, cradle_error **err)
     _cleanup_sync_msg_ struct cradle_sync_msg msg = CRADLE_SYNC_MSG_INIT;
     if (cradle_sync_expect(job->sync_fds[0], SYNC_HOOKS, &msg, err) < 0)
         return -1;
-    _cleanup_free_ char *json =
-        cradle_state_to_oci_json(&job->s.state, CRADLE_STATUS_CREATING, false, false);
-    if (json == NULL)
-        return cradle_error_set(err, ENOMEM, "state JSON");
-    if (cradle_hooks_run(&job->s.spec->hooks.prestart, "prestart", json, err) < 0 ||
-        cradle_hooks_run(&job->s.spec->hooks.create_runtime, "createRuntime", json, err) < 0)
+    _cleanup_free_ char *json = NULL;
+    if (cradle_setup_run_runtime_hooks(&job->s, &json, err) < 0)
         return -1;
     _cleanup_free_ char *created_json =
         cradle_state_to_oci_json(&job->s.state, CRADLE_STATUS_CREATED, false, false);

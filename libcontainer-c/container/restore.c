@@ -19,7 +19,6 @@
 #include "cradle/criu.h"
 #include "cradle/exit_monitor.h"
 #include "cradle/fileutil.h"
-#include "cradle/hooks.h"
 #include "cradle/pathsafe.h"
 #include "cradle/rootfs.h"
 #include "cradle/terminal.h"
@@ -221,14 +220,7 @@ static int run_runtime_hooks(pid_t pid, void *data, cradle_error **err)
     job->s.pid = 0;
     if (ret < 0)
         return -1;
-    _cleanup_free_ char *json =
-        cradle_state_to_oci_json(&job->s.state, CRADLE_STATUS_CREATING, false, false);
-    if (json == NULL)
-        return cradle_error_set(err, ENOMEM, "state JSON");
-    if (cradle_hooks_run(&job->s.spec->hooks.prestart, "prestart", json, err) < 0 ||
-        cradle_hooks_run(&job->s.spec->hooks.create_runtime, "createRuntime", json, err) < 0)
-        return -1;
-    return 0;
+    return cradle_setup_run_runtime_hooks(&job->s, NULL, err);
 }
 
 static int prepare_hooks(struct restore_job *job, cradle_error **err)

@@ -11,6 +11,7 @@
 
 #include "cradle/cleanup.h"
 #include "cradle/exit_monitor.h"
+#include "cradle/hooks.h"
 #include "cradle/log.h"
 #include "cradle/rootfs.h"
 #include "container_private.h"
@@ -177,6 +178,21 @@ int cradle_setup_attach(struct cradle_setup *s, cradle_error **err)
     if (cradle_cgroup_attach(s->cgroup, s->pid, err) < 0)
         return -1;
     return apply_resources(s, err);
+}
+
+int cradle_setup_run_runtime_hooks(const struct cradle_setup *s, char **state_json,
+                                   cradle_error **err)
+{
+    _cleanup_free_ char *json =
+        cradle_state_to_oci_json(&s->state, CRADLE_STATUS_CREATING, false, false);
+    if (json == NULL)
+        return cradle_error_set(err, ENOMEM, "state JSON");
+    if (cradle_hooks_run(&s->spec->hooks.prestart, "prestart", json, err) < 0 ||
+        cradle_hooks_run(&s->spec->hooks.create_runtime, "createRuntime", json, err) < 0)
+        return -1;
+    if (state_json)
+        *state_json = TAKE_PTR(json);
+    return 0;
 }
 
 int cradle_setup_describe(struct cradle_setup *s, cradle_error **err)
