@@ -142,6 +142,21 @@ create_logged() {
     return "$rc"
 }
 
+# Starts HOLDER, a process in a user namespace of its own where 0 is host uid 100000,
+# and sets USERNS to that namespace's path. The caller's teardown kills HOLDER.
+hold_userns() {
+    local i
+    unshare --user sleep 1000 &
+    HOLDER=$!
+    for ((i = 0; i < 100; i++)); do
+        [ "$(readlink "/proc/$HOLDER/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
+        sleep 0.05
+    done
+    echo "0 100000 65536" >"/proc/$HOLDER/uid_map"
+    echo "0 100000 65536" >"/proc/$HOLDER/gid_map"
+    USERNS=/proc/$HOLDER/ns/user
+}
+
 # Moves cradle's proc-policy directory to a fresh $POLICY_DIR (with an empty proc-policy.d)
 # through CRADLE_PROC_POLICY_DIR, which only a build configured with -DCRADLE_TESTING=ON
 # honours (scripts/test.sh builds so); skips on other runtimes and on other builds.

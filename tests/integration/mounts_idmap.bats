@@ -134,22 +134,14 @@ assert_no_userns_with() {
 
 @test "idmap without mappings in a user namespace joined by path takes that namespace" {
     requires_idmap
-    local i
     # A user namespace held by a sleeping process, mapped by hand: 0 is host 100000.
-    unshare --user sleep 1000 &
-    HOLDER=$!
-    for ((i = 0; i < 100; i++)); do
-        [ "$(readlink "/proc/$HOLDER/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
-        sleep 0.05
-    done
-    echo "0 100000 65536" >"/proc/$HOLDER/uid_map"
-    echo "0 100000 65536" >"/proc/$HOLDER/gid_map"
+    hold_userns
     chmod 755 "$BATS_RUN_TMPDIR" "$BUNDLE"
     mkdir "$BUNDLE/rootfs/m"
     chown 0:0 "$HOST_DIR"
     chmod 755 "$HOST_DIR"
     chown 5:6 "$HOST_DIR/file"
-    update_config --arg p "/proc/$HOLDER/ns/user" '.linux.namespaces += [{type: "user", path: $p}]'
+    update_config --arg p "$USERNS" '.linux.namespaces += [{type: "user", path: $p}]'
     add_idmapped_bind '["rbind", "idmap"]'
     run_cmd sh -c 'stat -c %u:%g /m/file; echo new >/m/new'
     assert_success

@@ -24,21 +24,6 @@ teardown() {
     return 0
 }
 
-# Starts HOLDER, a process in a user namespace of its own where 0 is host uid 100000,
-# and sets USERNS to that namespace's path.
-hold_userns() {
-    local i
-    unshare --user sleep 1000 &
-    HOLDER=$!
-    for ((i = 0; i < 100; i++)); do
-        [ "$(readlink "/proc/$HOLDER/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
-        sleep 0.05
-    done
-    echo "0 100000 65536" >"/proc/$HOLDER/uid_map"
-    echo "0 100000 65536" >"/proc/$HOLDER/gid_map"
-    USERNS=/proc/$HOLDER/ns/user
-}
-
 # The container joins $1 (a user namespace's path) and makes new pid, network, ipc, uts,
 # mount and cgroup namespaces, with a hostname; its process may administer them.
 join_userns() {
