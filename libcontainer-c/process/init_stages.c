@@ -61,12 +61,15 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
         return 0;
     char name[256];
     snprintf(name, sizeof(name), "_ses.%s", ctx->id);
-    /* As runc: the keyring gets the process's SELinux label, and later keys the default. */
-    if (cradle_selinux_set_key_label(ctx->spec->process.selinux_label, err) < 0)
+    /* As runc: the keyring gets the process's SELinux label, and later keys the default
+     * (without a label, keycreate was never set: nothing to set or reset). */
+    const char *label = ctx->spec->process.selinux_label;
+    bool labelled = label && *label;
+    if (labelled && cradle_selinux_set_key_label(label, err) < 0)
         return -1;
     long r = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name);
     int e = errno;
-    if (cradle_selinux_set_key_label("", err) < 0)
+    if (labelled && cradle_selinux_set_key_label("", err) < 0)
         return -1;
     errno = e;
     if (r < 0) {

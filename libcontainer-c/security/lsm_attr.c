@@ -96,13 +96,11 @@ static int apparmor_change_onexec(const char *profile, cradle_error **err)
 
 int cradle_lsm_set_exec_labels(const struct cradle_spec_process *process, cradle_error **err)
 {
-    /* go-selinux's SetExecLabel: an empty label resets to the default, which there is
-     * nothing to reset on a host without SELinux. */
+    /* Without a label there is nothing to reset: attr/exec is cleared at every execve, and
+     * the init and exec's child are fresh processes. */
     const char *label = process->selinux_label;
-    if ((label && *label) || cradle_selinux_enabled()) {
-        if (write_attr("attr/exec", label ? label : "", err) < 0)
-            return cradle_error_wrap(err, "set the SELinux exec label");
-    }
+    if (label && *label && write_attr("attr/exec", label, err) < 0)
+        return cradle_error_wrap(err, "set the SELinux exec label");
     const char *profile = process->apparmor_profile;
     if (profile && *profile)
         return apparmor_change_onexec(profile, err);
@@ -111,8 +109,6 @@ int cradle_lsm_set_exec_labels(const struct cradle_spec_process *process, cradle
 
 int cradle_selinux_set_key_label(const char *label, cradle_error **err)
 {
-    if ((label == NULL || *label == '\0') && !cradle_selinux_enabled())
-        return 0;
     if (write_attr("attr/keycreate", label ? label : "", err) < 0) {
         /* go-selinux: a kernel without the file, or a reset refused, is not an error. */
         if ((*err)->errnum == ENOENT || ((label == NULL || *label == '\0') &&

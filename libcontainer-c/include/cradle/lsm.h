@@ -25,7 +25,7 @@ bool cradle_selinux_enabled(void);
 int cradle_lsm_set_exec_labels(const struct cradle_spec_process *process, cradle_error **err);
 
 /* The SELinux label of keys this thread creates (attr/keycreate), as go-selinux's
- * SetKeyLabel: a no-op with SELinux disabled and an empty label. */
+ * SetKeyLabel; "" resets it (a refused reset or a kernel without the file is no error). */
 int cradle_selinux_set_key_label(const char *label, cradle_error **err);
 
 /* runc's label.FormatMountLabel: DATA (may be NULL or "") with context="LABEL" appended
