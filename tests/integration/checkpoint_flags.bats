@@ -6,15 +6,9 @@
 # --lsm-profile/--lsm-mount-context (no LSM here: criu's refusal), restore --systemd-cgroup.
 # Run with RUNTIME=/usr/sbin/runc for the reference behaviour.
 
-load helpers
+load checkpoint_helpers
 
 RECVTTY=${RECVTTY:-$(dirname "$CRADLE")/recvtty}
-
-# As checkpoint.bats: "PID COUNT" in /data/count ten times a second, from a child of the init.
-COUNTER='for n in 1 2 3 4 5 6 7 8 9 10; do (:); done
-sh -c '\''i=0; while :; do i=$((i+1)); read -r p _ < /proc/self/stat
-echo "$p $i" > /data/count.new; mv /data/count.new /data/count; sleep 0.1; done'\'' &
-wait'
 
 # With a terminal: "COUNT tty|notty" (whether its stdin is a terminal) in /data/count, and
 # "tick COUNT ..." on the terminal.
@@ -22,20 +16,11 @@ TTY_COUNTER='i=0; while :; do i=$((i+1)); if [ -t 0 ]; then t=tty; else t=notty;
 echo "$i $t" > /data/count.new; mv /data/count.new /data/count; echo "tick $i $t"; sleep 0.1; done'
 
 setup_file() {
-    local why
-    why=$("$REPO_ROOT/scripts/get-criu.sh" 2>&1) || skip "no working criu: $why"
+    checkpoint_setup_file
 }
 
 setup() {
-    export PATH=/usr/local/sbin:$PATH
-    common_setup
-    DATA=$BATS_TEST_TMPDIR/data
-    IMAGES=$BATS_TEST_TMPDIR/images
-    mkdir -p "$DATA"
-    update_config --arg data "$DATA" \
-        '.mounts += [{destination: "/data", type: "bind", source: $data, options: ["rbind", "rw"]}]'
-    set_args sh -c "$COUNTER"
-    ID=$(new_id ckf)
+    checkpoint_setup ckf
     BG_PIDS=()
 }
 
@@ -49,23 +34,14 @@ teardown() {
     common_teardown
 }
 
-count_line() {
-    cat "$DATA/count" 2>/dev/null || true
-}
-
 # The counter's count ("PID COUNT": the second word).
 count_of() {
     cut -d' ' -f2 <<<"$(count_line)"
 }
 
+# Waits until the count is above $1.
 wait_count_above() {
-    local want=$1 i n
-    for ((i = 0; i < 100; i++)); do
-        n=$(count_of)
-        [ -n "$n" ] && [ "$n" -gt "$want" ] 2>/dev/null && return 0
-        sleep 0.05
-    done
-    fail "the count did not pass $want (last: $(count_line))"
+    wait_for_count $(($1 + 1))
 }
 
 wait_tty_count_above() {
@@ -77,11 +53,6 @@ wait_tty_count_above() {
         sleep 0.05
     done
     fail "the count did not pass $want (last: $(count_line))"
-}
-
-start_counter() {
-    runtime run -d --bundle "$BUNDLE" "$1" </dev/null >/dev/null 2>&1
-    wait_count_above 4
 }
 
 # Waits for a file to exist (and be non-empty with -s as $2).
