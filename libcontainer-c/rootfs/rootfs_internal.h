@@ -90,6 +90,10 @@ int rootfs_mount_cgroup(const struct cradle_rootfs_ctx *ctx, int root_fd, int ds
 
 /* tmpcopyup.c: a tmpfs for M, with filesystem options DATA, filled with a copy of what
  * the directory dst_fd (resolved: its path) holds, then moved onto it. */
+/* The next comma-separated option of mount data at *cursor, cut out in place (NULL at the
+ * end); a comma inside double quotes belongs to the option: context="s0:c1,c2". */
+char *rootfs_next_data_option(char **cursor);
+
 int rootfs_mount_tmpfs_copyup(int dst_fd, const char *resolved, const struct cradle_spec_mount *m,
                               const char *data, cradle_error **err);
 

@@ -38,6 +38,21 @@ static const struct {
     (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME |                 \
      MS_STRICTATIME | MS_NOSYMFOLLOW | MS_RDONLY | MS_SILENT | MS_POSIXACL | MS_I_VERSION)
 
+char *rootfs_next_data_option(char **cursor)
+{
+    char *opt = *cursor;
+    if (opt == NULL)
+        return NULL;
+    bool quoted = false;
+    char *end = opt;
+    for (; *end && (quoted || *end != ','); end++)
+        if (*end == '"')
+            quoted = !quoted;
+    *cursor = *end ? end + 1 : NULL;
+    *end = '\0';
+    return opt;
+}
+
 static int configure(int fs, const struct cradle_spec_mount *m, const char *data, const char *what,
                      cradle_error **err)
 {
@@ -60,8 +75,11 @@ static int configure(int fs, const struct cradle_spec_mount *m, const char *data
     _cleanup_free_ char *copy = strdup(data ? data : "");
     if (copy == NULL)
         return cradle_error_set(err, ENOMEM, "tmpcopyup: options of %s", what);
-    char *save = NULL;
-    for (char *opt = strtok_r(copy, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+    char *cursor = copy;
+    for (char *opt = rootfs_next_data_option(&cursor); opt;
+         opt = rootfs_next_data_option(&cursor)) {
+        if (*opt == '\0')
+            continue;
         char *value = strchr(opt, '=');
         if (value)
             *value++ = '\0';
