@@ -30,13 +30,6 @@ struct id_map_kind {
 static const struct id_map_kind uid_kind = {"uid_map", "newuidmap", "linux.uidMappings", "uid"};
 static const struct id_map_kind gid_kind = {"gid_map", "newgidmap", "linux.gidMappings", "gid"};
 
-static void free_argv(char ***argv)
-{
-    for (char **p = *argv; p && *p; p++)
-        free(*p);
-    free(*argv);
-}
-
 /* TOOL PID CONTAINER_ID HOST_ID SIZE ... */
 static char **tool_argv(const struct id_map_kind *kind, pid_t pid,
                         const struct cradle_spec_id_mapping *maps, size_t n)
@@ -52,7 +45,7 @@ static char **tool_argv(const struct id_map_kind *kind, pid_t pid,
              asprintf(&argv[k++], "%u", maps[i].size) >= 0;
     if (!ok) {
         argv[k - 1] = NULL; /* the failed asprintf left it undefined */
-        free_argv(&argv);
+        cleanup_strvp(&argv);
         return NULL;
     }
     return argv;
@@ -80,7 +73,7 @@ static char *read_output(int fd)
 static int run_tool(const struct id_map_kind *kind, pid_t pid,
                     const struct cradle_spec_id_mapping *maps, size_t n, cradle_error **err)
 {
-    __attribute__((cleanup(free_argv))) char **argv = tool_argv(kind, pid, maps, n);
+    _cleanup_strv_ char **argv = tool_argv(kind, pid, maps, n);
     if (argv == NULL)
         return cradle_error_set(err, ENOMEM, "%s", kind->field);
     int out[2];

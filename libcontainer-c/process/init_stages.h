@@ -45,6 +45,10 @@ int cradle_keyring_allow_search(long serial, bool userns, cradle_error **err);
  * Runs before the init becomes its user namespace's root. */
 int cradle_init_time_namespace(const struct cradle_init_ctx *ctx, cradle_error **err);
 
+/* PR_SET_DUMPABLE for the init's own /proc files, which a rootless caller must reach while
+ * it writes them (id maps, time offsets); err may be NULL to keep an earlier error. */
+int cradle_init_set_dumpable(int on, cradle_error **err);
+
 /* linux.personality (personality.c) and linux.memoryPolicy (mempolicy.c), for the init and
  * exec alike. */
 int cradle_process_set_personality(const struct cradle_spec_personality *pers, cradle_error **err);

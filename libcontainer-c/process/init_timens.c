@@ -12,7 +12,6 @@
 #include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
@@ -36,12 +35,12 @@ static int write_offsets(const struct cradle_spec_linux *lnx, bool rootless, cra
      * while it still has the caller's uid, before it becomes root of its user namespace. An
      * unprivileged caller's uid is not root's: the init is dumpable for the write (as for
      * its id maps, init_rootless.c), while no other process is in its namespaces. */
-    if (rootless && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
-        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE, 1)");
+    if (rootless && cradle_init_set_dumpable(1, err) < 0)
+        return -1;
     int r = cradle_write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, len);
     int e = errno;
-    if (rootless && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-        return cradle_error_sys(err, "prctl(PR_SET_DUMPABLE, 0)");
+    if (rootless && cradle_init_set_dumpable(0, err) < 0)
+        return -1;
     errno = e;
     if (r < 0)
         return cradle_error_sys(err, "linux.timeOffsets: write /proc/self/timens_offsets");

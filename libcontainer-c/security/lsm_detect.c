@@ -1,25 +1,14 @@
-/* Whether AppArmor or SELinux is enabled on the host: the same tests as runc's. */
+/* Whether SELinux is enabled on the host: the same test as go-selinux's. */
 #include "cradle/lsm.h"
 
 #include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include "cradle/cleanup.h"
 
 #define SELINUX_MAGIC 0xf97cff8c
-
-bool cradle_apparmor_enabled(void)
-{
-    struct stat st;
-    if (stat("/sys/kernel/security/apparmor", &st) < 0)
-        return false;
-    _cleanup_close_ int fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
-    char c = 0;
-    return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
-}
 
 bool cradle_selinux_enabled(void)
 {

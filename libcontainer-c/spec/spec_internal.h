@@ -134,8 +134,6 @@ int spec_validate_mounts(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_seccomp(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_lsm(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err);
-/* The kernel's dev_valid_name (validate_net_devices.c). */
-bool spec_net_device_name_valid(const char *name);
 int spec_validate_intel_rdt(const struct cradle_spec *spec, cradle_error **err);
 int spec_validate_process_sched(const struct cradle_spec *spec, cradle_error **err);
 /* linux.timeOffsets against the time namespace, linux.memoryPolicy against its mode and the

@@ -10,7 +10,7 @@
 
 /* The kernel's dev_valid_name: 1 to IFNAMSIZ-1 bytes, not "." or "..", no '/', ':' or
  * white space. */
-bool spec_net_device_name_valid(const char *name)
+static bool net_device_name_valid(const char *name)
 {
     size_t len = strlen(name);
     if (len == 0 || len >= IFNAMSIZ || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
@@ -31,10 +31,10 @@ int spec_validate_net_devices(const struct cradle_spec *spec, cradle_error **err
                                 "unable to move network devices without a private NET namespace");
     for (size_t i = 0; i < lnx->n_net_devices; i++) {
         const struct cradle_spec_net_device *dev = &lnx->net_devices[i];
-        if (!spec_net_device_name_valid(dev->host_name))
+        if (!net_device_name_valid(dev->host_name))
             return cradle_error_set(err, EINVAL, "invalid network device name \"%s\"",
                                     dev->host_name);
-        if (dev->name && *dev->name && !spec_net_device_name_valid(dev->name))
+        if (dev->name && *dev->name && !net_device_name_valid(dev->name))
             return cradle_error_set(err, EINVAL, "invalid network device name \"%s\"", dev->name);
     }
     if (geteuid() != 0)

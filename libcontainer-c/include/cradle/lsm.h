@@ -10,10 +10,6 @@
 #include "cradle/error.h"
 #include "cradle/spec.h"
 
-/* runc's apparmor.IsEnabled: /sys/kernel/security/apparmor exists and
- * /sys/module/apparmor/parameters/enabled starts with 'Y'. */
-bool cradle_apparmor_enabled(void);
-
 /* go-selinux's GetEnabled: selinuxfs is mounted at /sys/fs/selinux and this process's
  * context is not "kernel". */
 bool cradle_selinux_enabled(void);
