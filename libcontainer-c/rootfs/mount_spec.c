@@ -196,9 +196,13 @@ static int mount_one(const struct cradle_rootfs_ctx *ctx, int root_fd,
     /* runc's label.FormatMountLabel, for every filesystem but proc, sysfs, mqueue and
      * cgroups (binds ignore it). */
     const char *label = ctx->spec->linux_.mount_label;
-    _cleanup_free_ char *data = NULL;
-    if (cradle_format_mount_label(m->data, label, &data) < 0)
-        return cradle_error_set(err, ENOMEM, "mount options of %s", resolved);
+    const char *data = m->data;
+    _cleanup_free_ char *labelled = NULL;
+    if (label && *label) {
+        if (cradle_format_mount_label(m->data, label, &labelled) < 0)
+            return cradle_error_set(err, ENOMEM, "mount options of %s", resolved);
+        data = labelled;
+    }
 
     int r;
     if (bind)
