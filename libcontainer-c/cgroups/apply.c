@@ -125,13 +125,10 @@ int cradle_cgroup_apply(const struct cradle_cgroup *cg, const struct cradle_reso
             return -1;
     if (v2_mask != 0 && cgroup_v2_apply(cg->unified_dir, res, v2_mask, updating, err) < 0)
         return -1;
-    if (!cgroup_rootless())
-        return cgroup_devices_apply(cg, res, updating, err);
-    /* As runc's rootless manager: device rules are not expected to work without privileges
-     * (no v1 devices cgroup to write, no eBPF program to attach); the container keeps only
-     * the device nodes it was given. */
-    _cleanup_error_ cradle_error *ignored = NULL;
-    if (cgroup_devices_apply(cg, res, updating, &ignored) < 0)
-        cradle_debug("rootless: device rules not applied: %s", ignored->msg);
-    return 0;
+    /* As runc's rootless manager: device rules cannot work without privileges in the
+     * host's user namespace (a v1 devices cgroup to write, an eBPF program to attach), so
+     * they are not tried; the container keeps only the device nodes it was given. */
+    if (cgroup_rootless())
+        return 0;
+    return cgroup_devices_apply(cg, res, updating, err);
 }

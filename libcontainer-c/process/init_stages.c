@@ -78,8 +78,7 @@ int cradle_init_session_keyring(const struct cradle_init_ctx *ctx, cradle_error 
             return 0;
         return cradle_error_sys(err, "unable to join session keyring");
     }
-    bool userns = (ctx->clone_flags & CLONE_NEWUSER) ||
-                  cradle_spec_find_namespace(ctx->spec, CLONE_NEWUSER) != NULL;
+    bool userns = cradle_spec_find_namespace(ctx->spec, CLONE_NEWUSER) != NULL;
     return cradle_keyring_allow_search(r, userns, err);
 }
 
