@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -84,15 +83,11 @@ static int add_terminal(struct restore_job *job, cradle_error **err)
 {
     if (job->n_inherited_fds == MAX_INHERITED)
         return cradle_error_set(err, EMFILE, "too many descriptors for criu");
-    job->pty_master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (job->pty_master < 0 || unlockpt(job->pty_master) < 0)
-        return cradle_error_sys(err, "process.terminal: opening a new pty");
     char path[64];
-    if (ptsname_r(job->pty_master, path, sizeof(path)) != 0)
-        return cradle_error_sys(err, "process.terminal: ptsname");
-    int slave = ioctl(job->pty_master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (slave < 0)
-        return cradle_error_sys(err, "process.terminal: opening the pty's slave");
+    int slave;
+    if (cradle_terminal_open_pty(&job->s.spec->process, &job->pty_master, &slave, path,
+                                 sizeof(path), err) < 0)
+        return cradle_error_wrap(err, "process.terminal");
     job->inherited_fds[job->n_inherited_fds++] = slave;
     return criu_add_restore_tty(&job->args, job->image_fd, slave, path, err);
 }

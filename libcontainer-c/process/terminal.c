@@ -16,8 +16,8 @@
 
 /* The slave is opened from the master (TIOCGPTPEER), never by its /dev/pts path, which a
  * process sharing the container's mounts could have swapped. */
-static int open_pty(const struct cradle_spec_process *proc, int *master, int *slave, char *name,
-                    size_t name_size, cradle_error **err)
+int cradle_terminal_open_pty(const struct cradle_spec_process *proc, int *master, int *slave,
+                             char *name, size_t name_size, cradle_error **err)
 {
     _cleanup_close_ int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (m < 0)
@@ -58,7 +58,7 @@ int cradle_terminal_setup_child(int sync_fd, const struct cradle_spec_process *p
     char name[64];
     _cleanup_close_ int master = -1;
     _cleanup_close_ int slave = -1;
-    if (open_pty(proc, &master, &slave, name, sizeof(name), err) < 0)
+    if (cradle_terminal_open_pty(proc, &master, &slave, name, sizeof(name), err) < 0)
         return -1;
     if (mount_console && cradle_rootfs_mount_console(slave, err) < 0)
         return -1;

@@ -14,6 +14,12 @@
  * /dev/ptmx, applies proc->consoleSize, sends the master to the parent over sync_fd
  * (SYNC_CONSOLE) and closes it, makes the slave the controlling terminal and fds 0-2 (and,
  * with mount_console, bind-mounts it over /dev/console, as runc's init does). */
+/* A new pty on the /dev/ptmx of the caller's mounts: the master (close-on-exec), its slave
+ * opened from it (TIOCGPTPEER, never by a /dev/pts path another process could swap) and
+ * the slave's name; process.consoleSize applied when given. */
+int cradle_terminal_open_pty(const struct cradle_spec_process *proc, int *master, int *slave,
+                             char *name, size_t name_size, cradle_error **err);
+
 int cradle_terminal_setup_child(int sync_fd, const struct cradle_spec_process *proc,
                                 bool mount_console, cradle_error **err);
 
